@@ -1,0 +1,19 @@
+package io.servicemanager;
+
+/** Event-bus addresses: the one place they are spelled (DESIGN §6). */
+public final class Addresses {
+  /** publish: a service view, once per real change of a visible service. */
+  public static final String STATUS = "servicemanager.status";
+  /** publish: an operation record for every finished action. */
+  public static final String OPERATION = "servicemanager.operation";
+  /** request/reply: {service, action, user} → result. */
+  public static final String ACTION = "servicemanager.action";
+  /** request/reply: {} → {"services": [view, …]}. */
+  public static final String SNAPSHOT = "servicemanager.snapshot";
+  /** publish: the new catalogue after a valid live reload, or {"errors": [...]} after an invalid one. */
+  public static final String CONFIG = "servicemanager.config";
+  /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */
+  public static final String BUS_STATE = "servicemanager.bus";
+
+  private Addresses() {}
+}

@@ -1,0 +1,2 @@
+package io.servicemanager;
+public class Main { public static void main(String[] a) {} }
