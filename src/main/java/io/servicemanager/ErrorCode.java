@@ -1,0 +1,51 @@
+package io.servicemanager;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * Every failure the API can answer, each with its one HTTP status. The code's wire form is the
+ * lower-case name ({@code unknown_service}); REST, /ws and the event bus all use it.
+ */
+public enum ErrorCode {
+  BAD_REQUEST(400),
+  INVALID_ACTION(400),
+  UNAUTHORIZED(401),
+  FORBIDDEN(403),
+  UNKNOWN_SERVICE(404),
+  NOT_FOUND(404),
+  METHOD_NOT_ALLOWED(405),
+  PAYLOAD_TOO_LARGE(413),
+  INTERNAL_ERROR(500),
+  JOB_FAILED(502),
+  BUS_UNAVAILABLE(503),
+  UNAVAILABLE(503);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code {"error": code, "message": message}}, the REST error body. */
+  public JsonObject body(String message) {
+    return new JsonObject().put("error", code()).put("message", message);
+  }
+
+  public static ErrorCode fromCode(String code) {
+    for (ErrorCode c : values()) {
+      if (c.code().equals(code)) {
+        return c;
+      }
+    }
+    return INTERNAL_ERROR;
+  }
+}

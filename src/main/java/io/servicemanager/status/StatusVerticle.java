@@ -1,0 +1,254 @@
+package io.servicemanager.status;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.SystemdClient;
+import io.servicemanager.systemd.SystemdEvents;
+import io.servicemanager.systemd.UnitPaths;
+import io.servicemanager.systemd.UnitSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows systemd for every visible configured service and publishes its view on change.
+ *
+ * <ul>
+ *   <li>publishes {@code servicemanager.status} (a service view) once per real change of a visible
+ *       service's view — repeated signals carrying the same state publish nothing;
+ *   <li>publishes {@code servicemanager.bus} {@code {"connected": bool}} when the bus goes up or down;
+ *   <li>answers {@code servicemanager.snapshot} {@code {}} with {@code {"services": [view…], "dbus":
+ *       "connected"|"disconnected"}}.
+ * </ul>
+ *
+ * <p>Never polls: one read after connecting, after each daemon-reload, and for a missing unit that
+ * systemd announces as new; otherwise it lives on PropertiesChanged. Units of services whose status
+ * is hidden are not even read, so nothing about them can leak.
+ */
+public final class StatusVerticle extends VerticleBase implements SystemdEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
+  private static final long FIRST_RETRY_MS = 100;
+  private static final long MAX_RETRY_MS = 5_000;
+  /** A read of a missing unit makes systemd announce it again; one probe per second breaks the echo. */
+  private static final long PROBE_QUIET_MS = 1_000;
+
+  private final SystemdClient systemd;
+  private ServiceCatalogue catalogue;
+  private final Map<String, List<ServiceDefinition>> servicesByUnit = new LinkedHashMap<>();
+  private final Map<String, String> unitByPath = new HashMap<>();
+  private final Map<String, UnitSnapshot> units = new HashMap<>();
+  private final Map<String, Long> lastSignal = new HashMap<>();
+  private final Map<String, Instant> lastCheck = new HashMap<>();
+  private final Map<String, JsonObject> published = new HashMap<>();
+  private final Map<String, Long> probedAt = new HashMap<>();
+  private final Set<String> probing = new HashSet<>();
+  private long signalSeq;
+  private boolean busUp;
+  /** False until the first connection attempt ends: until then every status is "checking". */
+  private boolean settled;
+  private boolean stopped;
+  private long retryMs = FIRST_RETRY_MS;
+  private long retryTimer = -1;
+
+  public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue) {
+    this.systemd = systemd;
+    this.catalogue = catalogue;
+  }
+
+  @Override
+  public Future<?> start() {
+    index();
+    vertx.eventBus().consumer(Addresses.SNAPSHOT, this::snapshot);
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return systemd.close();
+  }
+
+  private void index() {
+    servicesByUnit.clear();
+    unitByPath.clear();
+    for (ServiceDefinition def : catalogue.all()) {
+      if (def.statusCheckAllowed()) {
+        servicesByUnit.computeIfAbsent(def.unit(), u -> new ArrayList<>()).add(def);
+        unitByPath.put(UnitPaths.of(def.unit()), def.unit());
+      }
+    }
+  }
+
+  private void connect() {
+    systemd.connect(this)
+        .compose(v -> readAll())
+        .onSuccess(v -> {
+          retryMs = FIRST_RETRY_MS;
+          LOG.info("following {} units on D-Bus", servicesByUnit.size());
+        })
+        .onFailure(e -> {
+          LOG.warn("D-Bus unavailable ({}); retrying in {} ms", e.getMessage(), retryMs);
+          if (!settled) {
+            settled = true;
+            publishChanged(servicesByUnit.keySet());
+          }
+          markDown();
+          scheduleReconnect();
+        });
+  }
+
+  private Future<Void> readAll() {
+    return read(new ArrayList<>(servicesByUnit.keySet())).map(v -> {
+      settled = true;
+      if (!busUp) {
+        busUp = true;
+        vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", true));
+      }
+      publishChanged(servicesByUnit.keySet());
+      return null;
+    });
+  }
+
+  /** Reads units and keeps, for each, whatever a signal told us while the read was in flight. */
+  private Future<Void> read(List<String> names) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long startedAt = signalSeq;
+    return systemd.readUnits(names).map(snapshots -> {
+      Instant now = Instant.now();
+      for (UnitSnapshot read : snapshots) {
+        if (!servicesByUnit.containsKey(read.unit())) {
+          continue;
+        }
+        UnitSnapshot held = units.get(read.unit());
+        boolean newerSignal = lastSignal.getOrDefault(read.unit(), -1L) > startedAt;
+        units.put(read.unit(), newerSignal && held != null ? held.fillFrom(read) : read);
+        lastCheck.put(read.unit(), now);
+      }
+      return null;
+    });
+  }
+
+  private void scheduleReconnect() {
+    if (stopped || retryTimer >= 0) {
+      return;
+    }
+    long delay = retryMs;
+    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    retryTimer = vertx.setTimer(delay, id -> {
+      retryTimer = -1;
+      connect();
+    });
+  }
+
+  /** Bus gone: every status turns error at once, never a stale "active". */
+  private void markDown() {
+    if (!busUp) {
+      return;
+    }
+    busUp = false;
+    vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", false));
+    publishChanged(servicesByUnit.keySet());
+  }
+
+  @Override
+  public void propertiesChanged(String path, Map<String, Object> changed) {
+    String unit = unitByPath.get(path);
+    if (unit == null) {
+      return;
+    }
+    lastSignal.put(unit, ++signalSeq);
+    UnitSnapshot held = units.get(unit);
+    UnitSnapshot next = held == null ? new UnitSnapshot(unit, path, changed) : held.merge(changed);
+    units.put(unit, next);
+    lastCheck.put(unit, Instant.now());
+    if (!next.isLoaded() || next.loadState() == null) {
+      // A unit we held as missing is emitting: it was added; read what we lack.
+      probe(unit);
+    }
+    publishChanged(List.of(unit));
+  }
+
+  @Override
+  public void unitNew(String unit, String path) {
+    UnitSnapshot held = units.get(unit);
+    if (servicesByUnit.containsKey(unit) && held != null && !held.isLoaded()) {
+      probe(unit);
+    }
+  }
+
+  @Override
+  public void reloaded() {
+    if (busUp) {
+      readAll().onFailure(e -> LOG.warn("re-read after daemon-reload failed: {}", e.getMessage()));
+    }
+  }
+
+  @Override
+  public void disconnected(String reason) {
+    LOG.warn("{}; all statuses are now error until it is back", reason);
+    markDown();
+    scheduleReconnect();
+  }
+
+  private void probe(String unit) {
+    long now = System.currentTimeMillis();
+    if (!busUp || probing.contains(unit) || now - probedAt.getOrDefault(unit, 0L) < PROBE_QUIET_MS) {
+      return;
+    }
+    probing.add(unit);
+    read(List.of(unit))
+        .onComplete(ar -> {
+          probing.remove(unit);
+          probedAt.put(unit, System.currentTimeMillis());
+          if (ar.succeeded()) {
+            publishChanged(List.of(unit));
+          }
+        });
+  }
+
+  private void publishChanged(Iterable<String> changedUnits) {
+    for (String unit : changedUnits) {
+      for (ServiceDefinition def : servicesByUnit.getOrDefault(unit, List.of())) {
+        JsonObject view = view(def);
+        JsonObject key = ServiceView.withoutCheckTime(view);
+        if (!key.equals(published.get(def.name()))) {
+          published.put(def.name(), key);
+          vertx.eventBus().publish(Addresses.STATUS, view);
+        }
+      }
+    }
+  }
+
+  private JsonObject view(ServiceDefinition def) {
+    if (!def.statusCheckAllowed() || !settled) {
+      return ServiceView.of(def, null, true, null);
+    }
+    return ServiceView.of(def, units.get(def.unit()), busUp, lastCheck.get(def.unit()));
+  }
+
+  private void snapshot(Message<JsonObject> request) {
+    JsonArray services = new JsonArray();
+    for (ServiceDefinition def : catalogue.all()) {
+      services.add(view(def));
+    }
+    request.reply(new JsonObject()
+        .put("services", services)
+        .put("dbus", busUp ? "connected" : "disconnected"));
+  }
+}

@@ -1,0 +1,279 @@
+package io.servicemanager.systemd;
+
+import io.servicemanager.systemd.dbus.Interfaces;
+import io.servicemanager.systemd.dbus.Manager;
+import io.servicemanager.systemd.dbus.UnitStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.freedesktop.dbus.DBusAsyncReply;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.interfaces.Properties.PropertiesChanged;
+import org.freedesktop.dbus.matchrules.DBusMatchRuleBuilder;
+import org.freedesktop.dbus.types.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SystemdClient} over dbus-java. Method calls run in Vert.x worker threads; signals arrive on
+ * dbus-java's single signal thread and are handed, in order, to the context that connected.
+ */
+public final class DbusSystemdClient implements SystemdClient {
+  private static final Logger LOG = LoggerFactory.getLogger(DbusSystemdClient.class);
+
+  private final Vertx vertx;
+  private final String bus;
+  private volatile Connection current;
+
+  /** @param bus "system", "user" or a D-Bus address such as {@code unix:path=/run/user/0/bus} */
+  public DbusSystemdClient(Vertx vertx, String bus) {
+    this.vertx = vertx;
+    this.bus = bus;
+  }
+
+  @Override
+  public Future<Void> connect(SystemdEvents events) {
+    Context context = vertx.getOrCreateContext();
+    return vertx.executeBlocking(() -> {
+      Connection old = current;
+      if (old != null) {
+        old.close();
+      }
+      current = Connection.open(bus, context, events);
+      return null;
+    }, false);
+  }
+
+  @Override
+  public boolean isConnected() {
+    Connection c = current;
+    return c != null && c.alive();
+  }
+
+  @Override
+  public Future<List<UnitSnapshot>> readUnits(List<String> units) {
+    return vertx.executeBlocking(() -> connection().readUnits(units), false);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      Connection c = current;
+      current = null;
+      if (c != null) {
+        c.close();
+      }
+      return null;
+    }, false);
+  }
+
+  private Connection connection() throws DBusException {
+    Connection c = current;
+    if (c == null || !c.alive()) {
+      throw new DBusException("not connected to " + bus);
+    }
+    return c;
+  }
+
+  /** One bus connection with its handlers; replaced whole on reconnect. */
+  private static final class Connection {
+    private final DBusConnection dbus;
+    private final Manager manager;
+    private final AtomicBoolean lost;
+
+    private Connection(DBusConnection dbus, Manager manager, AtomicBoolean lost) {
+      this.dbus = dbus;
+      this.manager = manager;
+      this.lost = lost;
+    }
+
+    static Connection open(String bus, Context context, SystemdEvents events) throws DBusException {
+      AtomicBoolean lost = new AtomicBoolean();
+      Runnable onLost = () -> {
+        if (lost.compareAndSet(false, true)) {
+          context.runOnContext(v -> events.disconnected("D-Bus connection lost"));
+        }
+      };
+      DBusConnection dbus = builder(bus)
+          .withShared(false)
+          .withDisconnectCallback(new IDisconnectCallback() {
+            @Override
+            public void disconnectOnError(IOException e) {
+              onLost.run();
+            }
+
+            @Override
+            public void exceptionOnTerminate(IOException e) {
+              onLost.run();
+            }
+          })
+          .build();
+      try {
+        Manager manager = dbus.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
+        for (String iface : List.of(Interfaces.UNIT, Interfaces.SERVICE)) {
+          dbus.addSigHandler(DBusMatchRuleBuilder.create()
+                  .withType(PropertiesChanged.class)
+                  .withPathNamespace(Interfaces.UNIT_PATH_NAMESPACE)
+                  .withArg0123(0, iface)
+                  .build(),
+              (PropertiesChanged s) -> {
+                Map<String, Object> changed = watched(s.getPropertiesChanged());
+                if (!changed.isEmpty()) {
+                  String path = s.getPath();
+                  context.runOnContext(v -> events.propertiesChanged(path, changed));
+                }
+              });
+        }
+        dbus.addSigHandler(Manager.Reloading.class, s -> {
+          if (!s.isActive()) {
+            context.runOnContext(v -> events.reloaded());
+          }
+        });
+        dbus.addSigHandler(Manager.UnitNew.class, s -> {
+          String id = s.getId();
+          String path = s.getUnit().getPath();
+          context.runOnContext(v -> events.unitNew(id, path));
+        });
+        dbus.addSigHandler(Manager.JobRemoved.class, s -> {
+          long id = s.getId();
+          String job = s.getJob().getPath();
+          String unit = s.getUnit();
+          String result = s.getResult();
+          context.runOnContext(v -> events.jobRemoved(id, job, unit, result));
+        });
+        // Handlers first, then Subscribe: nothing sent after Subscribe can be missed.
+        manager.Subscribe();
+        return new Connection(dbus, manager, lost);
+      } catch (RuntimeException | DBusException e) {
+        lost.set(true);
+        dbus.disconnect();
+        throw e;
+      }
+    }
+
+    private static DBusConnectionBuilder builder(String bus) {
+      return switch (bus) {
+        case "system" -> DBusConnectionBuilder.forSystemBus();
+        case "user" -> DBusConnectionBuilder.forAddress(userBusAddress());
+        default -> DBusConnectionBuilder.forAddress(bus);
+      };
+    }
+
+    /** dbus-java reads only DBUS_SESSION_BUS_ADDRESS; systemctl --user also finds $XDG_RUNTIME_DIR/bus. */
+    private static String userBusAddress() {
+      String address = System.getenv("DBUS_SESSION_BUS_ADDRESS");
+      if (address != null && !address.isBlank()) {
+        return address;
+      }
+      String runtime = System.getenv("XDG_RUNTIME_DIR");
+      if (runtime == null || runtime.isBlank()) {
+        runtime = "/run/user/" + new com.sun.security.auth.module.UnixSystem().getUid();
+      }
+      return "unix:path=" + runtime + "/bus";
+    }
+
+    boolean alive() {
+      return !lost.get() && dbus.isConnected();
+    }
+
+    void close() {
+      lost.set(true);
+      dbus.disconnect();
+    }
+
+    /**
+     * ListUnitsByNames for the states, then the few properties it lacks, sent as one pipeline of
+     * asynchronous Gets so 1 000 units cost one round-trip's latency, not 1 000.
+     */
+    List<UnitSnapshot> readUnits(List<String> units) throws DBusException {
+      List<UnitStatus> rows = manager.ListUnitsByNames(units);
+      Map<String, UnitStatus> byName = new HashMap<>();
+      for (UnitStatus row : rows) {
+        byName.put(row.name, row);
+      }
+      List<PendingRead> pending = new ArrayList<>(units.size());
+      for (String unit : units) {
+        UnitStatus row = byName.get(unit);
+        if (row == null) {
+          pending.add(new PendingRead(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found"), List.of()));
+          continue;
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put(UnitSnapshot.LOAD_STATE, row.loadState);
+        props.put(UnitSnapshot.ACTIVE_STATE, row.activeState);
+        props.put(UnitSnapshot.SUB_STATE, row.subState);
+        String path = row.path.getPath();
+        List<Get> gets = new ArrayList<>();
+        if (!"not-found".equals(row.loadState)) {
+          Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+          gets.add(get(remote, Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP));
+          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.MAIN_PID));
+          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.RESULT));
+          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS));
+        }
+        pending.add(new PendingRead(unit, path, props, gets));
+      }
+      List<UnitSnapshot> result = new ArrayList<>(pending.size());
+      for (PendingRead p : pending) {
+        Map<String, Object> props = new HashMap<>(p.props);
+        for (Get g : p.gets) {
+          try {
+            Object value = unwrap(g.reply.getReply());
+            if (value != null) {
+              props.put(g.property, value);
+            }
+          } catch (RuntimeException e) {
+            // A unit unloaded between the two calls answers nothing: keep what ListUnitsByNames said.
+            LOG.debug("reading {} of {} failed: {}", g.property, p.unit, e.toString());
+          }
+        }
+        result.add(new UnitSnapshot(p.unit, p.path, props));
+      }
+      return result;
+    }
+
+    private Get get(Properties remote, String iface, String property) {
+      return new Get(property, dbus.callMethodAsync(remote, "Get", iface, property));
+    }
+
+    private record Get(String property, DBusAsyncReply<?> reply) {}
+
+    private record PendingRead(String unit, String path, Map<String, Object> props, List<Get> gets) {}
+  }
+
+  static Map<String, Object> watched(Map<String, Variant<?>> changed) {
+    Map<String, Object> out = new HashMap<>();
+    for (Map.Entry<String, Variant<?>> e : changed.entrySet()) {
+      if (UnitSnapshot.WATCHED.contains(e.getKey())) {
+        Object value = unwrap(e.getValue());
+        if (value != null) {
+          out.put(e.getKey(), value);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object unwrap(Object value) {
+    if (value instanceof Variant<?> v) {
+      value = v.getValue();
+    }
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+package io.servicemanager.systemd;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The manager's view of systemd. Calls never block the caller: D-Bus round trips run off the event
+ * loop and complete on the caller's context. Nothing outside this package touches dbus-java.
+ */
+public interface SystemdClient {
+  /**
+   * Connects, calls {@code Manager.Subscribe()} and installs the signal handlers. A client may be
+   * connected again after {@link SystemdEvents#disconnected}.
+   */
+  Future<Void> connect(SystemdEvents events);
+
+  boolean isConnected();
+
+  /**
+   * One read of the given units' state (not-found units come back with LoadState "not-found").
+   * The result is in the order asked.
+   */
+  Future<List<UnitSnapshot>> readUnits(List<String> units);
+
+  /** Closes the connection; no {@link SystemdEvents#disconnected} follows. */
+  Future<Void> close();
+}

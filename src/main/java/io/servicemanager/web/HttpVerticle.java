@@ -1,0 +1,146 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REST API, the /ws push feed and the dashboard's static files (DESIGN §4, §5). Holds no state of its
+ * own: every answer comes from {@code servicemanager.snapshot} or {@code servicemanager.action}.
+ *
+ * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
+ * copy in the jar).
+ */
+public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** A client message is a few hundred bytes; anything near this is abuse. */
+  static final int MAX_WS_MESSAGE = 64 * 1024;
+  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+      + "form-action 'self'; frame-ancestors 'none'";
+
+  private HttpServer server;
+  private WebSocketHub hub;
+
+  @Override
+  public Future<?> start() {
+    hub = new WebSocketHub(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(this::securityHeaders);
+    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+    router.get("/api/services").handler(this::listServices);
+    router.get("/api/services/:name").handler(this::getService);
+    router.post("/api/services/:name/:action").handler(this::act);
+    router.get("/api/health").handler(this::health);
+    router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
+    router.get("/ws").handler(this::upgrade);
+    router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
+        .setIndexPage("index.html"));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config().getString("host", "127.0.0.1"))
+        .setPort(config().getInteger("port", 8080))
+        .setMaxWebSocketFrameSize(MAX_WS_MESSAGE)
+        .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+      server = s;
+      LOG.info("dashboard at http://{}:{}/", options.getHost(), s.actualPort());
+    });
+  }
+
+  /** The bound port, for tests and the demo when the config asked for port 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Content-Security-Policy", CSP)
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set("X-Frame-Options", "DENY");
+    ctx.next();
+  }
+
+  private Future<JsonArray> services() {
+    return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+        .map(m -> m.body().getJsonArray("services"));
+  }
+
+  private void listServices(RoutingContext ctx) {
+    services()
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", list)))
+        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
+  }
+
+  private void getService(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    services()
+        .onSuccess(list -> list.stream()
+            .map(JsonObject.class::cast)
+            .filter(view -> view.getString("name").equals(name))
+            .findFirst()
+            .ifPresentOrElse(view -> json(ctx, 200, view),
+                () -> fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + quote(name))))
+        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
+  }
+
+  private void act(RoutingContext ctx) {
+    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), "anonymous")
+        .onSuccess(answer -> {
+          int status = Actions.httpStatus(answer);
+          JsonObject body = answer.copy();
+          if (status != 200 && body.containsKey("code")) {
+            body.put("error", body.remove("code"));
+          }
+          json(ctx, status, body);
+        });
+  }
+
+  private void health(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+        .map(m -> m.body().getString("dbus"))
+        .otherwise("disconnected")
+        .onSuccess(dbus -> {
+          boolean up = "connected".equals(dbus);
+          json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("dbus", dbus));
+        });
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    ctx.request().toWebSocket()
+        .onSuccess(hub::accept)
+        .onFailure(e -> LOG.debug("/ws upgrade refused: {}", e.getMessage()));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+
+  static void fail(RoutingContext ctx, ErrorCode code, String message) {
+    json(ctx, code.httpStatus(), code.body(message));
+  }
+
+  /** Names come from the URL: quote them and cut them, so a 10 KB name is not echoed back whole. */
+  static String quote(String value) {
+    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    return "\"" + cut.replace("\"", "\\\"") + "\"";
+  }
+}

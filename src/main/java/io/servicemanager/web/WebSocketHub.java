@@ -1,0 +1,120 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The /ws push feed (DESIGN §5). One event-bus consumer per message kind for all sockets: each
+ * status change is encoded once and written to every open socket.
+ */
+final class WebSocketHub {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
+
+  private final Vertx vertx;
+  private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
+
+  WebSocketHub(Vertx vertx) {
+    this.vertx = vertx;
+    vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m ->
+        broadcast(new JsonObject().put("type", "status").put("service", m.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m ->
+        broadcast(m.body().copy().put("type", "operation")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configChanged);
+  }
+
+  int size() {
+    return sockets.size();
+  }
+
+  void accept(ServerWebSocket ws) {
+    sockets.add(ws);
+    ws.closeHandler(v -> sockets.remove(ws));
+    ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
+    ws.textMessageHandler(text -> onText(ws, text));
+    ws.binaryMessageHandler(b -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
+    sendSnapshot(ws);
+  }
+
+  private void sendSnapshot(ServerWebSocket ws) {
+    vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+        .onSuccess(reply -> {
+          if (!ws.isClosed()) {
+            ws.writeTextMessage(new JsonObject().put("type", "snapshot")
+                .put("services", reply.body().getJsonArray("services")).encode());
+          }
+        })
+        .onFailure(e -> sendError(ws, ErrorCode.UNAVAILABLE, "status not available: " + e.getMessage()));
+  }
+
+  private void configChanged(Message<JsonObject> m) {
+    JsonObject body = m.body();
+    if (body.containsKey("errors")) {
+      broadcast(new JsonObject().put("type", "config_error").put("errors", body.getJsonArray("errors")));
+    } else {
+      // The status verticle applies the catalogue on the same publish; ask after it has.
+      vertx.setTimer(50, id -> sockets.forEach(this::sendSnapshot));
+    }
+  }
+
+  private void onText(ServerWebSocket ws, String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      sendError(ws, ErrorCode.BAD_REQUEST, "not a JSON object");
+      return;
+    }
+    Object type = msg.getValue("type");
+    if (!(type instanceof String)) {
+      sendError(ws, ErrorCode.BAD_REQUEST, "missing \"type\"");
+      return;
+    }
+    switch ((String) type) {
+      case "ping" -> ws.writeTextMessage("{\"type\":\"pong\"}");
+      case "action" -> action(ws, msg);
+      default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
+    }
+  }
+
+  private void action(ServerWebSocket ws, JsonObject msg) {
+    Object id = msg.getValue("id");
+    if (!(msg.getValue("service") instanceof String service) || !(msg.getValue("action") instanceof String action)) {
+      sendError(ws, ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\"");
+      return;
+    }
+    Actions.request(vertx, service, action, "anonymous").onComplete(ar -> {
+      JsonObject result = ar.result().copy().put("type", "result");
+      if (id != null) {
+        result.put("id", id);
+      }
+      if (!ws.isClosed()) {
+        ws.writeTextMessage(result.encode());
+      }
+    });
+  }
+
+  private void sendError(ServerWebSocket ws, ErrorCode code, String message) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(new JsonObject().put("type", "error").put("code", code.code())
+          .put("message", message).encode());
+    }
+  }
+
+  private void broadcast(JsonObject message) {
+    String frame = message.encode();
+    for (ServerWebSocket ws : sockets) {
+      if (!ws.isClosed()) {
+        ws.writeTextMessage(frame);
+      }
+    }
+  }
+}

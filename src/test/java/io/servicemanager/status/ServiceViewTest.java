@@ -1,0 +1,98 @@
+package io.servicemanager.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.UnitSnapshot;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ServiceViewTest {
+  private static final ServiceDefinition PZ = new ServiceDefinition("pzserver", "pzserver.service",
+      "PZServer Game Server", "Project Zomboid dedicated game server", Permission.RESTART, true);
+  private static final ServiceDefinition HIDDEN = new ServiceDefinition("backup", "backup.service",
+      "Backup", "Nightly backup", Permission.START, false);
+  private static final Instant CHECK = Instant.parse("2026-11-28T10:31:02.120Z");
+
+  private static UnitSnapshot unit(Map<String, Object> props) {
+    return new UnitSnapshot("pzserver.service", "/p", props);
+  }
+
+  private static final UnitSnapshot RUNNING = unit(Map.of("LoadState", "loaded", "ActiveState", "active",
+      "SubState", "running", "StateChangeTimestamp", 1_795_861_862_114_000L, "MainPID", 4242L));
+
+  @Test
+  @DisplayName("An active unit gives the DESIGN §3 view, field for field")
+  void activeView() {
+    JsonObject view = ServiceView.of(PZ, RUNNING, true, CHECK);
+    assertThat(view).isEqualTo(new JsonObject()
+        .put("name", "pzserver").put("unit", "pzserver.service")
+        .put("display_name", "PZServer Game Server")
+        .put("description", "Project Zomboid dedicated game server")
+        .put("permissions", "restart").put("allowed_actions", new JsonArray().add("restart"))
+        .put("status_check_allowed", true)
+        .put("status", "active").put("active_state", "active").put("sub_state", "running")
+        .put("since", "2026-11-28T10:31:02.114Z").put("main_pid", 4242L)
+        .put("last_check", "2026-11-28T10:31:02.120Z"));
+  }
+
+  @Test
+  @DisplayName("A hidden service reveals no state at all, not even error or a check time")
+  void hidden() {
+    JsonObject view = ServiceView.of(HIDDEN, null, false, CHECK);
+    assertThat(view.getValue("status")).isNull();
+    assertThat(view.getValue("active_state")).isNull();
+    assertThat(view.getValue("sub_state")).isNull();
+    assertThat(view.getValue("since")).isNull();
+    assertThat(view.getValue("main_pid")).isNull();
+    assertThat(view.getValue("last_check")).isNull();
+    assertThat(view.getJsonArray("allowed_actions")).containsExactly("start", "restart");
+  }
+
+  @Test
+  @DisplayName("While the bus is down every visible status is error, never a stale active")
+  void busDown() {
+    JsonObject view = ServiceView.of(PZ, RUNNING, false, CHECK);
+    assertThat(view.getString("status")).isEqualTo("error");
+    assertThat(view.getValue("active_state")).isNull();
+    assertThat(view.getValue("main_pid")).isNull();
+  }
+
+  @Test
+  @DisplayName("A unit not read yet is checking; a unit systemd cannot find is error")
+  void checkingAndNotFound() {
+    assertThat(ServiceView.of(PZ, null, true, null).getString("status")).isEqualTo("checking");
+    assertThat(ServiceView.of(PZ, unit(Map.of("LoadState", "not-found", "ActiveState", "inactive")), true, CHECK)
+        .getString("status")).isEqualTo("error");
+  }
+
+  @Test
+  @DisplayName("Transitions and failure map to their own status; systemd's maintenance counts as a transition")
+  void transitions() {
+    for (String state : new String[] {"activating", "deactivating", "reloading", "failed", "inactive"}) {
+      assertThat(ServiceView.of(PZ, unit(Map.of("LoadState", "loaded", "ActiveState", state)), true, CHECK)
+          .getString("status")).isEqualTo(state);
+    }
+    assertThat(ServiceView.of(PZ, unit(Map.of("LoadState", "loaded", "ActiveState", "maintenance")), true, CHECK)
+        .getString("status")).isEqualTo("reloading");
+  }
+
+  @Test
+  @DisplayName("A main PID is shown only while the unit runs: the Service signal can outrun the Unit one")
+  void mainPidOnlyWhileRunning() {
+    UnitSnapshot stoppedWithOldPid = unit(Map.of("LoadState", "loaded", "ActiveState", "inactive", "MainPID", 4242L));
+    assertThat(ServiceView.of(PZ, stoppedWithOldPid, true, CHECK).getValue("main_pid")).isNull();
+  }
+
+  @Test
+  @DisplayName("Timestamps are ISO-8601 UTC with milliseconds, even on a whole second")
+  void isoMillis() {
+    assertThat(ServiceView.iso(Instant.parse("2026-11-28T10:31:02Z"))).isEqualTo("2026-11-28T10:31:02.000Z");
+    assertThat(ServiceView.iso(Instant.parse("2026-11-28T10:31:02.123456Z"))).isEqualTo("2026-11-28T10:31:02.123Z");
+  }
+}

@@ -1,0 +1,101 @@
+package io.servicemanager.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A /ws client for tests: every frame it receives is queued, and tests wait on the frame they expect. */
+public final class WsClient implements AutoCloseable {
+  private final WebSocketClient client;
+  private final WebSocket socket;
+  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final List<JsonObject> seen = new ArrayList<>();
+  private volatile Short closeStatus;
+
+  private WsClient(WebSocketClient client, WebSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+  }
+
+  public static WsClient connect(Vertx vertx, int port) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ws = client.connect(new WebSocketConnectOptions()
+            .setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .await();
+    return new WsClient(client, ws);
+  }
+
+  public void send(JsonObject message) {
+    socket.writeTextMessage(message.encode()).await();
+  }
+
+  public void sendText(String text) {
+    socket.writeTextMessage(text).await();
+  }
+
+  public WebSocket socket() {
+    return socket;
+  }
+
+  /** The next frame that matches, skipping (but remembering) others; fails after the timeout. */
+  public JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (frame == null) {
+          throw new AssertionError("no matching /ws frame within " + timeout + "; received: " + seen);
+        }
+        seen.add(frame);
+        if (matching.test(frame)) {
+          return frame;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next status frame for {@code service} whose status is {@code status}. */
+  public JsonObject awaitStatus(String service, String status, Duration timeout) {
+    return await(f -> "status".equals(f.getString("type"))
+        && service.equals(f.getJsonObject("service").getString("name"))
+        && status.equals(f.getJsonObject("service").getString("status")), timeout);
+  }
+
+  public JsonObject awaitType(String type, Duration timeout) {
+    return await(f -> type.equals(f.getString("type")), timeout);
+  }
+
+  /** Everything received so far, including frames not yet awaited. */
+  public List<JsonObject> allReceived() {
+    List<JsonObject> all = new ArrayList<>(seen);
+    all.addAll(frames);
+    return all;
+  }
+
+  /** The close status code once the server closed the socket, else null. */
+  public Short closeStatus() {
+    return closeStatus;
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isClosed()) {
+      socket.close();
+    }
+    client.close();
+  }
+}
