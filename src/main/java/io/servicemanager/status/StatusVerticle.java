@@ -61,6 +61,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   private boolean settled;
   private boolean stopped;
   private long retryMs = FIRST_RETRY_MS;
+  private int failures;
   private long retryTimer = -1;
 
   public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue) {
@@ -98,10 +99,16 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
         .compose(v -> readAll())
         .onSuccess(v -> {
           retryMs = FIRST_RETRY_MS;
+          failures = 0;
           LOG.info("following {} units on D-Bus", servicesByUnit.size());
         })
         .onFailure(e -> {
-          LOG.warn("D-Bus unavailable ({}); retrying in {} ms", e.getMessage(), retryMs);
+          // Say it once loudly; a bus that stays away would otherwise fill the log.
+          if (failures++ == 0) {
+            LOG.warn("D-Bus unavailable ({}); retrying with back-off up to {} ms", e.getMessage(), MAX_RETRY_MS);
+          } else {
+            LOG.debug("D-Bus still unavailable ({}); retrying in {} ms", e.getMessage(), retryMs);
+          }
           if (!settled) {
             settled = true;
             publishChanged(servicesByUnit.keySet());

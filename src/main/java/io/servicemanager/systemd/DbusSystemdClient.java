@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class DbusSystemdClient implements SystemdClient {
   private static final Logger LOG = LoggerFactory.getLogger(DbusSystemdClient.class);
 
+  private static final int CONNECT_ATTEMPT_MS = 500;
+
   private final Vertx vertx;
   private final String bus;
   private volatile Connection current;
@@ -105,6 +107,8 @@ public final class DbusSystemdClient implements SystemdClient {
         }
       };
       DBusConnection dbus = builder(bus)
+          // One connect attempt: dbus-java would retry for 10 s inside a worker; our back-off decides.
+          .transportConfig().withTimeout(CONNECT_ATTEMPT_MS).back()
           .withShared(false)
           .withDisconnectCallback(new IDisconnectCallback() {
             @Override
