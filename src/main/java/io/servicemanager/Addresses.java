@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String SNAPSHOT = "servicemanager.snapshot";
   /** publish: the new catalogue after a valid live reload, or {"errors": [...]} after an invalid one. */
   public static final String CONFIG = "servicemanager.config";
+  /** publish: a full snapshot {"services": [view, …]} after the status verticle applied a new catalogue. */
+  public static final String CATALOGUE = "servicemanager.catalogue";
   /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */
   public static final String BUS_STATE = "servicemanager.bus";
 

@@ -72,7 +72,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   @Override
   public Future<?> start() {
     index();
-    vertx.eventBus().consumer(Addresses.SNAPSHOT, this::snapshot);
+    vertx.eventBus().consumer(Addresses.SNAPSHOT, this::answerSnapshot);
     connect();
     return Future.succeededFuture();
   }
@@ -249,13 +249,40 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     return ServiceView.of(def, units.get(def.unit()), busUp, lastCheck.get(def.unit()));
   }
 
-  private void snapshot(Message<JsonObject> request) {
+  /**
+   * Puts a reloaded catalogue in force: units no longer listed are forgotten, new ones are read, and
+   * a full snapshot goes out on {@code servicemanager.catalogue}.
+   */
+  public Future<Void> apply(ServiceCatalogue next) {
+    catalogue = next;
+    index();
+    units.keySet().retainAll(servicesByUnit.keySet());
+    lastSignal.keySet().retainAll(servicesByUnit.keySet());
+    lastCheck.keySet().retainAll(servicesByUnit.keySet());
+    published.clear();
+    List<String> unread = servicesByUnit.keySet().stream().filter(u -> !units.containsKey(u)).toList();
+    Future<Void> read = busUp ? read(unread).recover(e -> {
+      LOG.warn("reading new units failed: {}", e.getMessage());
+      return Future.succeededFuture();
+    }) : Future.succeededFuture();
+    return read.map(v -> {
+      publishChanged(servicesByUnit.keySet());
+      vertx.eventBus().publish(Addresses.CATALOGUE, snapshot());
+      return null;
+    });
+  }
+
+  private JsonObject snapshot() {
     JsonArray services = new JsonArray();
     for (ServiceDefinition def : catalogue.all()) {
       services.add(view(def));
     }
-    request.reply(new JsonObject()
+    return new JsonObject()
         .put("services", services)
-        .put("dbus", busUp ? "connected" : "disconnected"));
+        .put("dbus", busUp ? "connected" : "disconnected");
+  }
+
+  private void answerSnapshot(Message<JsonObject> request) {
+    request.reply(snapshot());
   }
 }

@@ -28,7 +28,9 @@ final class WebSocketHub {
         broadcast(new JsonObject().put("type", "status").put("service", m.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m ->
         broadcast(m.body().copy().put("type", "operation")));
-    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configChanged);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m ->
+        broadcast(new JsonObject().put("type", "snapshot").put("services", m.body().getJsonArray("services"))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
 
   int size() {
@@ -55,13 +57,10 @@ final class WebSocketHub {
         .onFailure(e -> sendError(ws, ErrorCode.UNAVAILABLE, "status not available: " + e.getMessage()));
   }
 
-  private void configChanged(Message<JsonObject> m) {
-    JsonObject body = m.body();
-    if (body.containsKey("errors")) {
-      broadcast(new JsonObject().put("type", "config_error").put("errors", body.getJsonArray("errors")));
-    } else {
-      // The status verticle applies the catalogue on the same publish; ask after it has.
-      vertx.setTimer(50, id -> sockets.forEach(this::sendSnapshot));
+  /** A reload that failed validation: the last good configuration stays, and the dashboard says why. */
+  private void configRejected(Message<JsonObject> m) {
+    if (m.body().containsKey("errors")) {
+      broadcast(new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors")));
     }
   }
 
