@@ -68,6 +68,11 @@ public final class DbusSystemdClient implements SystemdClient {
   }
 
   @Override
+  public Future<List<UnitInfo>> listServices() {
+    return vertx.executeBlocking(() -> connection().listServices(), false);
+  }
+
+  @Override
   public Future<Void> close() {
     return vertx.executeBlocking(() -> {
       Connection c = current;
@@ -244,6 +249,22 @@ public final class DbusSystemdClient implements SystemdClient {
         result.add(new UnitSnapshot(p.unit, p.path, props));
       }
       return result;
+    }
+
+    List<UnitInfo> listServices() {
+      java.util.TreeMap<String, UnitInfo> found = new java.util.TreeMap<>();
+      for (UnitStatus row : manager.ListUnitsByPatterns(List.of(), List.of("*.service"))) {
+        if (!"not-found".equals(row.loadState)) {
+          found.put(row.name, new UnitInfo(row.name, row.description, row.activeState));
+        }
+      }
+      for (var file : manager.ListUnitFilesByPatterns(List.of(), List.of("*.service"))) {
+        String unit = java.nio.file.Path.of(file.path).getFileName().toString();
+        if (!unit.endsWith("@.service")) {
+          found.putIfAbsent(unit, new UnitInfo(unit, "", "inactive"));
+        }
+      }
+      return new ArrayList<>(found.values());
     }
 
     private Get get(Properties remote, String iface, String property) {

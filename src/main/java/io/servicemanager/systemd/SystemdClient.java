@@ -22,6 +22,12 @@ public interface SystemdClient {
    */
   Future<List<UnitSnapshot>> readUnits(List<String> units);
 
+  /**
+   * Every concrete {@code .service} unit systemd knows, loaded or only installed as a file, sorted
+   * by name; templates without an instance are left out.
+   */
+  Future<List<UnitInfo>> listServices();
+
   /** Closes the connection; no {@link SystemdEvents#disconnected} follows. */
   Future<Void> close();
 }

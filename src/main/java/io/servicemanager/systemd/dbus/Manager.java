@@ -25,6 +25,11 @@ public interface Manager extends DBusInterface {
 
   List<UnitStatus> ListUnitsByNames(List<String> names);
 
+  List<UnitStatus> ListUnitsByPatterns(List<String> states, List<String> patterns);
+
+  /** {@code a(ss)}: unit file path and its enablement state. */
+  List<UnitFileEntry> ListUnitFilesByPatterns(List<String> states, List<String> patterns);
+
   DBusPath StartUnit(String name, String mode);
 
   DBusPath StopUnit(String name, String mode);
