@@ -237,11 +237,13 @@ public final class DbusSystemdClient implements SystemdClient {
         Map<String, Object> props = new HashMap<>(p.props);
         for (Get g : p.gets) {
           try {
+            // DBusAsyncReply.getReply() does not wait; the call's own getReply() does.
+            g.reply.getCall().getReply();
             Object value = unwrap(g.reply.getReply());
             if (value != null) {
               props.put(g.property, value);
             }
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | DBusException e) {
             // A unit unloaded between the two calls answers nothing: keep what ListUnitsByNames said.
             LOG.debug("reading {} of {} failed: {}", g.property, p.unit, e.toString());
           }

@@ -27,6 +27,7 @@ public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   /** A client message is a few hundred bytes; anything near this is abuse. */
   static final int MAX_WS_MESSAGE = 64 * 1024;
+  private static final int MAX_WS_FRAME = 1024 * 1024;
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
@@ -52,8 +53,9 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config().getString("host", "127.0.0.1"))
         .setPort(config().getInteger("port", 8080))
-        .setMaxWebSocketFrameSize(MAX_WS_MESSAGE)
-        .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
+        // Our own limit (MAX_WS_MESSAGE) closes with 1009; Netty's is only the last resort.
+        .setMaxWebSocketFrameSize(MAX_WS_FRAME)
+        .setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {

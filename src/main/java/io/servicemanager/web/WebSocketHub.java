@@ -41,8 +41,9 @@ final class WebSocketHub {
     sockets.add(ws);
     ws.closeHandler(v -> sockets.remove(ws));
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
-    ws.textMessageHandler(text -> onText(ws, text));
-    ws.binaryMessageHandler(b -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
+    MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
+        () -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
+    ws.frameHandler(messages::frame);
     sendSnapshot(ws);
   }
 

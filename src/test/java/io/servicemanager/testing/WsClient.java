@@ -1,7 +1,9 @@
 package io.servicemanager.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -15,24 +17,27 @@ import java.util.function.Predicate;
 /** A /ws client for tests: every frame it receives is queued, and tests wait on the frame they expect. */
 public final class WsClient implements AutoCloseable {
   private final WebSocketClient client;
-  private final WebSocket socket;
+  private final ClientWebSocket socket;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
   private volatile Short closeStatus;
 
-  private WsClient(WebSocketClient client, WebSocket socket) {
+  private WsClient(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
+    // Handlers go on before connecting: the snapshot can arrive before connect() returns.
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
   }
 
   public static WsClient connect(Vertx vertx, int port) {
-    WebSocketClient client = vertx.createWebSocketClient();
-    WebSocket ws = client.connect(new WebSocketConnectOptions()
-            .setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .await();
-    return new WsClient(client, ws);
+    // Frames up to 1 MB go out whole, so tests can send one frame over the server's limit.
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(4 * 1024 * 1024));
+    ClientWebSocket ws = client.webSocket();
+    WsClient wsClient = new WsClient(client, ws);
+    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await();
+    return wsClient;
   }
 
   public void send(JsonObject message) {
