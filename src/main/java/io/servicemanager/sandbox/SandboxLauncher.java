@@ -1,0 +1,147 @@
+package io.servicemanager.sandbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Brings up a systemd user manager in a private mount namespace (DESIGN.md §8) and waits until it answers. */
+final class SandboxLauncher {
+  static final Path DEFAULT_SYSTEMD = Path.of("/usr/lib/systemd/systemd");
+
+  /**
+   * Runs as {@code setsid unshare --mount --propagation private inner.sh DIR CGROUP SYSTEMD OWNER}; every
+   * value arrives as an argument or in the environment, so no path is ever spliced into the script.
+   */
+  private static final String INNER_SCRIPT = """
+      #!/bin/bash
+      # Private mount namespace; ends by becoming the sandbox's systemd user manager.
+      set -euo pipefail
+      dir=$1 name=$2 systemd=$3 owner=$4
+
+      # Own cgroup subtree (see SandboxCgroup): required in the hierarchies systemd tracks units with.
+      if [[ -f /sys/fs/cgroup/cgroup.procs ]]; then
+        hierarchies=(/sys/fs/cgroup)
+      else
+        hierarchies=()
+        for h in /sys/fs/cgroup/*; do
+          if mountpoint -q "$h"; then hierarchies+=("$h"); fi
+        done
+      fi
+      for h in "${hierarchies[@]}"; do
+        [[ -f $h/cgroup.procs ]] || continue
+        if mkdir "$h/$name" 2>/dev/null && echo $$ > "$h/$name/cgroup.procs" 2>/dev/null; then
+          continue
+        fi
+        rmdir "$h/$name" 2>/dev/null || true
+        case $h in
+          /sys/fs/cgroup|*/systemd|*/unified)
+            echo "sandbox: cannot create or enter cgroup $h/$name (is /sys/fs/cgroup writable?)" >&2
+            exit 90 ;;
+        esac
+      done
+
+      # "Booted with systemd" marker, visible only in this namespace.
+      mkdir -p /run/systemd
+      mount -t tmpfs -o mode=0755 tmpfs /run/systemd
+      mkdir /run/systemd/system
+
+      # A user manager writes early fatal errors to /dev/console: let them land in the sandbox dir.
+      if [[ -e /dev/console ]]; then
+        : > "$dir/console.log"
+        mount --bind "$dir/console.log" /dev/console || true
+      fi
+
+      # Should the owning JVM die without closing the sandbox (SIGKILL, crash), stop systemd anyway.
+      # $$ stays this shell's pid, which exec hands to systemd.
+      (
+        while kill -0 "$owner" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done
+        kill -TERM $$ 2>/dev/null || true
+      ) </dev/null &
+
+      exec "$systemd" --user
+      """;
+
+  /** Units log here (DefaultStandardOutput=inherit), next to the manager's own output. */
+  private static final String USER_CONF = """
+      [Manager]
+      DefaultStandardOutput=inherit
+      DefaultStandardError=inherit
+      """;
+
+  /** Variables a parent systemd may have set that must not leak into the sandboxed manager. */
+  private static final List<String> SCRUBBED = List.of("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID",
+      "LISTEN_FDNAMES", "JOURNAL_STREAM", "INVOCATION_ID", "MANAGERPID", "SYSTEMD_EXEC_PID",
+      "WATCHDOG_PID", "WATCHDOG_USEC", "XDG_CONFIG_DIRS", "XDG_DATA_DIRS", "SYSTEMD_UNIT_PATH");
+
+  private SandboxLauncher() {
+  }
+
+  /** Fails fast, with the reason, where the recipe cannot work at all. */
+  static void checkPrerequisites(Path systemd) {
+    long uid = Processes.uid();
+    if (uid != 0) {
+      throw new SandboxException("a systemd sandbox needs root (it mounts a tmpfs and a cgroup subtree);"
+          + " this JVM runs as uid " + uid);
+    }
+    for (String tool : List.of("setsid", "unshare", "mountpoint", "systemctl")) {
+      if (Commands.onPath(tool) == null) {
+        throw new SandboxException("a systemd sandbox needs '" + tool + "' on PATH (util-linux / systemd)");
+      }
+    }
+    if (!Files.isExecutable(systemd)) {
+      throw new SandboxException("no systemd binary at " + systemd + " (install the systemd package)");
+    }
+  }
+
+  /** Lays out the sandbox directory and starts the inner script; the returned process becomes systemd. */
+  static Process launch(SandboxLayout layout, String cgroupName, Path systemd) throws IOException {
+    Files.createDirectories(layout.unitDir());
+    Files.createDirectories(layout.home());
+    Files.createDirectories(layout.runtimeDir());
+    Files.setPosixFilePermissions(layout.runtimeDir(), PosixFilePermissions.fromString("rwx------"));
+    Files.writeString(layout.configHome().resolve("systemd/user.conf"), USER_CONF);
+    Path script = layout.dir().resolve("inner.sh");
+    Files.writeString(script, INNER_SCRIPT);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+    ProcessBuilder builder = new ProcessBuilder("setsid", "unshare", "--mount", "--propagation", "private",
+        script.toString(), layout.dir().toString(), cgroupName, systemd.toString(),
+        Long.toString(ProcessHandle.current().pid()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()));
+    Map<String, String> env = builder.environment();
+    SCRUBBED.forEach(env::remove);
+    env.putAll(layout.managerEnvironment());
+    return builder.start();
+  }
+
+  /** Waits for the bus socket and for the manager to answer; throws with its output otherwise. */
+  static void awaitReady(Process process, SandboxLayout layout, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new SandboxException("systemd --user exited with status " + process.exitValue()
+            + " before it answered" + layout.describeLogs());
+      }
+      if (Files.exists(layout.busSocket())) {
+        SystemdSandbox.Result version = Commands.run(
+            List.of("systemctl", "--user", "show", "--property=Version", "--value"),
+            layout.clientEnvironment(), Duration.ofSeconds(5));
+        if (version.exitCode() == 0 && !version.stdout().isBlank()) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new SandboxException("systemd --user did not answer within " + timeout
+        + " (bus socket " + (Files.exists(layout.busSocket()) ? "present" : "missing") + ")"
+        + layout.describeLogs());
+  }
+}

@@ -1,0 +1,334 @@
+package io.servicemanager.sandbox;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real systemd user manager, private to its owner: its own temp directory, unit files, D-Bus daemon
+ * (started by systemd through {@code dbus.socket} on first connect), mount namespace and cgroup subtree.
+ * Recipe and rationale: DESIGN.md §8. Needs root.
+ *
+ * <p>{@link #close()} stops systemd (which stops its units), kills whatever is left in the sandbox's
+ * cgroup, and deletes the directory; it is idempotent and can run from a shutdown hook.
+ */
+public final class SystemdSandbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SystemdSandbox.class);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Class-path resource of the demo's services.yaml (it names the units {@link #startDemo()} runs). */
+  public static final String DEMO_SERVICES = "demo/services.yaml";
+
+  /** What {@code systemctl} answered. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  private final SandboxLayout layout;
+  private final Process manager;
+  private final SandboxCgroup cgroup;
+  private final Duration stopTimeout;
+  private final Object closeLock = new Object();
+  private volatile boolean closed;
+  private volatile Thread shutdownHook;
+
+  private SystemdSandbox(SandboxLayout layout, Process manager, SandboxCgroup cgroup, Duration stopTimeout) {
+    this.layout = layout;
+    this.manager = manager;
+    this.cgroup = cgroup;
+    this.stopTimeout = stopTimeout;
+  }
+
+  /** A sandbox with these unit files (file name → content). */
+  public static SystemdSandbox start(Map<String, String> unitFiles) {
+    return builder().units(unitFiles).start();
+  }
+
+  /** A sandbox with every unit file found directly in {@code unitsDir}. */
+  public static SystemdSandbox start(Path unitsDir) {
+    return builder().unitsFrom(unitsDir).start();
+  }
+
+  /**
+   * The demo: the units of src/main/resources/demo/units/ with pzserver, sample-service (HTTP on
+   * 127.0.0.1:8081) and crashy started — returns once crashy has failed — and backup left inactive.
+   * Closes itself on JVM shutdown. {@link #demoServicesFile()} is the matching services.yaml.
+   */
+  public static SystemdSandbox startDemo() {
+    return DemoUnits.start();
+  }
+
+  public static SystemdSandboxBuilder builder() {
+    return new SystemdSandboxBuilder();
+  }
+
+  static SystemdSandbox start(SystemdSandboxBuilder.Options options) {
+    Path systemd = options.systemd();
+    SandboxLauncher.checkPrerequisites(systemd);
+    SandboxLayout layout = SandboxLayout.create();
+    SandboxCgroup cgroup = new SandboxCgroup("servicemanager-sandbox." + layout.dir().getFileName());
+    SystemdSandbox sandbox = null;
+    long started = System.nanoTime();
+    try {
+      options.units().forEach((name, content) -> UnitFiles.write(layout.unitDir(), name, content));
+      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd);
+      sandbox = new SystemdSandbox(layout, process, cgroup, options.stopTimeout());
+      if (options.closeOnShutdown()) {
+        sandbox.closeOnShutdown();
+      }
+      SandboxLauncher.awaitReady(process, layout, options.startupTimeout());
+      sandbox.checkManagerPid(systemd);
+      LOG.info("systemd sandbox {} up in {} ms (pid {})", layout.dir(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), process.pid());
+      return sandbox;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      String logs = layout.describeLogs();
+      if (sandbox != null) {
+        sandbox.close();
+      } else {
+        layout.delete();
+      }
+      if (e instanceof SandboxException) {
+        throw (SandboxException) e;
+      }
+      throw new SandboxException("cannot start a systemd sandbox: " + e + logs, e);
+    }
+  }
+
+  /** {@code unix:path=…} of the sandbox's session bus. */
+  public String busAddress() {
+    return "unix:path=" + layout.busSocket();
+  }
+
+  public Path dir() {
+    return layout.dir();
+  }
+
+  /** Where the manager reads unit files ({@code $XDG_CONFIG_HOME/systemd/user}). */
+  public Path unitDir() {
+    return layout.unitDir();
+  }
+
+  /** systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit). */
+  public Path logFile() {
+    return layout.log();
+  }
+
+  /** After {@link #startDemo()}: a copy of {@link #DEMO_SERVICES} in the sandbox directory. */
+  public Path demoServicesFile() {
+    return layout.dir().resolve("services.yaml");
+  }
+
+  /** Environment that points systemctl, busctl or a D-Bus client at this sandbox. */
+  public Map<String, String> clientEnvironment() {
+    return layout.clientEnvironment();
+  }
+
+  /** Writes (or replaces) a unit file. systemd sees changes to known units after {@link #daemonReload()}. */
+  public void writeUnit(String fileName, String content) {
+    checkOpen();
+    UnitFiles.write(layout.unitDir(), fileName, content);
+  }
+
+  public void removeUnit(String fileName) {
+    checkOpen();
+    UnitFiles.remove(layout.unitDir(), fileName);
+  }
+
+  /** Runs {@code systemctl --user ARGS} against this sandbox (30 s timeout). */
+  public Result systemctl(String... args) {
+    checkOpen();
+    List<String> command = new ArrayList<>(List.of("systemctl", "--user", "--no-pager"));
+    command.addAll(Arrays.asList(args));
+    return Commands.run(command, layout.clientEnvironment(), COMMAND_TIMEOUT);
+  }
+
+  /** Like {@link #systemctl} but throws, with systemctl's output, unless it exits 0. */
+  public String systemctlOk(String... args) {
+    Result result = systemctl(args);
+    if (!result.ok()) {
+      throw new SandboxException("systemctl --user " + String.join(" ", args) + " exited " + result.exitCode()
+          + ": " + result.stderr().strip() + layout.describeLogs());
+    }
+    return result.stdout();
+  }
+
+  public void daemonReload() {
+    systemctlOk("daemon-reload");
+  }
+
+  /** One property of a unit as systemctl prints it, e.g. {@code property("x.service", "SubState")}. */
+  public String property(String unit, String name) {
+    return systemctlOk("show", "--property=" + name, "--value", "--", unit).strip();
+  }
+
+  /** ActiveState: active, inactive, failed, activating, deactivating or reloading. */
+  public String activeState(String unit) {
+    return property(unit, "ActiveState");
+  }
+
+  /** Polls (every 20 ms) until the unit's ActiveState is {@code expected}; throws with the last state. */
+  public void awaitActiveState(String unit, String expected, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = activeState(unit);
+    while (!state.equals(expected)) {
+      if (System.nanoTime() > deadline) {
+        throw new SandboxException(unit + " is " + state + ", not " + expected + " after " + timeout);
+      }
+      pause(20);
+      state = activeState(unit);
+    }
+  }
+
+  /** The pid of the sandbox's systemd user manager. */
+  public long managerPid() {
+    return manager.pid();
+  }
+
+  /**
+   * The pid of the sandbox's dbus-daemon. systemd starts it on the first connection to the bus socket,
+   * so this connects once if it is not running yet, and waits (up to 10 s) for it.
+   */
+  public long busDaemonPid() {
+    checkOpen();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    boolean poked = false;
+    while (true) {
+      long pid = Long.parseLong(property("dbus.service", "MainPID"));
+      if (pid != 0 && Processes.isRunning(pid)) {
+        return pid;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SandboxException("dbus.service has no running main process: "
+            + systemctl("status", "dbus.socket", "dbus.service").stdout());
+      }
+      if (!poked) {
+        poked = pokeBus();
+      }
+      pause(20);
+    }
+  }
+
+  /**
+   * SIGKILLs the dbus-daemon (for tests of bus loss) and returns its pid. dbus.socket keeps listening,
+   * so the next client's connect brings up a fresh daemon. The failed dbus.service is reset, so that
+   * repeated kills never reach systemd's start limit (5 starts in 10 s), which would leave the socket
+   * failed and the bus gone for good.
+   */
+  public long killBusDaemon() {
+    long pid = busDaemonPid();
+    ProcessHandle.of(pid).ifPresent(p -> {
+      p.destroyForcibly();
+      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (activeState("dbus.service").equals("active") && System.nanoTime() < deadline) {
+      pause(10);
+    }
+    systemctlOk("reset-failed", "dbus.service", "dbus.socket");
+    return pid;
+  }
+
+  /** Closes this sandbox when the JVM shuts down (Ctrl-C, SIGTERM, System.exit). */
+  public SystemdSandbox closeOnShutdown() {
+    synchronized (closeLock) {
+      if (shutdownHook == null && !closed) {
+        shutdownHook = new Thread(this::close, "systemd-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Stops systemd with SIGTERM (it stops its units and exits), SIGKILLs it after the stop timeout
+   * (default 10 s; systemd's own default for a unit ignoring SIGTERM is 90 s), then SIGKILLs
+   * anything still in the sandbox's cgroup or process tree and deletes the directory. Safe to repeat.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      dropShutdownHook();
+      long started = System.nanoTime();
+      try {
+        SandboxShutdown.stop(manager, cgroup, stopTimeout);
+        LOG.info("systemd sandbox {} stopped in {} ms", layout.dir(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      } catch (InterruptedException e) {
+        LOG.warn("interrupted while stopping systemd sandbox {}; killing what is left", layout.dir());
+        try {
+          SandboxShutdown.stop(manager, cgroup, Duration.ZERO); // interrupt flag is clear again here
+        } catch (InterruptedException again) {
+          manager.destroyForcibly();
+        } finally {
+          Thread.currentThread().interrupt();
+        }
+      } finally {
+        layout.delete();
+      }
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void dropShutdownHook() {
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it will find us closed
+      }
+    }
+  }
+
+  private void checkManagerPid(Path systemd) {
+    String command = manager.toHandle().info().command().orElse("?");
+    if (!command.equals(systemd.toString())) {
+      throw new SandboxException("expected pid " + manager.pid() + " to be " + systemd + " but it is " + command);
+    }
+  }
+
+  private boolean pokeBus() {
+    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(layout.busSocket()))) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("systemd sandbox " + layout.dir() + " is closed");
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted", e);
+    }
+  }
+}
