@@ -1,0 +1,41 @@
+// Human wording for the "since" timestamps of the service view (ISO-8601 UTC with milliseconds).
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** A Date for an ISO string, or null when it is missing or unreadable. */
+export function parseTime(iso) {
+  if (typeof iso !== 'string' || iso === '') return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * "for 3 min", "for 2 h 5 min", "since 28 Nov" — how long a state has lasted. The server's clock
+ * may run a little ahead of ours, so a time in the near future reads as "just now".
+ */
+export function describeSince(date, now = Date.now()) {
+  const age = now - date.getTime();
+  if (age < MINUTE) return 'just now';
+  if (age < HOUR) return `for ${Math.floor(age / MINUTE)} min`;
+  if (age < DAY) {
+    const hours = Math.floor(age / HOUR);
+    const minutes = Math.floor((age % HOUR) / MINUTE);
+    return minutes === 0 ? `for ${hours} h` : `for ${hours} h ${minutes} min`;
+  }
+  if (age < 7 * DAY) {
+    const days = Math.floor(age / DAY);
+    return `for ${days} day${days === 1 ? '' : 's'}`;
+  }
+  return `since ${day.format(date)}`;
+}
+
+/** The exact moment for a tooltip: local wording plus the ISO value the server sent. */
+export function exactTime(date, iso) {
+  return `${full.format(date)} (${iso})`;
+}
+
