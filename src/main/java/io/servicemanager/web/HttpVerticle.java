@@ -47,8 +47,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/health").handler(this::health);
     router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
     router.get("/ws").handler(this::upgrade);
+    // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.
     router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
-        .setIndexPage("index.html"));
+        .setIndexPage("index.html")
+        .setCachingEnabled(false));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config().getString("host", "127.0.0.1"))
