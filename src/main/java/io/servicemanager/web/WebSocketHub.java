@@ -21,6 +21,8 @@ final class WebSocketHub {
 
   private final Vertx vertx;
   private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
+  /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
+  private JsonObject configErrors;
 
   WebSocketHub(Vertx vertx) {
     this.vertx = vertx;
@@ -28,8 +30,10 @@ final class WebSocketHub {
         broadcast(new JsonObject().put("type", "status").put("service", m.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m ->
         broadcast(m.body().copy().put("type", "operation")));
-    vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m ->
-        broadcast(new JsonObject().put("type", "snapshot").put("services", m.body().getJsonArray("services"))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
+      configErrors = null;
+      broadcast(new JsonObject().put("type", "snapshot").put("services", m.body().getJsonArray("services")));
+    });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
 
@@ -53,6 +57,9 @@ final class WebSocketHub {
           if (!ws.isClosed()) {
             ws.writeTextMessage(new JsonObject().put("type", "snapshot")
                 .put("services", reply.body().getJsonArray("services")).encode());
+            if (configErrors != null) {
+              ws.writeTextMessage(configErrors.encode());
+            }
           }
         })
         .onFailure(e -> sendError(ws, ErrorCode.UNAVAILABLE, "status not available: " + e.getMessage()));
@@ -61,7 +68,8 @@ final class WebSocketHub {
   /** A reload that failed validation: the last good configuration stays, and the dashboard says why. */
   private void configRejected(Message<JsonObject> m) {
     if (m.body().containsKey("errors")) {
-      broadcast(new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors")));
+      configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
+      broadcast(configErrors);
     }
   }
 
