@@ -3,6 +3,7 @@ package io.servicemanager.status;
 import io.servicemanager.Addresses;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.BusKeeper;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
 import io.servicemanager.systemd.UnitPaths;
@@ -40,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusVerticle extends VerticleBase implements SystemdEvents {
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
-  private static final long FIRST_RETRY_MS = 100;
-  private static final long MAX_RETRY_MS = 5_000;
   /** A read of a missing unit makes systemd announce it again; one probe per second breaks the echo. */
   private static final long PROBE_QUIET_MS = 1_000;
 
@@ -59,10 +58,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   private boolean busUp;
   /** False until the first connection attempt ends: until then every status is "checking". */
   private boolean settled;
-  private boolean stopped;
-  private long retryMs = FIRST_RETRY_MS;
-  private int failures;
-  private long retryTimer = -1;
+  private BusKeeper bus;
 
   public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue) {
     this.systemd = systemd;
@@ -73,14 +69,14 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   public Future<?> start() {
     index();
     vertx.eventBus().consumer(Addresses.SNAPSHOT, this::answerSnapshot);
-    connect();
+    bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, this::connectFailed);
+    bus.start();
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    stopped = true;
-    return systemd.close();
+    return bus.stop();
   }
 
   private void index() {
@@ -94,34 +90,19 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     }
   }
 
-  private void connect() {
-    systemd.connect(this)
-        .compose(v -> readAll())
-        .onSuccess(v -> {
-          retryMs = FIRST_RETRY_MS;
-          failures = 0;
-          LOG.info("following {} units on D-Bus", servicesByUnit.size());
-        })
-        .onFailure(e -> {
-          // Say it once loudly; a bus that stays away would otherwise fill the log.
-          if (failures++ == 0) {
-            LOG.warn("D-Bus unavailable ({}); retrying with back-off up to {} ms", e.getMessage(), MAX_RETRY_MS);
-          } else {
-            LOG.debug("D-Bus still unavailable ({}); retrying in {} ms", e.getMessage(), retryMs);
-          }
-          if (!settled) {
-            settled = true;
-            publishChanged(servicesByUnit.keySet());
-          }
-          markDown();
-          scheduleReconnect();
-        });
+  private void connectFailed() {
+    if (!settled) {
+      settled = true;
+      publishChanged(servicesByUnit.keySet());
+    }
+    markDown();
   }
 
   private Future<Void> readAll() {
     return read(new ArrayList<>(servicesByUnit.keySet())).map(v -> {
       settled = true;
       if (!busUp) {
+        LOG.info("following {} units on D-Bus", servicesByUnit.size());
         busUp = true;
         vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", true));
       }
@@ -148,18 +129,6 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
         lastCheck.put(read.unit(), now);
       }
       return null;
-    });
-  }
-
-  private void scheduleReconnect() {
-    if (stopped || retryTimer >= 0) {
-      return;
-    }
-    long delay = retryMs;
-    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-    retryTimer = vertx.setTimer(delay, id -> {
-      retryTimer = -1;
-      connect();
     });
   }
 
@@ -208,9 +177,8 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public void disconnected(String reason) {
-    LOG.warn("{}; all statuses are now error until it is back", reason);
     markDown();
-    scheduleReconnect();
+    bus.lost(reason + "; all statuses are error until it is back");
   }
 
   private void probe(String unit) {

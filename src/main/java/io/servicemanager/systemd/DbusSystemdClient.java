@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.freedesktop.dbus.DBusAsyncReply;
+import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
@@ -65,6 +66,11 @@ public final class DbusSystemdClient implements SystemdClient {
   @Override
   public Future<List<UnitSnapshot>> readUnits(List<String> units) {
     return vertx.executeBlocking(() -> connection().readUnits(units), false);
+  }
+
+  @Override
+  public Future<String> submitJob(String unit, String action) {
+    return vertx.executeBlocking(() -> connection().submitJob(unit, action), false);
   }
 
   @Override
@@ -251,6 +257,16 @@ public final class DbusSystemdClient implements SystemdClient {
         result.add(new UnitSnapshot(p.unit, p.path, props));
       }
       return result;
+    }
+
+    String submitJob(String unit, String action) {
+      DBusPath job = switch (action) {
+        case "start" -> manager.StartUnit(unit, "replace");
+        case "stop" -> manager.StopUnit(unit, "replace");
+        case "restart" -> manager.RestartUnit(unit, "replace");
+        default -> throw new IllegalArgumentException("not an action: " + action);
+      };
+      return job.getPath();
     }
 
     List<UnitInfo> listServices() {

@@ -23,6 +23,19 @@ public interface SystemdClient {
   Future<List<UnitSnapshot>> readUnits(List<String> units);
 
   /**
+   * Queues {@code StartUnit}/{@code StopUnit}/{@code RestartUnit} with mode "replace" and completes
+   * with the job's object path; its end arrives as {@link SystemdEvents#jobRemoved}.
+   *
+   * @param action "start", "stop" or "restart" — checked by the caller, never taken from a client as is
+   */
+  Future<String> submitJob(String unit, String action);
+
+  /** The unit's state right now, including Service.Result and ExecMainStatus. */
+  default Future<UnitSnapshot> readUnit(String unit) {
+    return readUnits(List.of(unit)).map(list -> list.get(0));
+  }
+
+  /**
    * Every concrete {@code .service} unit systemd knows, loaded or only installed as a file, sorted
    * by name; templates without an instance are left out.
    */
