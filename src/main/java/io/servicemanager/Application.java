@@ -1,5 +1,7 @@
 package io.servicemanager;
 
+import io.servicemanager.action.ActionVerticle;
+import io.servicemanager.action.OperationLog;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.status.StatusVerticle;
@@ -20,18 +22,28 @@ public final class Application {
     this.vertx = vertx;
   }
 
-  /** Status first, so the first /ws client already finds a snapshot to ask for. */
+  /** Default job timeout: the caller hears "timeout" after this while systemd's job goes on. */
+  public static final long JOB_TIMEOUT_MS = 120_000;
+  /** A started Type=simple service that dies within this is reported failed, not started. */
+  public static final long SETTLE_MS = 500;
+
+  /**
+   * Status first, so the first /ws client already finds a snapshot to ask for. Status and actions
+   * each get their own bus connection: a burst of signals never queues behind a job's call.
+   */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
-    return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()));
+    return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()),
+        new DbusSystemdClient(vertx, config.bus()), OperationLog.NONE);
   }
 
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
-      SystemdClient systemd) {
+      SystemdClient statusBus, SystemdClient actionBus, OperationLog log) {
     Application app = new Application(vertx);
     JsonObject httpConfig = new JsonObject()
         .put("host", config.httpHost())
         .put("port", config.httpPort());
-    return vertx.deployVerticle(new StatusVerticle(systemd, services))
+    return vertx.deployVerticle(new StatusVerticle(statusBus, services))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, log, JOB_TIMEOUT_MS, SETTLE_MS)))
         .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
         .map(id -> app);
   }

@@ -235,6 +235,7 @@ public final class DbusSystemdClient implements SystemdClient {
           gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.MAIN_PID));
           gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.RESULT));
           gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS));
+          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.TYPE));
         }
         pending.add(new PendingRead(unit, path, props, gets));
       }

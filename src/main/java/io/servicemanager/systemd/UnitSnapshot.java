@@ -20,10 +20,12 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
   public static final String RESULT = "Result";
   public static final String EXEC_MAIN_STATUS = "ExecMainStatus";
   public static final String EXEC_MAIN_CODE = "ExecMainCode";
+  /** Service.Type: "simple", "exec", "notify", "forking", "oneshot", "dbus", "idle". */
+  public static final String TYPE = "Type";
 
   /** The properties kept; every other property in a signal is dropped at the edge. */
   public static final Set<String> WATCHED = Set.of(LOAD_STATE, ACTIVE_STATE, SUB_STATE,
-      STATE_CHANGE_TIMESTAMP, MAIN_PID, RESULT, EXEC_MAIN_STATUS, EXEC_MAIN_CODE);
+      STATE_CHANGE_TIMESTAMP, MAIN_PID, RESULT, EXEC_MAIN_STATUS, EXEC_MAIN_CODE, TYPE);
 
   public UnitSnapshot {
     properties = Map.copyOf(properties);
@@ -71,6 +73,10 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
 
   public long execMainStatus() {
     return number(EXEC_MAIN_STATUS);
+  }
+
+  public String type() {
+    return (String) properties.get(TYPE);
   }
 
   public boolean isLoaded() {

@@ -20,6 +20,7 @@ public final class WsClient implements AutoCloseable {
   private final ClientWebSocket socket;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
+  private final List<JsonObject> unmatched = new ArrayList<>();
   private volatile Short closeStatus;
 
   private WsClient(WebSocketClient client, ClientWebSocket socket) {
@@ -52,8 +53,19 @@ public final class WsClient implements AutoCloseable {
     return socket;
   }
 
-  /** The next frame that matches, skipping (but remembering) others; fails after the timeout. */
+  /**
+   * The first frame that matches and was not awaited before, waiting for it up to the timeout.
+   * Frames that did not match stay available to later awaits, so arrival order between kinds of
+   * message does not matter.
+   */
   public JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
+    for (var it = unmatched.iterator(); it.hasNext(); ) {
+      JsonObject frame = it.next();
+      if (matching.test(frame)) {
+        it.remove();
+        return frame;
+      }
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
@@ -66,6 +78,7 @@ public final class WsClient implements AutoCloseable {
         if (matching.test(frame)) {
           return frame;
         }
+        unmatched.add(frame);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,310 @@
+package io.servicemanager.action;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.BusKeeper;
+import io.servicemanager.systemd.SystemdClient;
+import io.servicemanager.systemd.SystemdEvents;
+import io.servicemanager.systemd.UnitPaths;
+import io.servicemanager.systemd.UnitSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single authority for changes (DESIGN §2, §4, §6).
+ *
+ * <ul>
+ *   <li>answers {@code servicemanager.action} {@code {service, action, user}} with
+ *       {@code {"status":"success","result":"done",…}} or {@code {"status":"error","code":…,…}}; the
+ *       code is an {@link ErrorCode} wire name. Service, action and permission are checked before
+ *       any D-Bus call;
+ *   <li>publishes {@code servicemanager.operation} (an {@link OperationRecord}) for every action that
+ *       reached systemd, after it is in the {@link OperationLog}.
+ * </ul>
+ *
+ * <p>Jobs for one unit run one at a time; a request for the action already running or waiting
+ * joins it and gets the same answer.
+ */
+public final class ActionVerticle extends VerticleBase implements SystemdEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
+
+  private final SystemdClient systemd;
+  private final OperationLog log;
+  private final long jobTimeoutMs;
+  private final long settleMs;
+  private ServiceCatalogue catalogue;
+  private BusKeeper bus;
+  private final Map<String, UnitQueue> queues = new HashMap<>();
+  private final Map<String, InFlight> inFlight = new HashMap<>();
+
+  /**
+   * @param jobTimeoutMs after this the caller is answered "timeout" while systemd's job goes on
+   * @param settleMs how long a started {@code Type=simple} service must keep running to count as started
+   */
+  public ActionVerticle(SystemdClient systemd, ServiceCatalogue catalogue, OperationLog log,
+      long jobTimeoutMs, long settleMs) {
+    this.systemd = systemd;
+    this.catalogue = catalogue;
+    this.log = log;
+    this.jobTimeoutMs = jobTimeoutMs;
+    this.settleMs = settleMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = new BusKeeper(vertx, systemd, this, "actions", Future::succeededFuture, () -> {});
+    bus.start();
+    return vertx.eventBus().consumer(Addresses.ACTION, this::handle).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return bus.stop();
+  }
+
+  /** A reloaded catalogue: later requests are checked against it; running jobs finish as they are. */
+  public void apply(ServiceCatalogue next) {
+    catalogue = next;
+  }
+
+  private void handle(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Object service = body == null ? null : body.getValue("service");
+    Object action = body == null ? null : body.getValue("action");
+    Object user = body == null ? null : body.getValue("user");
+    if (!(service instanceof String name) || !(action instanceof String verb)) {
+      message.reply(error(ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\""));
+      return;
+    }
+    ServiceDefinition def = catalogue.find(name).orElse(null);
+    if (def == null) {
+      message.reply(error(ErrorCode.UNKNOWN_SERVICE, "no service named " + quote(name)));
+      return;
+    }
+    if (!Permission.ACTIONS.contains(verb)) {
+      message.reply(error(ErrorCode.INVALID_ACTION,
+          quote(verb) + " is not an action; use one of " + String.join(", ", Permission.ACTIONS)));
+      return;
+    }
+    if (!def.permission().allows(verb)) {
+      message.reply(error(ErrorCode.FORBIDDEN, def.name() + " allows only "
+          + String.join(", ", def.permission().allowedActions()) + " (permission level " + def.permission().value() + ")"));
+      return;
+    }
+    if (!systemd.isConnected()) {
+      message.reply(error(ErrorCode.BUS_UNAVAILABLE, "systemd cannot be reached over D-Bus"));
+      return;
+    }
+    String who = user instanceof String u && !u.isBlank() ? u : "anonymous";
+    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, verb, who).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        LOG.error("action {} on {} failed unexpectedly", verb, def.name(), ar.cause());
+        message.reply(error(ErrorCode.INTERNAL_ERROR, "internal error: " + ar.cause().getMessage()));
+      }
+    });
+  }
+
+  /** One unit's jobs, run one at a time. */
+  private final class UnitQueue {
+    private final String unit;
+    private Waiting running;
+    private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
+
+    UnitQueue(String unit) {
+      this.unit = unit;
+    }
+
+    Future<JsonObject> submit(ServiceDefinition def, String action, String user) {
+      if (running != null && running.action.equals(action)) {
+        return running.answer.future();
+      }
+      Waiting w = waiting.computeIfAbsent(action, a -> new Waiting(def, a, user, Promise.promise()));
+      if (running == null) {
+        next();
+      }
+      return w.answer.future();
+    }
+
+    private void next() {
+      var it = waiting.values().iterator();
+      if (!it.hasNext()) {
+        queues.remove(unit);
+        return;
+      }
+      running = it.next();
+      it.remove();
+      run(running).onComplete(done -> {
+        running = null;
+        next();
+      });
+    }
+  }
+
+  private record Waiting(ServiceDefinition def, String action, String user, Promise<JsonObject> answer) {}
+
+  /**
+   * Runs one job to its end. The caller's answer may go out earlier (our timeout); the returned
+   * future completes only when systemd has finished, so the next job never overlaps it.
+   */
+  private Future<Void> run(Waiting job) {
+    Instant at = Instant.now();
+    long started = System.nanoTime();
+    String unit = job.def.unit();
+    InFlight flight = new InFlight(unit);
+    inFlight.put(unit, flight);
+    long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, at, started,
+        new Outcome("timeout", null, null, "systemd did not finish the " + job.action + " within "
+            + jobTimeoutMs / 1000 + " s; the job goes on")));
+    return systemd.submitJob(unit, job.action)
+        .compose(path -> flight.awaitResult(path))
+        .compose(result -> systemd.readUnit(unit).compose(after -> settle(job.action, result, after, flight)))
+        .recover(e -> Future.succeededFuture(new Outcome("failed", null, null,
+            job.action + " refused by systemd: " + e.getMessage())))
+        .compose(outcome -> {
+          vertx.cancelTimer(timer);
+          return finish(job, at, started, outcome);
+        })
+        .onComplete(ar -> inFlight.remove(unit))
+        .mapEmpty();
+  }
+
+  /** Judges the job; a freshly started simple service must keep running for settleMs first. */
+  private Future<Outcome> settle(String action, String result, UnitSnapshot after, InFlight flight) {
+    if (!"done".equals(result) || !JobJudge.needsSettle(action, after) || settleMs <= 0) {
+      return Future.succeededFuture(JobJudge.judge(action, result, after));
+    }
+    Promise<Void> stopped = Promise.promise();
+    flight.settling = stopped;
+    long timer = vertx.setTimer(settleMs, id -> stopped.tryComplete());
+    return stopped.future().compose(v -> {
+      vertx.cancelTimer(timer);
+      flight.settling = null;
+      return systemd.readUnit(flight.unit);
+    }).map(now -> JobJudge.judge(action, result, now));
+  }
+
+  /** Records the outcome, then answers — once, even when our timeout answered first. */
+  private Future<Void> finish(Waiting job, Instant at, long started, Outcome outcome) {
+    if (job.answer.future().isComplete()) {
+      return Future.succeededFuture();
+    }
+    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    JsonObject record = OperationRecord.of(job.def, job.action, job.user, outcome, at, durationMs);
+    return log.append(record)
+        .onSuccess(v -> vertx.eventBus().publish(Addresses.OPERATION, record))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.error("could not record {} of {}: {}", job.action, job.def.name(), ar.cause().getMessage());
+          }
+          job.answer.tryComplete(answer(job, outcome, durationMs));
+        })
+        .mapEmpty();
+  }
+
+  private static JsonObject answer(Waiting job, Outcome outcome, long durationMs) {
+    JsonObject answer = new JsonObject()
+        .put("status", outcome.success() ? "success" : "error")
+        .put("result", outcome.result())
+        .put("message", job.def.name() + ": " + outcome.message())
+        .put("service", job.def.name())
+        .put("action", job.action)
+        .put("duration_ms", durationMs);
+    if (!outcome.success()) {
+      answer.put("code", ErrorCode.JOB_FAILED.code());
+    }
+    if (job.def.statusCheckAllowed()) {
+      answer.put("systemd_result", outcome.systemdResult()).put("exit_status", outcome.exitStatus());
+    }
+    return answer;
+  }
+
+  private static JsonObject error(ErrorCode code, String message) {
+    return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
+  }
+
+  private static String quote(String value) {
+    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    return "\"" + cut.replace("\"", "\\\"") + "\"";
+  }
+
+  /** The job systemd is running for one unit, matched to its JobRemoved by object path. */
+  private static final class InFlight {
+    final String unit;
+    final String path;
+    private String jobPath;
+    private Promise<String> result;
+    private final Map<String, String> early = new HashMap<>();
+    Promise<Void> settling;
+
+    InFlight(String unit) {
+      this.unit = unit;
+      this.path = UnitPaths.of(unit);
+    }
+
+    /** JobRemoved can overtake the StartUnit reply; such early results wait here. */
+    Future<String> awaitResult(String job) {
+      jobPath = job;
+      result = Promise.promise();
+      String done = early.remove(job);
+      if (done != null) {
+        result.complete(done);
+      }
+      return result.future();
+    }
+
+    void jobRemoved(String job, String jobResult) {
+      if (job.equals(jobPath)) {
+        result.tryComplete(jobResult);
+      } else if (jobPath == null) {
+        early.put(job, jobResult);
+      }
+    }
+  }
+
+  @Override
+  public void jobRemoved(long id, String jobPath, String unit, String result) {
+    InFlight flight = inFlight.get(unit);
+    if (flight != null) {
+      flight.jobRemoved(jobPath, result);
+    }
+  }
+
+  @Override
+  public void propertiesChanged(String path, Map<String, Object> changed) {
+    for (InFlight flight : inFlight.values()) {
+      if (flight.settling != null && flight.path.equals(path)) {
+        Object state = changed.get(UnitSnapshot.ACTIVE_STATE);
+        if (state != null && !"active".equals(state) && !"activating".equals(state) && !"reloading".equals(state)) {
+          flight.settling.tryComplete();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void disconnected(String reason) {
+    // Jobs in flight will never see their JobRemoved on this connection: end them now.
+    for (InFlight flight : inFlight.values()) {
+      if (flight.result != null) {
+        flight.result.tryFail("D-Bus connection lost before the job finished");
+      }
+      if (flight.settling != null) {
+        flight.settling.tryComplete();
+      }
+    }
+    bus.lost(reason);
+  }
+}

@@ -1,0 +1,14 @@
+package io.servicemanager.action;
+
+/**
+ * How an action ended, in the API's words.
+ *
+ * @param result "done", or systemd's failure word: "failed", "dependency", "canceled", "timeout"
+ * @param systemdResult Service.Result after the job ("success", "exit-code", "timeout", …), or null
+ * @param exitStatus ExecMainStatus after the job, or null when not known
+ */
+public record Outcome(String result, String systemdResult, Long exitStatus, String message) {
+  public boolean success() {
+    return "done".equals(result);
+  }
+}

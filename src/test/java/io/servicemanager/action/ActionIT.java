@@ -1,0 +1,276 @@
+package io.servicemanager.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.Application;
+import io.servicemanager.action.OperationLog;
+import io.servicemanager.config.AppConfig;
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.DbusSystemdClient;
+import io.servicemanager.testing.CountingSystemdClient;
+import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Actions on a real systemd: the permission table row by row, systemd's true results, concurrency. */
+class ActionIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String SLEEP = "[Service]\nExecStart=/bin/sleep 400\n";
+
+  @RegisterExtension
+  static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/exits-one.service")
+      .withUnit("lvl-restart.service", SLEEP)
+      .withUnit("lvl-start.service", SLEEP)
+      .withUnit("lvl-stop.service", SLEEP)
+      .withUnit("lvl-all.service", SLEEP)
+      .withUnit("busy.service", SLEEP)
+      .withUnit("slow-start.service", "[Service]\nType=notify\nExecStart=/bin/sleep 400\nTimeoutStartSec=1\n")
+      .withUnit("broken-dep.service", "[Service]\nType=oneshot\nExecStart=/bin/false\n")
+      .withUnit("needs-broken.service",
+          "[Unit]\nRequires=broken-dep.service\nAfter=broken-dep.service\n[Service]\nExecStart=/bin/sleep 400\n")
+      .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n");
+
+  static Vertx vertx;
+  static Application app;
+  static WebClient http;
+  static CountingSystemdClient actions;
+  static final List<JsonObject> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void deploy() {
+    vertx = Vertx.vertx();
+    List<ServiceDefinition> defs = new ArrayList<>();
+    for (Permission p : Permission.values()) {
+      defs.add(new ServiceDefinition("lvl-" + p.value(), "lvl-" + p.value() + ".service", p.value(), "level " + p.value(), p, true));
+    }
+    defs.add(new ServiceDefinition("exits-one", "exits-one.service", "Exits 1", "Type=simple /bin/false", Permission.ALL, true));
+    defs.add(new ServiceDefinition("slow-start", "slow-start.service", "Slow", "never notifies", Permission.ALL, true));
+    defs.add(new ServiceDefinition("needs-broken", "needs-broken.service", "Needs broken", "dependency fails", Permission.ALL, true));
+    defs.add(new ServiceDefinition("busy", "busy.service", "Busy", "concurrency", Permission.ALL, true));
+    defs.add(new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "oneshot", Permission.ALL, true));
+    defs.add(new ServiceDefinition("ghost", "ghost.service", "Ghost", "no unit file", Permission.ALL, true));
+    actions = new CountingSystemdClient(new DbusSystemdClient(vertx, systemd.busAddress()));
+    AppConfig config = new AppConfig("127.0.0.1", 0, systemd.busAddress(), Path.of("."), Path.of("."));
+    app = Application.deploy(vertx, config, new ServiceCatalogue(defs),
+        new DbusSystemdClient(vertx, systemd.busAddress()), actions, OperationLog.NONE).await();
+    vertx.eventBus().<JsonObject>consumer(io.servicemanager.Addresses.OPERATION, m -> operations.add(m.body()));
+    http = WebClient.create(vertx);
+    awaitConnected();
+  }
+
+  @AfterAll
+  static void close() {
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  static void awaitConnected() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!actions.isConnected()) {
+      assertThat(System.nanoTime()).as("action bus connection").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  static HttpResponse<Buffer> post(String service, String action) {
+    String uri = "/api/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/" + URLEncoder.encode(action, StandardCharsets.UTF_8);
+    return http.post(app.httpPort(), "127.0.0.1", uri).send().await();
+  }
+
+  static String state(String unit) {
+    return systemd.sandbox().activeState(unit);
+  }
+
+  static String mainPid(String unit) {
+    return systemd.sandbox().property(unit, "MainPID");
+  }
+
+  static Arguments[] permissionTable() {
+    List<Arguments> rows = new ArrayList<>();
+    for (Permission p : Permission.values()) {
+      for (String action : Permission.ACTIONS) {
+        rows.add(Arguments.of(p, action, p.allows(action)));
+      }
+    }
+    return rows.toArray(Arguments[]::new);
+  }
+
+  @ParameterizedTest(name = "{0} × {1} → allowed: {2}")
+  @MethodSource("permissionTable")
+  @DisplayName("Every permission level × every action: allowed changes the unit as systemctl sees it; forbidden is 403 and changes nothing")
+  void permissionTableRow(Permission level, String action, boolean allowed) {
+    String unit = "lvl-" + level.value() + ".service";
+    // start is tested from stopped; stop and restart from running.
+    systemd.sandbox().systemctlOk(action.equals("start") ? "stop" : "start", unit);
+    String stateBefore = state(unit);
+    String pidBefore = mainPid(unit);
+    int jobsBefore = actions.submitted();
+
+    HttpResponse<Buffer> response = post("lvl-" + level.value(), action);
+
+    if (allowed) {
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("success");
+      assertThat(response.bodyAsJsonObject().getString("result")).isEqualTo("done");
+      switch (action) {
+        case "start" -> assertThat(state(unit)).isEqualTo("active");
+        case "stop" -> assertThat(state(unit)).isEqualTo("inactive");
+        default -> {
+          assertThat(state(unit)).isEqualTo("active");
+          assertThat(mainPid(unit)).as("a new main process").isNotEqualTo(pidBefore);
+        }
+      }
+    } else {
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(403);
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("forbidden");
+      assertThat(state(unit)).isEqualTo(stateBefore);
+      assertThat(mainPid(unit)).isEqualTo(pidBefore);
+      assertThat(actions.submitted()).as("no D-Bus job").isEqualTo(jobsBefore);
+    }
+  }
+
+  @Test
+  @DisplayName("restart on a stopped unit starts it, as systemctl restart does")
+  void restartStartsAStoppedUnit() {
+    systemd.sandbox().systemctlOk("stop", "lvl-restart.service");
+    assertThat(post("lvl-restart", "restart").statusCode()).isEqualTo(200);
+    assertThat(state("lvl-restart.service")).isEqualTo("active");
+  }
+
+  @Test
+  @DisplayName("A Type=simple unit that exits 1 ends its job 'done' yet is reported failed, with systemd's reason")
+  void exitsOneIsFailed() {
+    HttpResponse<Buffer> response = post("exits-one", "start");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("error");
+    assertThat(body.getString("result")).isEqualTo("failed");
+    assertThat(body.getString("systemd_result")).isEqualTo("exit-code");
+    assertThat(body.getLong("exit_status")).isEqualTo(1L);
+    assertThat(body.getString("message")).contains("exited with status 1");
+  }
+
+  @Test
+  @DisplayName("A start that exceeds TimeoutStartSec is reported as a failure that names the timeout")
+  void startTimeout() {
+    HttpResponse<Buffer> response = post("slow-start", "start");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("result")).isIn("failed", "timeout");
+    assertThat(body.getString("systemd_result")).isEqualTo("timeout");
+    assertThat(body.getString("message")).contains("timed out");
+  }
+
+  @Test
+  @DisplayName("A start whose Requires= unit fails is reported as dependency")
+  void dependencyFails() {
+    HttpResponse<Buffer> response = post("needs-broken", "start");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    assertThat(response.bodyAsJsonObject().getString("result")).isEqualTo("dependency");
+    assertThat(state("needs-broken.service")).isEqualTo("inactive");
+  }
+
+  @Test
+  @DisplayName("A configured service whose unit file does not exist is refused by systemd with its reason")
+  void missingUnitFile() {
+    HttpResponse<Buffer> response = post("ghost", "start");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    assertThat(response.bodyAsJsonObject().getString("message")).containsIgnoringCase("not found");
+  }
+
+  @ParameterizedTest(name = "service \"{0}\"")
+  @ValueSource(strings = {"../x", "a;b", "a b", "ünï", "nope", "lvl-all.service"})
+  @DisplayName("A name not in the configuration is 404 unknown_service and never reaches D-Bus")
+  void unknownNames(String name) {
+    int before = actions.submitted();
+    HttpResponse<Buffer> response = post(name, "restart");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(404);
+    assertThat(actions.submitted()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("A 10 KB name and an empty name are refused with 4xx and never reach D-Bus")
+  void hugeAndEmptyNames() {
+    int before = actions.submitted();
+    assertThat(post("x".repeat(10 * 1024), "restart").statusCode()).isBetween(400, 499);
+    assertThat(http.post(app.httpPort(), "127.0.0.1", "/api/services//restart").send().await().statusCode())
+        .isBetween(400, 499);
+    assertThat(actions.submitted()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "action \"{0}\"")
+  @ValueSource(strings = {"reload", "kill", "START", "start;stop", "restart%00"})
+  @DisplayName("An action that is not start, stop or restart is 400 invalid_action and never reaches D-Bus")
+  void invalidActions(String action) {
+    int before = actions.submitted();
+    HttpResponse<Buffer> response = post("lvl-all", action);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("invalid_action");
+    assertThat(actions.submitted()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("1 000 concurrent restarts of one unit: every caller is answered, systemd runs one job at a time")
+  void thousandConcurrentRestarts() {
+    systemd.sandbox().systemctlOk("start", "busy.service");
+    int before = actions.submitted();
+    List<Future<JsonObject>> answers = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String action = i % 10 == 9 ? "stop" : i % 10 == 8 ? "start" : "restart";
+      answers.add(vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
+          new JsonObject().put("service", "busy").put("action", action).put("user", "load"))
+          .map(m -> m.body()));
+    }
+    Future.all(answers).await();
+    assertThat(answers).allSatisfy(f -> assertThat(f.result().getString("status")).isEqualTo("success"));
+    assertThat(actions.maxConcurrentJobs()).isEqualTo(1);
+    // Joined requests share jobs: far fewer jobs than callers, at least one per distinct action.
+    assertThat(actions.submitted() - before).isBetween(3, 1000);
+  }
+
+  @Test
+  @DisplayName("The /ws action message gets a result with its id, and every finished action is pushed as an operation")
+  void actionOverWebSocket() {
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      ws.awaitType("snapshot", WAIT);
+      ws.send(new JsonObject().put("type", "action").put("id", "c1").put("service", "oneshot-ok").put("action", "start"));
+      JsonObject result = ws.awaitType("result", WAIT);
+      assertThat(result.getString("id")).isEqualTo("c1");
+      assertThat(result.getString("status")).isEqualTo("success");
+      JsonObject op = ws.await(f -> "operation".equals(f.getString("type")) && "oneshot-ok".equals(f.getString("service")), WAIT);
+      assertThat(op.getString("action")).isEqualTo("start");
+      assertThat(op.getString("result")).isEqualTo("done");
+      assertThat(op.getString("user")).isEqualTo("anonymous");
+      assertThat(op.getLong("duration_ms")).isNotNegative();
+
+      ws.send(new JsonObject().put("type", "action").put("id", "c2").put("service", "lvl-restart").put("action", "stop"));
+      JsonObject refused = ws.await(f -> "result".equals(f.getString("type")) && "c2".equals(f.getString("id")), WAIT);
+      assertThat(refused.getString("status")).isEqualTo("error");
+      assertThat(refused.getString("code")).isEqualTo("forbidden");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.servicemanager.testing;
+
+import io.servicemanager.systemd.SystemdClient;
+import io.servicemanager.systemd.SystemdEvents;
+import io.servicemanager.systemd.UnitInfo;
+import io.servicemanager.systemd.UnitSnapshot;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real {@link SystemdClient} that also counts the jobs it submits and how many ran at once for one unit — so a
+ * test can prove a request never reached D-Bus, or that jobs for a unit never overlapped.
+ */
+public final class CountingSystemdClient implements SystemdClient {
+  private final SystemdClient real;
+  private final AtomicInteger submitted = new AtomicInteger();
+  private final java.util.Map<String, AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger maxRunning = new AtomicInteger();
+  private volatile SystemdEvents events;
+
+  public CountingSystemdClient(SystemdClient real) {
+    this.real = real;
+  }
+
+  public int submitted() {
+    return submitted.get();
+  }
+
+  public int maxConcurrentJobs() {
+    return maxRunning.get();
+  }
+
+  @Override
+  public Future<Void> connect(SystemdEvents events) {
+    return real.connect(new SystemdEvents() {
+      @Override
+      public void propertiesChanged(String path, java.util.Map<String, Object> changed) {
+        events.propertiesChanged(path, changed);
+      }
+
+      @Override
+      public void unitNew(String unit, String path) {
+        events.unitNew(unit, path);
+      }
+
+      @Override
+      public void reloaded() {
+        events.reloaded();
+      }
+
+      @Override
+      public void jobRemoved(long id, String jobPath, String unit, String result) {
+        AtomicInteger n = running.get(unit);
+        if (n != null && n.get() > 0) {
+          n.decrementAndGet();
+        }
+        events.jobRemoved(id, jobPath, unit, result);
+      }
+
+      @Override
+      public void disconnected(String reason) {
+        events.disconnected(reason);
+      }
+    });
+  }
+
+  @Override
+  public boolean isConnected() {
+    return real.isConnected();
+  }
+
+  @Override
+  public Future<List<UnitSnapshot>> readUnits(List<String> units) {
+    return real.readUnits(units);
+  }
+
+  @Override
+  public Future<String> submitJob(String unit, String action) {
+    submitted.incrementAndGet();
+    int now = running.computeIfAbsent(unit, u -> new AtomicInteger()).incrementAndGet();
+    maxRunning.accumulateAndGet(now, Math::max);
+    return real.submitJob(unit, action);
+  }
+
+  @Override
+  public Future<List<UnitInfo>> listServices() {
+    return real.listServices();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return real.close();
+  }
+}
