@@ -3,6 +3,7 @@ package io.servicemanager;
 import io.servicemanager.action.ActionVerticle;
 import io.servicemanager.action.OperationLog;
 import io.servicemanager.config.AppConfig;
+import io.servicemanager.config.ConfigWatcherVerticle;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.status.StatusVerticle;
 import io.servicemanager.systemd.DbusSystemdClient;
@@ -12,6 +13,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Deploys the verticles for one configuration; used by the command line, the demo and tests. */
 public final class Application {
@@ -44,8 +47,18 @@ public final class Application {
         .put("port", config.httpPort());
     return vertx.deployVerticle(new StatusVerticle(statusBus, services))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, log, JOB_TIMEOUT_MS, SETTLE_MS)))
+        .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
         .map(id -> app);
+  }
+
+  /** Live reload of the services file the catalogue came from; a catalogue built in code has none. */
+  private static Future<String> watch(Vertx vertx, Path servicesFile) {
+    if (!Files.isRegularFile(servicesFile)) {
+      return Future.succeededFuture("");
+    }
+    return vertx.deployVerticle(new ConfigWatcherVerticle(), new DeploymentOptions()
+        .setConfig(new JsonObject().put("services_file", servicesFile.toString())));
   }
 
   public int httpPort() {

@@ -1,2 +1,37 @@
 package io.servicemanager;
-public class Main { public static void main(String[] a) {} }
+
+import io.servicemanager.cli.DemoCommand;
+import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.RunCommand;
+import io.servicemanager.cli.ValidateCommand;
+import picocli.CommandLine;
+
+/** Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7). */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int status = commandLine().execute(args);
+    // The run and demo commands keep the JVM alive through Vert.x; they return only on failure.
+    if (status != 0 || isOneShot(args)) {
+      System.exit(status);
+    }
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new RunCommand())
+        .addSubcommand(new ValidateCommand())
+        .addSubcommand(new DiscoverCommand())
+        .addSubcommand(new DemoCommand());
+  }
+
+  private static boolean isOneShot(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("validate") || arg.equals("discover") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+          || arg.equals("--version") || arg.equals("help")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

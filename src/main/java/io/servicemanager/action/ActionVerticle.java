@@ -65,6 +65,11 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   public Future<?> start() {
     bus = new BusKeeper(vertx, systemd, this, "actions", Future::succeededFuture, () -> {});
     bus.start();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
+      if (m.body().containsKey("services")) {
+        apply(ServiceCatalogue.fromJson(m.body()));
+      }
+    });
     return vertx.eventBus().consumer(Addresses.ACTION, this::handle).completion();
   }
 

@@ -1,5 +1,6 @@
 package io.servicemanager.config;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,5 +30,37 @@ public final class ServiceCatalogue {
 
   public int size() {
     return byName.size();
+  }
+
+  /** The services.yaml shape: name → {display_name, description, permissions_required, status_check_allowed}. */
+  public JsonObject toJson() {
+    JsonObject services = new JsonObject();
+    for (ServiceDefinition s : byName.values()) {
+      services.put(s.name(), new JsonObject()
+          .put("display_name", s.displayName())
+          .put("description", s.description())
+          .put("permissions_required", s.permission().value())
+          .put("status_check_allowed", s.statusCheckAllowed()));
+    }
+    return new JsonObject().put("services", services);
+  }
+
+  /** The inverse of {@link #toJson()}, validated as services.yaml is. */
+  public static ServiceCatalogue fromJson(JsonObject json) {
+    Validated<ServiceCatalogue> valid = ConfigValidator.validateServices(json);
+    if (!valid.isValid()) {
+      throw new IllegalArgumentException(String.join("; ", valid.errors()));
+    }
+    return valid.value();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ServiceCatalogue c && List.copyOf(byName.values()).equals(List.copyOf(c.byName.values()));
+  }
+
+  @Override
+  public int hashCode() {
+    return byName.hashCode();
   }
 }

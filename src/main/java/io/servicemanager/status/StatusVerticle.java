@@ -69,6 +69,11 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   public Future<?> start() {
     index();
     vertx.eventBus().consumer(Addresses.SNAPSHOT, this::answerSnapshot);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
+      if (m.body().containsKey("services")) {
+        apply(ServiceCatalogue.fromJson(m.body()));
+      }
+    });
     bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, this::connectFailed);
     bus.start();
     return Future.succeededFuture();

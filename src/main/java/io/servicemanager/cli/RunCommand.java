@@ -1,0 +1,41 @@
+package io.servicemanager.cli;
+
+import io.servicemanager.Application;
+import io.servicemanager.config.ConfigException;
+import io.servicemanager.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the manager against the bus named in config.yaml (default: the system bus). */
+@Command(name = "service-manager", mixinStandardHelpOptions = true, version = "service-manager 0.1.0",
+    description = "Limited, live control of chosen systemd services over the web.")
+public final class RunCommand implements Callable<Integer> {
+  /** Exit status for an invalid configuration (DESIGN §2). */
+  public static final int INVALID_CONFIG = 2;
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/config.yaml",
+      description = "config.yaml to read (default: ${DEFAULT-VALUE}); it may be absent.")
+  Path config;
+
+  @Override
+  public Integer call() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var loaded = ConfigLoader.load(vertx, config).await();
+      Application.deploy(vertx, loaded.app(), loaded.services()).await();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      vertx.close();
+      return INVALID_CONFIG;
+    } catch (RuntimeException e) {
+      System.err.println("service-manager: cannot start: " + e.getMessage());
+      vertx.close();
+      return 1;
+    }
+  }
+}

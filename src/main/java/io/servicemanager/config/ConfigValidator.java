@@ -1,0 +1,178 @@
+package io.servicemanager.config;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules of config.yaml and services.yaml (DESIGN §2), pure: every error is collected, each
+ * naming its path, so one run of {@code validate} shows everything to fix.
+ */
+public final class ConfigValidator {
+  private static final Set<String> APP_KEYS = Set.of("version", "http", "systemd", "services_file", "history_file");
+  private static final Set<String> HTTP_KEYS = Set.of("host", "port");
+  private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
+  private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
+  private static final List<String> SERVICE_FIELDS =
+      List.of("display_name", "description", "permissions_required", "status_check_allowed");
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_BUS = "system";
+  public static final String DEFAULT_SERVICES_FILE = "services.yaml";
+  public static final String DEFAULT_HISTORY_FILE = "../data/history.jsonl";
+
+  private ConfigValidator() {}
+
+  /** config.yaml; relative paths resolve against {@code baseDir}, the file's folder. */
+  public static Validated<AppConfig> validateApp(JsonObject yaml, Path baseDir) {
+    List<String> errors = new ArrayList<>();
+    unknownKeys(yaml, APP_KEYS, "", errors);
+    version(yaml, errors);
+    JsonObject http = section(yaml, "http", HTTP_KEYS, errors);
+    JsonObject systemd = section(yaml, "systemd", SYSTEMD_KEYS, errors);
+    String host = string(http, "host", "http.host", DEFAULT_HOST, errors);
+    int port = DEFAULT_PORT;
+    Object rawPort = http.getValue("port");
+    if (rawPort != null) {
+      if (rawPort instanceof Integer p && p >= 0 && p <= 65_535) {
+        port = p;
+      } else {
+        errors.add("http.port: must be a whole number from 0 to 65535 (got " + show(rawPort) + ")");
+      }
+    }
+    String bus = string(systemd, "bus", "systemd.bus", DEFAULT_BUS, errors);
+    if (bus != null && !bus.equals("system") && !bus.equals("user") && !bus.startsWith("unix:")) {
+      errors.add("systemd.bus: must be system, user or a D-Bus address starting with unix: (got " + show(bus) + ")");
+    }
+    String services = string(yaml, "services_file", "services_file", DEFAULT_SERVICES_FILE, errors);
+    String history = string(yaml, "history_file", "history_file", DEFAULT_HISTORY_FILE, errors);
+    if (!errors.isEmpty()) {
+      return Validated.failed(errors);
+    }
+    return Validated.ok(new AppConfig(host, port, bus,
+        baseDir.resolve(services).normalize(), baseDir.resolve(history).normalize()));
+  }
+
+  /** services.yaml. */
+  public static Validated<ServiceCatalogue> validateServices(JsonObject yaml) {
+    List<String> errors = new ArrayList<>();
+    unknownKeys(yaml, SERVICES_KEYS, "", errors);
+    version(yaml, errors);
+    Object rawServices = yaml.getValue("services");
+    List<ServiceDefinition> services = new ArrayList<>();
+    if (rawServices == null) {
+      errors.add(yaml.containsKey("services") ? "services: must contain at least one service" : "missing field services");
+    } else if (!(rawServices instanceof JsonObject map)) {
+      errors.add("services: must be a mapping of unit name to settings (got " + show(rawServices) + ")");
+    } else if (map.isEmpty()) {
+      errors.add("services: must contain at least one service");
+    } else {
+      for (Map.Entry<String, Object> entry : map) {
+        ServiceDefinition def = service(entry.getKey(), entry.getValue(), errors);
+        if (def != null) {
+          services.add(def);
+        }
+      }
+    }
+    return errors.isEmpty() ? Validated.ok(new ServiceCatalogue(services)) : Validated.failed(errors);
+  }
+
+  private static ServiceDefinition service(String key, Object raw, List<String> errors) {
+    String path = "services." + (key.matches("[A-Za-z0-9:_.@\\\\-]+") ? key : show(key));
+    int before = errors.size();
+    UnitNames.problem(key).ifPresent(p -> errors.add(path + ": not a valid systemd unit name: " + p));
+    if (!(raw instanceof JsonObject fields)) {
+      errors.add(path + ": must be a mapping with " + String.join(", ", SERVICE_FIELDS) + " (got " + show(raw) + ")");
+      return null;
+    }
+    unknownKeys(fields, Set.copyOf(SERVICE_FIELDS), path + ".", errors);
+    for (String field : SERVICE_FIELDS) {
+      if (!fields.containsKey(field)) {
+        errors.add(path + ": missing field " + field);
+      }
+    }
+    String displayName = text(fields, "display_name", path, errors);
+    String description = text(fields, "description", path, errors);
+    Permission permission = null;
+    Object rawPermission = fields.getValue("permissions_required");
+    if (fields.containsKey("permissions_required")) {
+      permission = rawPermission instanceof String s ? Permission.parse(s).orElse(null) : null;
+      if (permission == null) {
+        errors.add(path + ".permissions_required: must be one of restart, start, stop, all (got " + show(rawPermission) + ")");
+      }
+    }
+    Object rawVisible = fields.getValue("status_check_allowed");
+    if (fields.containsKey("status_check_allowed") && !(rawVisible instanceof Boolean)) {
+      errors.add(path + ".status_check_allowed: must be true or false (got " + show(rawVisible) + ")");
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    return new ServiceDefinition(key, UnitNames.toUnit(key), displayName, description, permission, (Boolean) rawVisible);
+  }
+
+  private static String text(JsonObject fields, String field, String path, List<String> errors) {
+    if (!fields.containsKey(field)) {
+      return null;
+    }
+    Object value = fields.getValue(field);
+    if (!(value instanceof String s) || s.isBlank()) {
+      errors.add(path + "." + field + ": must be a non-empty string (got " + show(value) + ")");
+      return null;
+    }
+    return s;
+  }
+
+  private static void version(JsonObject yaml, List<String> errors) {
+    Object version = yaml.getValue("version");
+    if (yaml.containsKey("version") && !Integer.valueOf(1).equals(version)) {
+      errors.add("version: only version 1 is known (got " + show(version) + ")");
+    }
+  }
+
+  private static JsonObject section(JsonObject yaml, String key, Set<String> allowed, List<String> errors) {
+    Object value = yaml.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject section)) {
+      errors.add(key + ": must be a mapping (got " + show(value) + ")");
+      return new JsonObject();
+    }
+    unknownKeys(section, allowed, key + ".", errors);
+    return section;
+  }
+
+  private static String string(JsonObject yaml, String key, String path, String fallback, List<String> errors) {
+    Object value = yaml.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s) || s.isBlank()) {
+      errors.add(path + ": must be a non-empty string (got " + show(value) + ")");
+      return fallback;
+    }
+    return s;
+  }
+
+  private static void unknownKeys(JsonObject yaml, Set<String> allowed, String prefix, List<String> errors) {
+    for (String key : yaml.fieldNames()) {
+      if (!allowed.contains(key)) {
+        errors.add(prefix + key + ": unknown field (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  /** A value as the user wrote it, quoted when a string, cut when long. */
+  static String show(Object value) {
+    if (value == null) {
+      return "nothing";
+    }
+    String text = value instanceof String ? "\"" + value + "\"" : value.toString();
+    return text.length() > 80 ? text.substring(0, 77) + "…" : text;
+  }
+}

@@ -1,0 +1,22 @@
+package io.servicemanager.config;
+
+import java.util.List;
+
+/** A validated value, or every error found; never both. */
+public record Validated<T>(T value, List<String> errors) {
+  public Validated {
+    errors = List.copyOf(errors);
+  }
+
+  public static <T> Validated<T> ok(T value) {
+    return new Validated<>(value, List.of());
+  }
+
+  public static <T> Validated<T> failed(List<String> errors) {
+    return new Validated<>(null, errors);
+  }
+
+  public boolean isValid() {
+    return errors.isEmpty();
+  }
+}
