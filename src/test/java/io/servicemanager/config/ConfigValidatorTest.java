@@ -1,0 +1,139 @@
+package io.servicemanager.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConfigValidatorTest {
+  private static JsonObject pz() {
+    return new JsonObject()
+        .put("display_name", "PZServer Game Server")
+        .put("description", "Project Zomboid dedicated game server")
+        .put("permissions_required", "restart")
+        .put("status_check_allowed", true);
+  }
+
+  private static JsonObject services(String key, JsonObject fields) {
+    return new JsonObject().put("services", new JsonObject().put(key, fields));
+  }
+
+  @Test
+  @DisplayName("The original example service is valid and becomes pzserver.service with the restart level")
+  void originalExample() {
+    Validated<ServiceCatalogue> v = ConfigValidator.validateServices(services("pzserver", pz()));
+    assertThat(v.errors()).isEmpty();
+    ServiceDefinition def = v.value().find("pzserver").orElseThrow();
+    assertThat(def.unit()).isEqualTo("pzserver.service");
+    assertThat(def.permission()).isEqualTo(Permission.RESTART);
+    assertThat(def.statusCheckAllowed()).isTrue();
+    assertThat(def.displayName()).isEqualTo("PZServer Game Server");
+  }
+
+  @Test
+  @DisplayName("A missing field is named with its path")
+  void missingField() {
+    JsonObject fields = pz();
+    fields.remove("description");
+    assertThat(ConfigValidator.validateServices(services("pzserver", fields)).errors())
+        .containsExactly("services.pzserver: missing field description");
+  }
+
+  @Test
+  @DisplayName("An unknown field is an error, so a typo never silently drops a permission")
+  void unknownField() {
+    JsonObject fields = pz().put("permission_required", "all");
+    assertThat(ConfigValidator.validateServices(services("pzserver", fields)).errors())
+        .singleElement().asString().startsWith("services.pzserver.permission_required: unknown field");
+  }
+
+  @Test
+  @DisplayName("A bad permission value names the allowed values and what was written")
+  void badPermission() {
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("permissions_required", "restrat"))).errors())
+        .containsExactly("services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")");
+  }
+
+  @Test
+  @DisplayName("A flag that is not a boolean is an error")
+  void nonBooleanFlag() {
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("status_check_allowed", "yes"))).errors())
+        .containsExactly("services.pzserver.status_check_allowed: must be true or false (got \"yes\")");
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("status_check_allowed", 1))).errors())
+        .containsExactly("services.pzserver.status_check_allowed: must be true or false (got 1)");
+  }
+
+  @Test
+  @DisplayName("An invalid unit name is an error naming the key")
+  void invalidUnitName() {
+    assertThat(ConfigValidator.validateServices(services("a;b", pz())).errors())
+        .singleElement().asString().startsWith("services.\"a;b\": not a valid systemd unit name");
+  }
+
+  @Test
+  @DisplayName("Every error in the file is reported at once")
+  void allErrorsAtOnce() {
+    JsonObject yaml = new JsonObject().put("version", 2).put("extra", 1).put("services", new JsonObject()
+        .put("pzserver", pz().put("permissions_required", "restrat"))
+        .put("../x", pz())
+        .put("other", new JsonObject().put("display_name", "")));
+    assertThat(ConfigValidator.validateServices(yaml).errors()).containsExactlyInAnyOrder(
+        "extra: unknown field (known: services, version)",
+        "version: only version 1 is known (got 2)",
+        "services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")",
+        "services.\"../x\": not a valid systemd unit name: character '/' is not allowed (use A-Z a-z 0-9 : - _ . \\ @)",
+        "services.other: missing field description",
+        "services.other: missing field permissions_required",
+        "services.other: missing field status_check_allowed",
+        "services.other.display_name: must be a non-empty string (got \"\")");
+  }
+
+  @Test
+  @DisplayName("No services, or services that is not a mapping, is an error")
+  void noServices() {
+    assertThat(ConfigValidator.validateServices(new JsonObject()).errors()).containsExactly("missing field services");
+    assertThat(ConfigValidator.validateServices(new JsonObject().put("services", new JsonObject())).errors())
+        .containsExactly("services: must contain at least one service");
+    assertThat(ConfigValidator.validateServices(new JsonObject().put("services", "pzserver")).errors())
+        .singleElement().asString().startsWith("services: must be a mapping");
+  }
+
+  @Test
+  @DisplayName("version: 1 is accepted; a file without it is read as version 1")
+  void version() {
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", 1)).isValid()).isTrue();
+  }
+
+  @Test
+  @DisplayName("config.yaml: every key has a default, and relative paths resolve against the file's folder")
+  void appDefaults() {
+    AppConfig app = ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value();
+    assertThat(app).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
+        Path.of("/etc/sm/services.yaml"), Path.of("/etc/data/history.jsonl")));
+  }
+
+  @Test
+  @DisplayName("config.yaml: wrong types, a bad port, a bad bus and unknown keys are all reported")
+  void appErrors() {
+    JsonObject yaml = new JsonObject()
+        .put("http", new JsonObject().put("port", 70000).put("hots", "x"))
+        .put("systemd", new JsonObject().put("bus", "tcp:host=x"))
+        .put("services_file", 3)
+        .put("colour", "red");
+    assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
+        "colour: unknown field (known: history_file, http, services_file, systemd, version)",
+        "http.hots: unknown field (known: host, port)",
+        "http.port: must be a whole number from 0 to 65535 (got 70000)",
+        "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
+        "services_file: must be a non-empty string (got 3)");
+  }
+
+  @Test
+  @DisplayName("A catalogue survives the round trip through the services.yaml JSON shape")
+  void roundTrip() {
+    ServiceCatalogue c = ConfigValidator.validateServices(services("pzserver", pz())).value();
+    assertThat(ServiceCatalogue.fromJson(c.toJson())).isEqualTo(c);
+  }
+}
