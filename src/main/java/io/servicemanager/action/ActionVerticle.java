@@ -202,10 +202,11 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   /** Records the outcome, then answers — once, even when our timeout answered first. */
-  private Future<Void> finish(Waiting job, Instant at, long started, Outcome outcome) {
+  private Future<Void> finish(Waiting job, Instant at, long started, Outcome full) {
     if (job.answer.future().isComplete()) {
       return Future.succeededFuture();
     }
+    Outcome outcome = job.def.statusCheckAllowed() ? full : full.redacted(job.action);
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     JsonObject record = OperationRecord.of(job.def, job.action, job.user, outcome, at, durationMs);
     return log.append(record)
@@ -230,10 +231,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     if (!outcome.success()) {
       answer.put("code", ErrorCode.JOB_FAILED.code());
     }
-    if (job.def.statusCheckAllowed()) {
-      answer.put("systemd_result", outcome.systemdResult()).put("exit_status", outcome.exitStatus());
-    }
-    return answer;
+    return answer.put("systemd_result", outcome.systemdResult()).put("exit_status", outcome.exitStatus());
   }
 
   private static JsonObject error(ErrorCode code, String message) {

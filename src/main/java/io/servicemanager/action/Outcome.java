@@ -11,4 +11,9 @@ public record Outcome(String result, String systemdResult, Long exitStatus, Stri
   public boolean success() {
     return "done".equals(result);
   }
+
+  /** For a service whose status is hidden: the verdict only, no exit status or reason about the unit. */
+  public Outcome redacted(String action) {
+    return new Outcome(result, null, null, action + (success() ? " done" : " " + result));
+  }
 }

@@ -70,6 +70,7 @@ class ActionIT {
     defs.add(new ServiceDefinition("needs-broken", "needs-broken.service", "Needs broken", "dependency fails", Permission.ALL, true));
     defs.add(new ServiceDefinition("busy", "busy.service", "Busy", "concurrency", Permission.ALL, true));
     defs.add(new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "oneshot", Permission.ALL, true));
+    defs.add(new ServiceDefinition("hidden-crash", "exits-one.service", "Hidden", "status hidden", Permission.ALL, false));
     defs.add(new ServiceDefinition("ghost", "ghost.service", "Ghost", "no unit file", Permission.ALL, true));
     actions = new CountingSystemdClient(new DbusSystemdClient(vertx, systemd.busAddress()));
     AppConfig config = new AppConfig("127.0.0.1", 0, systemd.busAddress(), Path.of("."), Path.of("."));
@@ -172,6 +173,22 @@ class ActionIT {
     assertThat(body.getString("systemd_result")).isEqualTo("exit-code");
     assertThat(body.getLong("exit_status")).isEqualTo(1L);
     assertThat(body.getString("message")).contains("exited with status 1");
+  }
+
+  @Test
+  @DisplayName("For a service whose status is hidden, the answer and the operation give the verdict but nothing about the unit's state")
+  void hiddenServiceOutcomeRedacted() {
+    HttpResponse<Buffer> response = post("hidden-crash", "start");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("result")).isEqualTo("failed");
+    assertThat(body.getValue("systemd_result")).isNull();
+    assertThat(body.getValue("exit_status")).isNull();
+    assertThat(body.getString("message")).doesNotContain("exited").doesNotContain("status 1");
+    JsonObject op = operations.stream().filter(o -> "hidden-crash".equals(o.getString("service"))).findFirst().orElseThrow();
+    assertThat(op.getValue("systemd_result")).isNull();
+    assertThat(op.getValue("exit_status")).isNull();
+    assertThat(op.getString("message")).isEqualTo("start failed");
   }
 
   @Test
