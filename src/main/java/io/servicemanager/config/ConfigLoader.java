@@ -28,13 +28,38 @@ public final class ConfigLoader {
     Future<JsonObject> yaml = vertx.fileSystem().exists(config.toString())
         .compose(exists -> exists ? parse(vertx, config, true) : Future.succeededFuture(new JsonObject()));
     return yaml.compose(json -> {
-      Validated<AppConfig> app = ConfigValidator.validateApp(json, baseDir);
+      Validated<AppConfig> app = ConfigValidator.validateApp(withEnvironment(json, System.getenv()), baseDir);
       if (!app.isValid()) {
         return Future.failedFuture(new ConfigException(config, app.errors()));
       }
       return loadServices(vertx, app.value().servicesFile())
           .map(services -> new LoadedConfig(app.value(), services));
     });
+  }
+
+  /**
+   * Environment overrides for what differs per deployment (a container listens on 0.0.0.0):
+   * {@code SERVICE_MANAGER_HTTP_HOST}, {@code SERVICE_MANAGER_HTTP_PORT}, {@code SERVICE_MANAGER_SYSTEMD_BUS}.
+   */
+  static JsonObject withEnvironment(JsonObject yaml, java.util.Map<String, String> env) {
+    JsonObject json = yaml.copy();
+    override(json, "http", "host", env.get("SERVICE_MANAGER_HTTP_HOST"));
+    String port = env.get("SERVICE_MANAGER_HTTP_PORT");
+    if (port != null) {
+      // A non-number stays a string, so validation reports it like a bad value in the file.
+      override(json, "http", "port", port.matches("\\d{1,9}") ? Integer.valueOf(port) : port);
+    }
+    override(json, "systemd", "bus", env.get("SERVICE_MANAGER_SYSTEMD_BUS"));
+    return json;
+  }
+
+  private static void override(JsonObject json, String section, String key, Object value) {
+    if (value == null) {
+      return;
+    }
+    Object existing = json.getValue(section);
+    JsonObject target = existing instanceof JsonObject o ? o : new JsonObject();
+    json.put(section, target.put(key, value));
   }
 
   public static Future<ServiceCatalogue> loadServices(Vertx vertx, Path servicesFile) {

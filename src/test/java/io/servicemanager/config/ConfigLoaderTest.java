@@ -100,4 +100,19 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("http.port: must be a whole number");
   }
+
+  @Test
+  @DisplayName("Environment variables override host, port and bus; a bad value is reported like one in the file")
+  void environmentOverrides() {
+    var json = new io.vertx.core.json.JsonObject().put("http", new io.vertx.core.json.JsonObject().put("port", 1));
+    var env = java.util.Map.of("SERVICE_MANAGER_HTTP_HOST", "0.0.0.0", "SERVICE_MANAGER_HTTP_PORT", "9090",
+        "SERVICE_MANAGER_SYSTEMD_BUS", "user");
+    AppConfig app = ConfigValidator.validateApp(ConfigLoader.withEnvironment(json, env), dir).value();
+    assertThat(app.httpHost()).isEqualTo("0.0.0.0");
+    assertThat(app.httpPort()).isEqualTo(9090);
+    assertThat(app.bus()).isEqualTo("user");
+    assertThat(ConfigValidator.validateApp(ConfigLoader.withEnvironment(json,
+        java.util.Map.of("SERVICE_MANAGER_HTTP_PORT", "eighty")), dir).errors())
+        .containsExactly("http.port: must be a whole number from 0 to 65535 (got \"eighty\")");
+  }
 }
