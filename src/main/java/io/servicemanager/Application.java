@@ -1,9 +1,9 @@
 package io.servicemanager;
 
 import io.servicemanager.action.ActionVerticle;
-import io.servicemanager.action.OperationLog;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigWatcherVerticle;
+import io.servicemanager.history.HistoryStore;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.status.StatusVerticle;
 import io.servicemanager.systemd.DbusSystemdClient;
@@ -19,10 +19,11 @@ import java.nio.file.Path;
 /** Deploys the verticles for one configuration; used by the command line, the demo and tests. */
 public final class Application {
   private final Vertx vertx;
-  private final HttpVerticle http = new HttpVerticle();
+  private final HttpVerticle http;
 
-  private Application(Vertx vertx) {
+  private Application(Vertx vertx, HttpVerticle http) {
     this.vertx = vertx;
+    this.http = http;
   }
 
   /** Default job timeout: the caller hears "timeout" after this while systemd's job goes on. */
@@ -36,17 +37,19 @@ public final class Application {
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
     return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()),
-        new DbusSystemdClient(vertx, config.bus()), OperationLog.NONE);
+        new DbusSystemdClient(vertx, config.bus()), new HistoryStore(vertx, config.historyFile()));
   }
 
+  /** The history file is opened first: a path that cannot be written stops start-up, not the first action. */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
-      SystemdClient statusBus, SystemdClient actionBus, OperationLog log) {
-    Application app = new Application(vertx);
+      SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
+    Application app = new Application(vertx, new HttpVerticle(history));
     JsonObject httpConfig = new JsonObject()
         .put("host", config.httpHost())
         .put("port", config.httpPort());
-    return vertx.deployVerticle(new StatusVerticle(statusBus, services))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, log, JOB_TIMEOUT_MS, SETTLE_MS)))
+    return history.open()
+        .compose(v -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, JOB_TIMEOUT_MS, SETTLE_MS)))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
         .map(id -> app);

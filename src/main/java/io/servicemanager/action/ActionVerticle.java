@@ -75,7 +75,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public Future<?> stop() {
-    return bus.stop();
+    return bus.stop().eventually(() -> log.close());
   }
 
   /** A reloaded catalogue: later requests are checked against it; running jobs finish as they are. */

@@ -8,4 +8,9 @@ public interface OperationLog {
   OperationLog NONE = record -> Future.succeededFuture();
 
   Future<Void> append(JsonObject record);
+
+  /** Waits for pending appends; called when the action verticle stops. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -2,6 +2,8 @@ package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.history.HistoryQuery;
+import io.servicemanager.history.HistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -32,8 +34,13 @@ public final class HttpVerticle extends VerticleBase {
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
 
+  private final HistoryStore history;
   private HttpServer server;
   private WebSocketHub hub;
+
+  public HttpVerticle(HistoryStore history) {
+    this.history = history;
+  }
 
   @Override
   public Future<?> start() {
@@ -44,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/services").handler(this::listServices);
     router.get("/api/services/:name").handler(this::getService);
     router.post("/api/services/:name/:action").handler(this::act);
+    router.get("/api/history").handler(this::history);
     router.get("/api/health").handler(this::health);
     router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
     router.get("/ws").handler(this::upgrade);
@@ -112,6 +120,20 @@ public final class HttpVerticle extends VerticleBase {
             body.put("error", body.remove("code"));
           }
           json(ctx, status, body);
+        });
+  }
+
+  private void history(RoutingContext ctx) {
+    HistoryQuery.Parsed parsed = HistoryQuery.parse(ctx.queryParams());
+    if (!parsed.valid()) {
+      fail(ctx, ErrorCode.BAD_REQUEST, parsed.error());
+      return;
+    }
+    history.query(parsed.query())
+        .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
+        .onFailure(e -> {
+          LOG.error("reading the history failed", e);
+          fail(ctx, ErrorCode.INTERNAL_ERROR, "the history cannot be read: " + e.getMessage());
         });
   }
 

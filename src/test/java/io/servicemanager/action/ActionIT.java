@@ -3,7 +3,8 @@ package io.servicemanager.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Application;
-import io.servicemanager.action.OperationLog;
+import io.servicemanager.history.HistoryStore;
+import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
@@ -56,6 +57,7 @@ class ActionIT {
   static Application app;
   static WebClient http;
   static CountingSystemdClient actions;
+  static HistoryStore history;
   static final List<JsonObject> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -73,9 +75,10 @@ class ActionIT {
     defs.add(new ServiceDefinition("hidden-crash", "exits-one.service", "Hidden", "status hidden", Permission.ALL, false));
     defs.add(new ServiceDefinition("ghost", "ghost.service", "Ghost", "no unit file", Permission.ALL, true));
     actions = new CountingSystemdClient(new DbusSystemdClient(vertx, systemd.busAddress()));
-    AppConfig config = new AppConfig("127.0.0.1", 0, systemd.busAddress(), Path.of("."), Path.of("."));
+    AppConfig config = TestConfigs.forBus(systemd.busAddress());
+    history = new HistoryStore(vertx, config.historyFile());
     app = Application.deploy(vertx, config, new ServiceCatalogue(defs),
-        new DbusSystemdClient(vertx, systemd.busAddress()), actions, OperationLog.NONE).await();
+        new DbusSystemdClient(vertx, systemd.busAddress()), actions, history).await();
     vertx.eventBus().<JsonObject>consumer(io.servicemanager.Addresses.OPERATION, m -> operations.add(m.body()));
     http = WebClient.create(vertx);
     awaitConnected();
@@ -189,6 +192,30 @@ class ActionIT {
     assertThat(op.getValue("systemd_result")).isNull();
     assertThat(op.getValue("exit_status")).isNull();
     assertThat(op.getString("message")).isEqualTo("start failed");
+  }
+
+  @Test
+  @DisplayName("Every finished action is in GET /api/history, newest first, filtered by service; bad parameters are 400")
+  void historyOfActions() {
+    systemd.sandbox().systemctlOk("start", "lvl-all.service");
+    assertThat(post("lvl-all", "stop").statusCode()).isEqualTo(200);
+    assertThat(post("lvl-all", "start").statusCode()).isEqualTo(200);
+    var response = http.get(app.httpPort(), "127.0.0.1", "/api/history?service=lvl-all&limit=2").send().await();
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    var entries = response.bodyAsJsonObject().getJsonArray("entries");
+    assertThat(entries).hasSize(2);
+    JsonObject newest = entries.getJsonObject(0);
+    assertThat(newest.getString("action")).isEqualTo("start");
+    assertThat(entries.getJsonObject(1).getString("action")).isEqualTo("stop");
+    assertThat(newest.fieldNames()).contains("at", "service", "unit", "action", "user", "result",
+        "systemd_result", "exit_status", "duration_ms", "message");
+    assertThat(newest.getString("unit")).isEqualTo("lvl-all.service");
+    assertThat(newest.getString("result")).isEqualTo("done");
+    for (String bad : new String[] {"limit=0", "limit=1001", "limit=abc", "service=", "colour=red"}) {
+      var refused = http.get(app.httpPort(), "127.0.0.1", "/api/history?" + bad).send().await();
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
+    }
   }
 
   @Test

@@ -38,7 +38,8 @@ class BusUnavailableIT {
     ServiceCatalogue services = new ServiceCatalogue(List.of(
         new ServiceDefinition("pzserver", "pzserver.service", "PZ", "game", Permission.RESTART, true),
         new ServiceDefinition("backup", "backup.service", "Backup", "nightly", Permission.START, false)));
-    AppConfig config = new AppConfig("127.0.0.1", 0, "unix:path=" + missing, dir, dir);
+    AppConfig config = new AppConfig("127.0.0.1", 0, "unix:path=" + missing, dir.resolve("none.yaml"),
+        dir.resolve("history.jsonl"));
     Application app = Application.deploy(vertx, config, services).await();
     WebClient http = WebClient.create(vertx);
 

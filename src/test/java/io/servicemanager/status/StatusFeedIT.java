@@ -8,6 +8,7 @@ import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -52,8 +53,7 @@ class StatusFeedIT {
         service("crash-later", Permission.ALL, true),
         service("ghost", Permission.ALL, true),
         service("secret", "sleeper.service", false)));
-    AppConfig config = new AppConfig("127.0.0.1", 0, systemd.sandbox().busAddress(),
-        Path.of("unused"), Path.of("unused"));
+    AppConfig config = TestConfigs.forBus(systemd.sandbox().busAddress());
     app = Application.deploy(vertx, config, services).await();
     http = WebClient.create(vertx);
   }

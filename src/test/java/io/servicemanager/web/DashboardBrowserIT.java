@@ -8,6 +8,7 @@ import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class DashboardBrowserIT {
         new ServiceDefinition("exits-one", "exits-one.service", "Crashy Worker",
             "Exits with status 1", Permission.ALL, true),
         new ServiceDefinition("vault", "sleeper.service", "Vault", "Status hidden", Permission.START, false)));
-    app = Application.deploy(vertx, new AppConfig("127.0.0.1", 0, systemd.busAddress(), Path.of("."), Path.of(".")),
+    app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()),
         services).await();
 
     ChromeOptions options = new ChromeOptions()
