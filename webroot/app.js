@@ -1,19 +1,25 @@
 // The dashboard: one state object, filled from the /ws feed (DESIGN §5) and rendered from it.
 
 import { Connection, feedUrl } from './connection.js';
-import { bucket, createCard, refreshTimes, renderCard, renderServices } from './cards.js';
+import { bucket, createCard, refreshTimes, renderCard, renderServices, statusKey } from './cards.js';
+import { ACTIONS, offeredActions, renderActions } from './actions.js';
+import { confirmAction } from './confirm.js';
+import { fetchHistory, mergeOperations, renderOperations } from './operations.js';
 import { showToast } from './toasts.js';
 
 const TIME_REFRESH = 30_000;
-const MAX_OPERATIONS = 50;
+/** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
+const RESULT_WATCHDOG = 300_000;
 
 const state = {
   services: [],        // service views, in the order the server sent them
   loaded: false,       // a snapshot has arrived at least once
   connection: { state: 'connecting', attempt: 0, retryAt: null },
   configErrors: null,  // the last config_error list, while its banner is up
-  operations: [],      // finished actions, newest first (for the operations panel, later)
+  operations: [],      // finished actions, newest first, at most MAX_OPERATIONS (operations.js)
+  pending: new Map(),  // service name → { id, action, shown, refocus, watchdog } while its job runs
 };
+let nextId = 1;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -29,6 +35,9 @@ const ui = {
   configError: $('config-error'),
   configErrorList: $('config-error-list'),
   configErrorDismiss: $('config-error-dismiss'),
+  operationsList: $('operations-list'),
+  operationsEmpty: $('operations-empty'),
+  actionStatus: $('action-status'),
 };
 
 const connection = new Connection(feedUrl());
@@ -58,8 +67,7 @@ const handlers = {
     renderSummary();
   },
   operation(msg) {
-    state.operations.unshift(msg);
-    state.operations.length = Math.min(state.operations.length, MAX_OPERATIONS);
+    addOperations([msg]);
   },
   config_error(msg) {
     state.configErrors = Array.isArray(msg.errors) ? msg.errors : [];
@@ -67,10 +75,18 @@ const handlers = {
   },
   error(msg) {
     const text = typeof msg.message === 'string' && msg.message ? msg.message : 'The server reported an error.';
-    showToast(text, { tone: 'error' });
+    showToast(text, { tone: 'bad' });
   },
   pong() {},
-  result() {}, // answers to actions; the actions feature will use them
+  result(msg) {
+    for (const [name, job] of state.pending) {
+      if (job.id === msg.id) {
+        finishJob(name);
+        showResult(name, job.action, msg);
+        return;
+      }
+    }
+  },
 };
 
 connection.addEventListener('message', (event) => {
@@ -82,30 +98,168 @@ connection.addEventListener('message', (event) => {
 
 connection.addEventListener('open', () => {
   snapshotOnThisSocket = false;
+  // Operations finished while we were away came as pushes to nobody: ask the history again.
+  loadHistory();
 });
 
 connection.addEventListener('state', (event) => {
   state.connection = event.detail;
+  if (event.detail.state !== 'live') dropPending();
   renderConnection();
+  paintAllActions();
 });
+
+// ---- actions ----------------------------------------------------------------------------------
+
+const viewOf = (name) => state.services.find((s) => s.name === name);
+const displayName = (name) => viewOf(name)?.display_name || name;
+const isLive = () => state.connection.state === 'live';
+
+function cardOf(name) {
+  return [...ui.services.children].find((c) => c.dataset.service === name) ?? null;
+}
+
+async function requestAction(name, action) {
+  const view = viewOf(name);
+  if (!view || state.pending.has(name) || !isLive()) return;
+  const title = displayName(name);
+  if (action === 'stop') {
+    const yes = await confirmAction({
+      title: `Stop ${title}?`,
+      text: `${title} (${view.unit || name}) will stop and stay stopped until someone starts it again.`,
+      okLabel: 'Stop',
+    });
+    if (!yes || state.pending.has(name)) return;
+  }
+  const id = `c${nextId++}`;
+  if (!connection.send({ type: 'action', id, service: name, action })) {
+    showToast('Nothing was sent. Try again once the dashboard is live.',
+      { tone: 'bad', title: `Not connected: ${title} was not ${ACTIONS[action].done}` });
+    return;
+  }
+  const card = cardOf(name);
+  // The buttons stay as they are while the job runs, though the state passes through others.
+  const shown = offeredActions(view, statusKey(view));
+  if (!shown.includes(action)) shown.push(action);
+  state.pending.set(name, {
+    id,
+    action,
+    shown,
+    refocus: Boolean(card?.contains(document.activeElement)) || document.activeElement === document.body,
+    watchdog: setTimeout(() => lostAnswer(name, id, 'The server did not answer.'), RESULT_WATCHDOG),
+  });
+  ui.actionStatus.textContent = `${ACTIONS[action].busy.replace('…', '')} ${title}…`;
+  if (card) paintActions(card, view);
+}
+
+/** Ends a job's busy state (its answer came, or will never come) and repaints its card. */
+function finishJob(name) {
+  const job = state.pending.get(name);
+  if (!job) return;
+  clearTimeout(job.watchdog);
+  state.pending.delete(name);
+  const card = cardOf(name);
+  const view = viewOf(name);
+  if (!card || !view) return;
+  paintActions(card, view);
+  // Disabling the pressed button took keyboard focus away; give it back inside the card.
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (job.refocus && lost && !document.querySelector('dialog[open]')) {
+    const target = card.querySelector(`button.action[data-action="${job.action}"]:not(:disabled)`)
+      ?? card.querySelector('button.action:not(:disabled)');
+    target?.focus({ preventScroll: true });
+  }
+}
+
+function lostAnswer(name, id, reason) {
+  const job = state.pending.get(name);
+  if (!job || job.id !== id) return;
+  finishJob(name);
+  showToast(`${reason} The ${job.action} may or may not have happened: check the card once it is live.`,
+    { tone: 'bad', title: `${displayName(name)}: result unknown`, timeout: 15_000 });
+}
+
+/** The socket dropped: answers for jobs sent on it can never arrive. */
+function dropPending() {
+  for (const [name, job] of [...state.pending]) lostAnswer(name, job.id, 'The connection was lost.');
+}
+
+const FAILURE_TITLES = {
+  failed: (label, title) => `${label} of ${title} failed`,
+  timeout: (label, title) => `${label} of ${title} timed out`,
+  canceled: (label, title) => `${label} of ${title} was canceled`,
+  dependency: (label, title) => `${label} of ${title} failed: a unit it needs failed`,
+};
+const CODE_TITLES = {
+  forbidden: (label, title) => `${label} is not allowed for ${title}`,
+  unknown_service: (label, title) => `${title} is no longer configured`,
+  invalid_action: (label, title) => `${label} is not an action the server knows`,
+  bus_unavailable: (label, title) => `${label} of ${title} failed: systemd cannot be reached`,
+  unavailable: (label, title) => `${label} of ${title} failed: actions are not available`,
+};
+
+/** The toast for an action's answer: what systemd really did, with the reason on failure. */
+function showResult(name, action, msg) {
+  const title = displayName(name);
+  const label = ACTIONS[action].label;
+  const message = typeof msg.message === 'string' ? msg.message : '';
+  if (msg.status === 'success') {
+    showToast(message, { tone: 'ok', title: `${title} ${ACTIONS[action].done}` });
+    return;
+  }
+  const describe = (Object.hasOwn(FAILURE_TITLES, msg.result) && FAILURE_TITLES[msg.result])
+    || (Object.hasOwn(CODE_TITLES, msg.code) && CODE_TITLES[msg.code])
+    || FAILURE_TITLES.failed;
+  showToast(message || 'The server gave no reason.', { tone: 'bad', title: describe(label, title), timeout: 15_000 });
+}
+
+function paintActions(card, view) {
+  renderActions(card, view, statusKey(view), { live: isLive(), pending: state.pending.get(view.name) ?? null });
+}
+
+function paintAllActions() {
+  for (const view of state.services) {
+    const card = cardOf(view.name);
+    if (card) paintActions(card, view);
+  }
+}
+
+// ---- operations -------------------------------------------------------------------------------
+
+function addOperations(ops) {
+  state.operations = mergeOperations(state.operations, ops);
+  renderOperationsPanel();
+}
+
+function renderOperationsPanel() {
+  renderOperations(ui.operationsList, ui.operationsEmpty, state.operations, displayName);
+}
+
+async function loadHistory() {
+  const entries = await fetchHistory();
+  if (entries.length) addOperations(entries);
+}
 
 // ---- rendering --------------------------------------------------------------------------------
 
 function renderAll() {
   ui.services.setAttribute('aria-busy', String(!state.loaded));
   renderServices(ui.services, state.services);
+  paintAllActions();
   ui.empty.hidden = !(state.loaded && state.services.length === 0);
   renderSummary();
+  renderOperationsPanel(); // display names may have changed
 }
 
 function renderOne(view) {
-  let card = [...ui.services.children].find((c) => c.dataset.service === view.name);
+  let card = cardOf(view.name);
   if (!card) {
     card = createCard(view.name);
     ui.services.append(card);
     ui.empty.hidden = true;
   }
   renderCard(card, view);
+  paintActions(card, view);
 }
 
 function renderSummary() {
@@ -198,6 +352,12 @@ function hideConfigErrors() {
 // ---- wiring -----------------------------------------------------------------------------------
 
 ui.configErrorDismiss.addEventListener('click', hideConfigErrors);
+ui.services.addEventListener('click', (event) => {
+  const button = event.target.closest('button.action');
+  if (!button || button.disabled || !ui.services.contains(button)) return;
+  const card = button.closest('.card');
+  if (card) requestAction(card.dataset.service, button.dataset.action);
+});
 ui.connectionRetry.addEventListener('click', () => connection.retryNow());
 setInterval(() => refreshTimes(ui.services), TIME_REFRESH);
 document.addEventListener('visibilitychange', () => {
@@ -205,4 +365,5 @@ document.addEventListener('visibilitychange', () => {
 });
 
 renderConnection();
+renderOperationsPanel();
 connection.start();

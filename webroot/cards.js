@@ -2,6 +2,7 @@
 // in place, so anything added to a card later (the buttons in .card-actions) survives updates.
 // Every server string goes through textContent or an attribute, never through HTML parsing.
 
+import { el, icon, setBusy } from './dom.js';
 import { describeSince, exactTime, parseTime } from './time.js';
 
 /** How each status reads. `tone` picks the colour; `busy` adds the loading indicator. */
@@ -26,6 +27,11 @@ export function statusKey(view) {
   return Object.hasOwn(STATUS, view.status) && view.status !== 'hidden' ? view.status : 'unknown';
 }
 
+/** Whether a status is a transition (shown with a loading indicator). */
+export function isBusyStatus(key) {
+  return Boolean(STATUS[key]?.busy);
+}
+
 /** Which summary bucket a view counts in: active, failed (includes error) or other. */
 export function bucket(view) {
   const key = statusKey(view);
@@ -34,27 +40,11 @@ export function bucket(view) {
   return 'other';
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function lockIcon() {
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('class', 'badge-lock');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const body = document.createElementNS(SVG, 'rect');
-  for (const [k, v] of Object.entries({ x: 3, y: 7, width: 10, height: 8, rx: 1.5 })) body.setAttribute(k, v);
-  const shackle = document.createElementNS(SVG, 'path');
-  shackle.setAttribute('d', 'M5 7V5a3 3 0 0 1 6 0v2');
-  svg.append(body, shackle);
-  return svg;
+  return icon('badge-lock', [
+    ['rect', { x: 3, y: 7, width: 10, height: 8, rx: 1.5 }],
+    ['path', { d: 'M5 7V5a3 3 0 0 1 6 0v2' }],
+  ]);
 }
 
 /** The empty skeleton of a card; renderCard fills it. */
@@ -66,9 +56,9 @@ export function createCard(name) {
 
   const state = el('div', 'card-state');
   const badge = el('span', 'badge');
-  const icon = el('span', 'badge-icon');
-  icon.setAttribute('aria-hidden', 'true');
-  badge.append(icon, el('span', 'badge-text'));
+  const badgeIcon = el('span', 'badge-icon');
+  badgeIcon.setAttribute('aria-hidden', 'true');
+  badge.append(badgeIcon, el('span', 'badge-text'));
   state.append(badge, el('span', 'sub-state'), el('time', 'since'));
 
   const hint = el('p', 'card-hint');
@@ -76,8 +66,10 @@ export function createCard(name) {
   const facts = el('p', 'card-facts');
   facts.append(el('code', 'card-unit'), el('span', 'pid'));
 
-  // Filled by the actions feature (a button per allowed action); empty for now.
+  // Filled by actions.js: a button per allowed action that makes sense in the current state.
   const actions = el('div', 'card-actions');
+  actions.setAttribute('role', 'group');
+  actions.setAttribute('aria-label', 'Actions');
 
   card.append(title, state, hint, desc, facts, actions);
   return card;
@@ -96,7 +88,7 @@ export function renderCard(card, view, now = Date.now()) {
   const hidden = key === 'hidden';
   card.dataset.status = key;
   card.dataset.tone = info.tone;
-  card.toggleAttribute('aria-busy', Boolean(info.busy));
+  setBusy(card, Boolean(info.busy) || card.dataset.busy === 'true');
 
   const title = view.display_name || view.name;
   card.querySelector('.card-title').textContent = title;
@@ -108,9 +100,9 @@ export function renderCard(card, view, now = Date.now()) {
   badge.dataset.status = key;
   badge.dataset.tone = info.tone;
   badge.querySelector('.badge-text').textContent = info.label;
-  const icon = badge.querySelector('.badge-icon');
-  if (hidden && !icon.firstChild) icon.append(lockIcon());
-  if (!hidden && icon.firstChild) icon.replaceChildren();
+  const badgeIcon = badge.querySelector('.badge-icon');
+  if (hidden && !badgeIcon.firstChild) badgeIcon.append(lockIcon());
+  if (!hidden && badgeIcon.firstChild) badgeIcon.replaceChildren();
   const checked = parseTime(view.last_check);
   if (checked && !hidden) badge.title = `Last checked ${exactTime(checked, view.last_check)}`;
   else badge.removeAttribute('title');

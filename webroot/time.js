@@ -39,3 +39,12 @@ export function exactTime(date, iso) {
   return `${full.format(date)} (${iso})`;
 }
 
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const dayClock = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit',
+});
+
+/** "10:31:02" today, "28 Nov, 10:31" on another day: when something happened, in local time. */
+export function clockTime(date, now = Date.now()) {
+  return new Date(now).toDateString() === date.toDateString() ? clock.format(date) : dayClock.format(date);
+}

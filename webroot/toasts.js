@@ -1,29 +1,45 @@
-// Short messages in the #toasts corner: server errors now, action results later.
+// Short messages in the #toasts corner: action results and server errors.
+
+import { el } from './dom.js';
 
 const MAX_TOASTS = 4;
 
-/** Shows a message for `timeout` ms (0 keeps it until dismissed). tone: info | error | success. */
-export function showToast(text, { tone = 'info', timeout = 6000 } = {}) {
+/**
+ * Shows a message for `timeout` ms (0 keeps it until dismissed); the time starts again while the
+ * pointer or focus is on it, so it never vanishes while being read.
+ *   tone:  info | ok | warn | bad   (data-tone; "bad" is announced at once, as an alert)
+ *   title: an optional first line in bold; `text` then follows as the detail
+ */
+export function showToast(text, { tone = 'info', timeout = 6000, title = '' } = {}) {
   const host = document.getElementById('toasts');
   if (!host) return null;
-  const toast = document.createElement('div');
-  toast.className = 'toast';
+  const toast = el('div', 'toast');
   toast.dataset.tone = tone;
-  toast.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+  toast.setAttribute('role', tone === 'bad' ? 'alert' : 'status');
 
-  const message = document.createElement('p');
-  message.className = 'toast-text';
-  message.textContent = text;
-  const close = document.createElement('button');
+  const body = el('div', 'toast-body');
+  if (title) body.append(el('p', 'toast-title', title));
+  if (text) body.append(el('p', 'toast-text', text));
+  const close = el('button', 'toast-close', '×');
   close.type = 'button';
-  close.className = 'toast-close';
   close.setAttribute('aria-label', 'Dismiss');
-  close.textContent = '×';
   close.addEventListener('click', () => toast.remove());
-  toast.append(message, close);
+  toast.append(body, close);
 
   host.append(toast);
   while (host.childElementCount > MAX_TOASTS) host.firstElementChild.remove();
-  if (timeout > 0) setTimeout(() => toast.remove(), timeout);
+
+  if (timeout > 0) {
+    let timer = setTimeout(() => toast.remove(), timeout);
+    const hold = () => clearTimeout(timer);
+    const release = () => {
+      clearTimeout(timer);
+      if (!toast.matches(':hover, :focus-within')) timer = setTimeout(() => toast.remove(), timeout);
+    };
+    toast.addEventListener('pointerenter', hold);
+    toast.addEventListener('focusin', hold);
+    toast.addEventListener('pointerleave', release);
+    toast.addEventListener('focusout', release);
+  }
   return toast;
 }
