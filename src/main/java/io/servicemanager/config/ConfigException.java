@@ -3,7 +3,11 @@ package io.servicemanager.config;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A configuration file that cannot be used, with every error found in it. */
+/**
+ * A configuration file that cannot be used, with every error found in it. {@link #errors()} holds
+ * them as found ({@code services.pzserver: missing field description}); the message has one line per
+ * error, each prefixed by the file: {@code /etc/sm/services.yaml: services.pzserver: missing field …}.
+ */
 public final class ConfigException extends RuntimeException {
   private final Path file;
   private final List<String> errors;

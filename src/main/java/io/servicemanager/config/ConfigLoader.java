@@ -1,47 +1,41 @@
 package io.servicemanager.config;
 
-import io.vertx.config.yaml.YamlProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import java.util.Map;
 
 /**
- * Reads config.yaml and the services file it names, through vertx-config-yaml, and validates both.
- * Every failure is a {@link ConfigException} naming the file and each problem in it.
+ * Reads config.yaml and the services file it names (through {@link YamlFile}: ConfigRetriever with
+ * vertx-config-yaml) and validates both. Every failure is a {@link ConfigException} naming the file
+ * and each problem in it; config.yaml is checked first, so its errors come without the services file's.
  */
 public final class ConfigLoader {
   private ConfigLoader() {}
 
   public record LoadedConfig(AppConfig app, ServiceCatalogue services) {}
 
-  /** config.yaml may be absent (every key has a default); the services file must exist. */
+  /**
+   * config.yaml may be absent or empty (every key has a default; relative paths then resolve against
+   * the folder it would be in); the services file it names must exist.
+   */
   public static Future<LoadedConfig> load(Vertx vertx, Path configFile) {
     Path config = configFile.toAbsolutePath().normalize();
     Path baseDir = config.getParent();
-    Future<JsonObject> yaml = vertx.fileSystem().exists(config.toString())
-        .compose(exists -> exists ? parse(vertx, config, true) : Future.succeededFuture(new JsonObject()));
-    return yaml.compose(json -> {
-      Validated<AppConfig> app = ConfigValidator.validateApp(withEnvironment(json, System.getenv()), baseDir);
-      if (!app.isValid()) {
-        return Future.failedFuture(new ConfigException(config, app.errors()));
-      }
-      return loadServices(vertx, app.value().servicesFile())
-          .map(services -> new LoadedConfig(app.value(), services));
-    });
+    return YamlFile.read(vertx, config, true)
+        .compose(yaml -> result(config, yaml,
+            ConfigValidator.validateApp(withEnvironment(yaml.json(), System.getenv()), baseDir)))
+        .compose(app -> loadServices(vertx, app.servicesFile()).map(services -> new LoadedConfig(app, services)));
   }
 
   /**
    * Environment overrides for what differs per deployment (a container listens on 0.0.0.0):
    * {@code SERVICE_MANAGER_HTTP_HOST}, {@code SERVICE_MANAGER_HTTP_PORT}, {@code SERVICE_MANAGER_SYSTEMD_BUS}.
    */
-  static JsonObject withEnvironment(JsonObject yaml, java.util.Map<String, String> env) {
+  static JsonObject withEnvironment(JsonObject yaml, Map<String, String> env) {
     JsonObject json = yaml.copy();
     override(json, "http", "host", env.get("SERVICE_MANAGER_HTTP_HOST"));
     String port = env.get("SERVICE_MANAGER_HTTP_PORT");
@@ -58,56 +52,23 @@ public final class ConfigLoader {
       return;
     }
     Object existing = json.getValue(section);
-    JsonObject target = existing instanceof JsonObject o ? o : new JsonObject();
-    json.put(section, target.put(key, value));
+    if (existing != null && !(existing instanceof JsonObject)) {
+      return; // leave the file's bad section for validation to report
+    }
+    json.put(section, (existing == null ? new JsonObject() : (JsonObject) existing).put(key, value));
   }
 
+  /** The services file; it must exist and hold at least one service. */
   public static Future<ServiceCatalogue> loadServices(Vertx vertx, Path servicesFile) {
     Path file = servicesFile.toAbsolutePath().normalize();
-    return parse(vertx, file, false).compose(json -> {
-      Validated<ServiceCatalogue> services = ConfigValidator.validateServices(json);
-      return services.isValid()
-          ? Future.succeededFuture(services.value())
-          : Future.failedFuture(new ConfigException(file, services.errors()));
-    });
+    return YamlFile.read(vertx, file, false)
+        .compose(yaml -> result(file, yaml, ConfigValidator.validateServices(yaml.json())));
   }
 
-  /** The file's YAML as a JSON object; an empty file is an error unless {@code emptyIsFine}. */
-  static Future<JsonObject> parse(Vertx vertx, Path file, boolean emptyIsFine) {
-    return vertx.fileSystem().readFile(file.toString())
-        .recover(e -> Future.failedFuture(new ConfigException(file, List.of(readError(file, e)))))
-        .compose(bytes -> {
-          if (bytes.toString().isBlank()) {
-            return emptyIsFine ? Future.succeededFuture(new JsonObject())
-                : Future.failedFuture(new ConfigException(file, List.of("file is empty")));
-          }
-          return new YamlProcessor().process(vertx, new JsonObject(), bytes)
-              .recover(e -> Future.failedFuture(new ConfigException(file, List.of(yamlError(e)))))
-              .compose(json -> json == null
-                  ? (emptyIsFine ? Future.succeededFuture(new JsonObject())
-                      : Future.failedFuture(new ConfigException(file, List.of("file is empty (only comments)"))))
-                  : Future.succeededFuture(json));
-        });
-  }
-
-  private static String readError(Path file, Throwable e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof NoSuchFileException || !Files.exists(file)) {
-      return "file not found";
-    }
-    return "cannot read: " + cause.getMessage();
-  }
-
-  private static String yamlError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-        Mark mark = marked.getProblemMark();
-        String problem = marked.getProblem() == null ? "invalid YAML" : marked.getProblem();
-        return "YAML syntax error at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)
-            + ": " + problem;
-      }
-    }
-    // The processor parsed the YAML but it was a list or a plain value, not a mapping.
-    return "the top level must be a mapping of keys to values";
+  /** The value, or one exception with the duplicate keys and every validation error together. */
+  private static <T> Future<T> result(Path file, YamlFile yaml, Validated<T> valid) {
+    List<String> errors = new ArrayList<>(yaml.duplicateKeys());
+    errors.addAll(valid.errors());
+    return errors.isEmpty() ? Future.succeededFuture(valid.value()) : Future.failedFuture(new ConfigException(file, errors));
   }
 }

@@ -1,6 +1,7 @@
 package io.servicemanager.config;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,13 +49,19 @@ public final class ConfigValidator {
     if (bus != null && !bus.equals("system") && !bus.equals("user") && !bus.startsWith("unix:")) {
       errors.add("systemd.bus: must be system, user or a D-Bus address starting with unix: (got " + show(bus) + ")");
     }
-    String services = string(yaml, "services_file", "services_file", DEFAULT_SERVICES_FILE, errors);
-    String history = string(yaml, "history_file", "history_file", DEFAULT_HISTORY_FILE, errors);
-    if (!errors.isEmpty()) {
-      return Validated.failed(errors);
+    Path services = path(yaml, "services_file", DEFAULT_SERVICES_FILE, baseDir, errors);
+    Path history = path(yaml, "history_file", DEFAULT_HISTORY_FILE, baseDir, errors);
+    return errors.isEmpty() ? Validated.ok(new AppConfig(host, port, bus, services, history)) : Validated.failed(errors);
+  }
+
+  private static Path path(JsonObject yaml, String key, String fallback, Path baseDir, List<String> errors) {
+    String value = string(yaml, key, key, fallback, errors);
+    try {
+      return baseDir.resolve(value).normalize();
+    } catch (InvalidPathException e) {
+      errors.add(key + ": not a usable path (" + e.getReason() + ", got " + show(value) + ")");
+      return null;
     }
-    return Validated.ok(new AppConfig(host, port, bus,
-        baseDir.resolve(services).normalize(), baseDir.resolve(history).normalize()));
   }
 
   /** services.yaml. */
@@ -82,9 +89,9 @@ public final class ConfigValidator {
   }
 
   private static ServiceDefinition service(String key, Object raw, List<String> errors) {
-    String path = "services." + (key.matches("[A-Za-z0-9:_.@\\\\-]+") ? key : show(key));
+    String path = "services." + pathSegment(key);
     int before = errors.size();
-    UnitNames.problem(key).ifPresent(p -> errors.add(path + ": not a valid systemd unit name: " + p));
+    UnitNames.problem(key).ifPresent(p -> errors.add(path + ": not a valid systemd unit name (" + p + ")"));
     if (!(raw instanceof JsonObject fields)) {
       errors.add(path + ": must be a mapping with " + String.join(", ", SERVICE_FIELDS) + " (got " + show(raw) + ")");
       return null;
@@ -167,12 +174,36 @@ public final class ConfigValidator {
     }
   }
 
-  /** A value as the user wrote it, quoted when a string, cut when long. */
+  /** A key as one step of an error's path: as written when plain, quoted when it could mislead. */
+  static String pathSegment(String key) {
+    return key.matches("[A-Za-z0-9:_.@\\\\-]+") ? key : show(key);
+  }
+
+  /**
+   * A value as the user wrote it: quoted when a string, with control characters escaped so that an
+   * error message stays on one line and shows what is really there, cut when long.
+   */
   static String show(Object value) {
     if (value == null) {
       return "nothing";
     }
-    String text = value instanceof String ? "\"" + value + "\"" : value.toString();
+    if (!(value instanceof String s)) {
+      return cut(value.toString());
+    }
+    StringBuilder text = new StringBuilder("\"");
+    s.codePoints().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        text.append('\\').appendCodePoint(c);
+      } else if (Character.isISOControl(c)) {
+        text.append(String.format("\\u%04x", c));
+      } else {
+        text.appendCodePoint(c);
+      }
+    });
+    return cut(text.append('"').toString());
+  }
+
+  private static String cut(String text) {
     return text.length() > 80 ? text.substring(0, 77) + "…" : text;
   }
 }

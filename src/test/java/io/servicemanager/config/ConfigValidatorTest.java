@@ -36,17 +36,42 @@ class ConfigValidatorTest {
   @DisplayName("A missing field is named with its path")
   void missingField() {
     JsonObject fields = pz();
-    fields.remove("description");
+    fields.remove("display_name");
     assertThat(ConfigValidator.validateServices(services("pzserver", fields)).errors())
-        .containsExactly("services.pzserver: missing field description");
+        .containsExactly("services.pzserver: missing field display_name");
   }
 
   @Test
   @DisplayName("An unknown field is an error, so a typo never silently drops a permission")
   void unknownField() {
-    JsonObject fields = pz().put("permission_required", "all");
-    assertThat(ConfigValidator.validateServices(services("pzserver", fields)).errors())
-        .singleElement().asString().startsWith("services.pzserver.permission_required: unknown field");
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("colour", "red"))).errors())
+        .containsExactly("services.pzserver.colour: unknown field "
+            + "(known: description, display_name, permissions_required, status_check_allowed)");
+    JsonObject typo = pz();
+    typo.put("permission_required", typo.remove("permissions_required"));
+    assertThat(ConfigValidator.validateServices(services("pzserver", typo)).errors()).containsExactly(
+        "services.pzserver.permission_required: unknown field "
+            + "(known: description, display_name, permissions_required, status_check_allowed)",
+        "services.pzserver: missing field permissions_required");
+  }
+
+  @Test
+  @DisplayName("display_name and description must be non-empty strings")
+  void textFields() {
+    assertThat(ConfigValidator.validateServices(services("pzserver",
+        pz().put("display_name", "  ").put("description", 7))).errors()).containsExactly(
+        "services.pzserver.display_name: must be a non-empty string (got \"  \")",
+        "services.pzserver.description: must be a non-empty string (got 7)");
+  }
+
+  @Test
+  @DisplayName("Each permission level is accepted and gives its allowed actions")
+  void permissionLevels() {
+    for (Permission level : Permission.values()) {
+      ServiceDefinition def = ConfigValidator.validateServices(
+          services("pzserver", pz().put("permissions_required", level.value()))).value().find("pzserver").orElseThrow();
+      assertThat(def.permission()).isEqualTo(level);
+    }
   }
 
   @Test
@@ -66,10 +91,29 @@ class ConfigValidatorTest {
   }
 
   @Test
-  @DisplayName("An invalid unit name is an error naming the key")
+  @DisplayName("An invalid unit name is an error naming the key, quoted when it holds characters a path cannot show plainly")
   void invalidUnitName() {
-    assertThat(ConfigValidator.validateServices(services("a;b", pz())).errors())
-        .singleElement().asString().startsWith("services.\"a;b\": not a valid systemd unit name");
+    assertThat(ConfigValidator.validateServices(services("a;b", pz())).errors()).containsExactly(
+        "services.\"a;b\": not a valid systemd unit name (character ';' is not allowed, only A-Z a-z 0-9 : - _ . \\ @)");
+    assertThat(ConfigValidator.validateServices(services("x.socket", pz())).errors()).containsExactly(
+        "services.x.socket: not a valid systemd unit name (only .service units can be managed (got a .socket unit))");
+    assertThat(ConfigValidator.validateServices(services("line\nbreak", pz())).errors()).singleElement().asString()
+        .startsWith("services.\"line\\u000abreak\": not a valid systemd unit name (character U+000A is not allowed");
+  }
+
+  @Test
+  @DisplayName("A template instance is a valid key and names its instance unit")
+  void templateInstance() {
+    ServiceDefinition def = ConfigValidator.validateServices(services("worker@1", pz())).value().find("worker@1").orElseThrow();
+    assertThat(def.unit()).isEqualTo("worker@1.service");
+  }
+
+  @Test
+  @DisplayName("A service that is not a mapping of its four fields is an error")
+  void serviceNotAMapping() {
+    assertThat(ConfigValidator.validateServices(services("pzserver", null)).errors()).containsExactly(
+        "services.pzserver: must be a mapping with display_name, description, permissions_required, "
+            + "status_check_allowed (got nothing)");
   }
 
   @Test
@@ -83,7 +127,7 @@ class ConfigValidatorTest {
         "extra: unknown field (known: services, version)",
         "version: only version 1 is known (got 2)",
         "services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")",
-        "services.\"../x\": not a valid systemd unit name: character '/' is not allowed (use A-Z a-z 0-9 : - _ . \\ @)",
+        "services.\"../x\": not a valid systemd unit name (character '/' is not allowed, only A-Z a-z 0-9 : - _ . \\ @)",
         "services.other: missing field description",
         "services.other: missing field permissions_required",
         "services.other: missing field status_check_allowed",
@@ -96,14 +140,21 @@ class ConfigValidatorTest {
     assertThat(ConfigValidator.validateServices(new JsonObject()).errors()).containsExactly("missing field services");
     assertThat(ConfigValidator.validateServices(new JsonObject().put("services", new JsonObject())).errors())
         .containsExactly("services: must contain at least one service");
+    assertThat(ConfigValidator.validateServices(new JsonObject().putNull("services")).errors())
+        .containsExactly("services: must contain at least one service");
     assertThat(ConfigValidator.validateServices(new JsonObject().put("services", "pzserver")).errors())
         .singleElement().asString().startsWith("services: must be a mapping");
   }
 
   @Test
-  @DisplayName("version: 1 is accepted; a file without it is read as version 1")
+  @DisplayName("version: 1 is accepted; a file without it is read as version 1; any other version is an error")
   void version() {
     assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", 1)).isValid()).isTrue();
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", "1")).errors())
+        .containsExactly("version: only version 1 is known (got \"1\")");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("version", 1), Path.of("/")).isValid()).isTrue();
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("version", 3), Path.of("/")).errors())
+        .containsExactly("version: only version 1 is known (got 3)");
   }
 
   @Test
@@ -112,6 +163,38 @@ class ConfigValidatorTest {
     AppConfig app = ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value();
     assertThat(app).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
         Path.of("/etc/sm/services.yaml"), Path.of("/etc/data/history.jsonl")));
+  }
+
+  @Test
+  @DisplayName("config.yaml: values as written are kept; absolute paths stay as they are; port 0 asks for a free port")
+  void appValues() {
+    JsonObject yaml = new JsonObject()
+        .put("http", new JsonObject().put("host", "0.0.0.0").put("port", 0))
+        .put("systemd", new JsonObject().put("bus", "unix:path=/run/user/1000/bus"))
+        .put("services_file", "/srv/sm/services.yaml")
+        .put("history_file", "history/ops.jsonl");
+    assertThat(ConfigValidator.validateApp(yaml, Path.of("/etc/sm")).value()).isEqualTo(new AppConfig("0.0.0.0", 0,
+        "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl")));
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("systemd", new JsonObject().put("bus", "user")),
+        Path.of("/")).value().bus()).isEqualTo("user");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", 65_535)),
+        Path.of("/")).value().httpPort()).isEqualTo(65_535);
+  }
+
+  @Test
+  @DisplayName("config.yaml: a path the file system cannot hold is an error, not a crash")
+  void appBadPath() {
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("history_file", "a\u0000b"), Path.of("/")).errors())
+        .containsExactly("history_file: not a usable path (Nul character not allowed, got \"a\\u0000b\")");
+  }
+
+  @Test
+  @DisplayName("config.yaml: a port that is negative, a fraction or a string is an error")
+  void appPort() {
+    for (Object port : new Object[] {-1, 8080.5, "8080", 99_999_999_999L}) {
+      assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", port)),
+          Path.of("/")).errors()).singleElement().asString().startsWith("http.port: must be a whole number from 0 to 65535");
+    }
   }
 
   @Test
