@@ -33,6 +33,8 @@ public final class DbusSystemdClient implements SystemdClient {
   private static final Logger LOG = LoggerFactory.getLogger(DbusSystemdClient.class);
 
   private static final int CONNECT_ATTEMPT_MS = 500;
+  /** Pipelined calls in flight at once; the system bus allows 128 pending replies per connection. */
+  private static final int WINDOW = 64;
 
   private final Vertx vertx;
   private final String bus;
@@ -65,7 +67,12 @@ public final class DbusSystemdClient implements SystemdClient {
 
   @Override
   public Future<List<UnitSnapshot>> readUnits(List<String> units) {
-    return vertx.executeBlocking(() -> connection().readUnits(units), false);
+    return vertx.executeBlocking(() -> connection().readUnits(units, false), false);
+  }
+
+  @Override
+  public Future<UnitSnapshot> readUnit(String unit) {
+    return vertx.executeBlocking(() -> connection().readUnits(List.of(unit), true).get(0), false);
   }
 
   @Override
@@ -207,57 +214,70 @@ public final class DbusSystemdClient implements SystemdClient {
     }
 
     /**
-     * ListUnitsByNames for the states, then the few properties it lacks, sent as one pipeline of
-     * asynchronous Gets so 1 000 units cost one round-trip's latency, not 1 000.
+     * ListUnitsByNames for the states, then only the properties it lacks and the view needs, sent as
+     * a pipeline of asynchronous Gets (at most {@link #WINDOW} in flight: the system bus refuses more
+     * than 128 pending replies per connection). An inactive unit is not read further: systemd would
+     * load and unload it for every Get, with a storm of signals, and it has no PID or useful
+     * timestamp to give. {@code full} reads everything the action verticle judges a job by.
      */
-    List<UnitSnapshot> readUnits(List<String> units) throws DBusException {
+    List<UnitSnapshot> readUnits(List<String> units, boolean full) throws DBusException {
       List<UnitStatus> rows = manager.ListUnitsByNames(units);
       Map<String, UnitStatus> byName = new HashMap<>();
       for (UnitStatus row : rows) {
         byName.put(row.name, row);
       }
-      List<PendingRead> pending = new ArrayList<>(units.size());
+      List<PendingRead> reads = new ArrayList<>(units.size());
+      java.util.ArrayDeque<Get> inFlight = new java.util.ArrayDeque<>();
       for (String unit : units) {
         UnitStatus row = byName.get(unit);
         if (row == null) {
-          pending.add(new PendingRead(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found"), List.of()));
+          reads.add(new PendingRead(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found")));
           continue;
         }
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new java.util.concurrent.ConcurrentHashMap<>();
         props.put(UnitSnapshot.LOAD_STATE, row.loadState);
         props.put(UnitSnapshot.ACTIVE_STATE, row.activeState);
         props.put(UnitSnapshot.SUB_STATE, row.subState);
         String path = row.path.getPath();
-        List<Get> gets = new ArrayList<>();
-        if (!"not-found".equals(row.loadState)) {
-          Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
-          gets.add(get(remote, Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP));
-          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.MAIN_PID));
-          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.RESULT));
-          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS));
-          gets.add(get(remote, Interfaces.SERVICE, UnitSnapshot.TYPE));
+        reads.add(new PendingRead(unit, path, props));
+        List<String[]> wanted = wanted(row, full);
+        if (wanted.isEmpty()) {
+          continue;
         }
-        pending.add(new PendingRead(unit, path, props, gets));
-      }
-      List<UnitSnapshot> result = new ArrayList<>(pending.size());
-      for (PendingRead p : pending) {
-        Map<String, Object> props = new HashMap<>(p.props);
-        for (Get g : p.gets) {
-          try {
-            // DBusAsyncReply.getReply() does not wait; the call's own getReply() does.
-            g.reply.getCall().getReply();
-            Object value = unwrap(g.reply.getReply());
-            if (value != null) {
-              props.put(g.property, value);
-            }
-          } catch (RuntimeException | DBusException e) {
-            // A unit unloaded between the two calls answers nothing: keep what ListUnitsByNames said.
-            LOG.debug("reading {} of {} failed: {}", g.property, p.unit, e.toString());
+        Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+        for (String[] w : wanted) {
+          if (inFlight.size() >= WINDOW) {
+            inFlight.poll().collect();
           }
+          inFlight.add(new Get(unit, w[1], props, dbus.callMethodAsync(remote, "Get", w[0], w[1])));
         }
-        result.add(new UnitSnapshot(p.unit, p.path, props));
+      }
+      while (!inFlight.isEmpty()) {
+        inFlight.poll().collect();
+      }
+      List<UnitSnapshot> result = new ArrayList<>(reads.size());
+      for (PendingRead r : reads) {
+        result.add(new UnitSnapshot(r.unit, r.path, r.props));
       }
       return result;
+    }
+
+    private static List<String[]> wanted(UnitStatus row, boolean full) {
+      if ("not-found".equals(row.loadState)) {
+        return List.of();
+      }
+      String[] since = {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP};
+      String[] pid = {Interfaces.SERVICE, UnitSnapshot.MAIN_PID};
+      if (full) {
+        return List.of(since, pid, new String[] {Interfaces.SERVICE, UnitSnapshot.RESULT},
+            new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
+            new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
+      }
+      return switch (row.activeState) {
+        case "inactive" -> List.of();
+        case "failed" -> List.<String[]>of(since);
+        default -> List.of(since, pid);
+      };
     }
 
     String submitJob(String unit, String action) {
@@ -286,13 +306,24 @@ public final class DbusSystemdClient implements SystemdClient {
       return new ArrayList<>(found.values());
     }
 
-    private Get get(Properties remote, String iface, String property) {
-      return new Get(property, dbus.callMethodAsync(remote, "Get", iface, property));
+    /** One pipelined Get; {@link #collect} waits for its reply and stores the value. */
+    private record Get(String unit, String property, Map<String, Object> into, DBusAsyncReply<?> reply) {
+      void collect() {
+        try {
+          // DBusAsyncReply.getReply() does not wait; the call's own getReply() does.
+          reply.getCall().getReply();
+          Object value = unwrap(reply.getReply());
+          if (value != null) {
+            into.put(property, value);
+          }
+        } catch (RuntimeException | DBusException e) {
+          // A unit unloaded between the two calls answers nothing: keep what ListUnitsByNames said.
+          LOG.debug("reading {} of {} failed: {}", property, unit, e.toString());
+        }
+      }
     }
 
-    private record Get(String property, DBusAsyncReply<?> reply) {}
-
-    private record PendingRead(String unit, String path, Map<String, Object> props, List<Get> gets) {}
+    private record PendingRead(String unit, String path, Map<String, Object> props) {}
   }
 
   static Map<String, Object> watched(Map<String, Variant<?>> changed) {

@@ -17,8 +17,9 @@ public interface SystemdClient {
   boolean isConnected();
 
   /**
-   * One read of the given units' state (not-found units come back with LoadState "not-found").
-   * The result is in the order asked.
+   * One read of the given units' state for the status view: states, and the timestamp and main PID
+   * of units that are not inactive (not-found units come back with LoadState "not-found"). The
+   * result is in the order asked.
    */
   Future<List<UnitSnapshot>> readUnits(List<String> units);
 
@@ -30,10 +31,8 @@ public interface SystemdClient {
    */
   Future<String> submitJob(String unit, String action);
 
-  /** The unit's state right now, including Service.Result and ExecMainStatus. */
-  default Future<UnitSnapshot> readUnit(String unit) {
-    return readUnits(List.of(unit)).map(list -> list.get(0));
-  }
+  /** Everything about one unit an action is judged by: state, Service.Result, ExecMainStatus, Type. */
+  Future<UnitSnapshot> readUnit(String unit);
 
   /**
    * Every concrete {@code .service} unit systemd knows, loaded or only installed as a file, sorted

@@ -76,6 +76,11 @@ public final class CountingSystemdClient implements SystemdClient {
   }
 
   @Override
+  public Future<UnitSnapshot> readUnit(String unit) {
+    return real.readUnit(unit);
+  }
+
+  @Override
   public Future<String> submitJob(String unit, String action) {
     submitted.incrementAndGet();
     int now = running.computeIfAbsent(unit, u -> new AtomicInteger()).incrementAndGet();
