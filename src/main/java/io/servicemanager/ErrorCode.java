@@ -40,6 +40,15 @@ public enum ErrorCode {
     return new JsonObject().put("error", code()).put("message", message);
   }
 
+  /**
+   * A client-supplied name for an error message: quoted and cut, so a 10 KB name is not echoed
+   * back whole.
+   */
+  public static String quote(String value) {
+    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    return "\"" + cut.replace("\"", "\\\"") + "\"";
+  }
+
   public static ErrorCode fromCode(String code) {
     for (ErrorCode c : values()) {
       if (c.code().equals(code)) {

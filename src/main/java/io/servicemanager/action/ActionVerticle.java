@@ -94,12 +94,12 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     }
     ServiceDefinition def = catalogue.find(name).orElse(null);
     if (def == null) {
-      message.reply(error(ErrorCode.UNKNOWN_SERVICE, "no service named " + quote(name)));
+      message.reply(error(ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name)));
       return;
     }
     if (!Permission.ACTIONS.contains(verb)) {
       message.reply(error(ErrorCode.INVALID_ACTION,
-          quote(verb) + " is not an action; use one of " + String.join(", ", Permission.ACTIONS)));
+          ErrorCode.quote(verb) + " is not an action; use one of " + String.join(", ", Permission.ACTIONS)));
       return;
     }
     if (!def.permission().allows(verb)) {
@@ -238,10 +238,6 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
   }
 
-  private static String quote(String value) {
-    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-    return "\"" + cut.replace("\"", "\\\"") + "\"";
-  }
 
   /** The job systemd is running for one unit, matched to its JobRemoved by object path. */
   private static final class InFlight {

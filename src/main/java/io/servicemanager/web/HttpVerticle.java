@@ -107,7 +107,7 @@ public final class HttpVerticle extends VerticleBase {
             .filter(view -> view.getString("name").equals(name))
             .findFirst()
             .ifPresentOrElse(view -> json(ctx, 200, view),
-                () -> fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + quote(name))))
+                () -> fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name))))
         .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
@@ -164,9 +164,4 @@ public final class HttpVerticle extends VerticleBase {
     json(ctx, code.httpStatus(), code.body(message));
   }
 
-  /** Names come from the URL: quote them and cut them, so a 10 KB name is not echoed back whole. */
-  static String quote(String value) {
-    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-    return "\"" + cut.replace("\"", "\\\"") + "\"";
-  }
 }
