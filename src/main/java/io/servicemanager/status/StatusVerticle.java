@@ -103,38 +103,78 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     markDown();
   }
 
+  /**
+   * Two steps: every state from one ListUnitsByNames, published at once, then the timestamps and
+   * PIDs of running units, which cost a call each, published as they change the views.
+   */
   private Future<Void> readAll() {
-    return read(new ArrayList<>(servicesByUnit.keySet())).map(v -> {
-      settled = true;
-      if (!busUp) {
-        LOG.info("following {} units on D-Bus", servicesByUnit.size());
-        busUp = true;
-        vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", true));
-      }
-      publishChanged(servicesByUnit.keySet());
-      return null;
-    });
+    List<String> names = new ArrayList<>(servicesByUnit.keySet());
+    if (names.isEmpty()) {
+      return Future.succeededFuture(up());
+    }
+    long statesAsked = signalSeq;
+    return systemd.readStates(names)
+        .map(states -> {
+          apply(states, statesAsked, true);
+          up();
+          publishChanged(servicesByUnit.keySet());
+          return states;
+        })
+        .compose(states -> {
+          long detailsAsked = signalSeq;
+          return systemd.readDetails(states).map(details -> {
+            apply(details, detailsAsked, false);
+            publishChanged(servicesByUnit.keySet());
+            return null;
+          });
+        });
   }
 
-  /** Reads units and keeps, for each, whatever a signal told us while the read was in flight. */
+  private Void up() {
+    settled = true;
+    if (!busUp) {
+      LOG.info("following {} units on D-Bus", servicesByUnit.size());
+      busUp = true;
+      vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", true));
+    }
+    return null;
+  }
+
+  /** Reads units whole (states and details), for a unit that appeared or a reloaded catalogue. */
   private Future<Void> read(List<String> names) {
     if (names.isEmpty()) {
       return Future.succeededFuture();
     }
-    long startedAt = signalSeq;
+    long asked = signalSeq;
     return systemd.readUnits(names).map(snapshots -> {
-      Instant now = Instant.now();
-      for (UnitSnapshot read : snapshots) {
-        if (!servicesByUnit.containsKey(read.unit())) {
-          continue;
-        }
-        UnitSnapshot held = units.get(read.unit());
-        boolean newerSignal = lastSignal.getOrDefault(read.unit(), -1L) > startedAt;
-        units.put(read.unit(), newerSignal && held != null ? held.fillFrom(read) : read);
-        lastCheck.put(read.unit(), now);
-      }
+      apply(snapshots, asked, false);
       return null;
     });
+  }
+
+  /**
+   * Takes in what a read returned, keeping for each unit whatever a signal told us after the read
+   * was asked for — the signal is newer. A states-only read keeps the details held when the state
+   * is unchanged, and drops them when it changed (they describe the old state).
+   */
+  private void apply(List<UnitSnapshot> snapshots, long asked, boolean statesOnly) {
+    Instant now = Instant.now();
+    for (UnitSnapshot read : snapshots) {
+      if (!servicesByUnit.containsKey(read.unit())) {
+        continue;
+      }
+      UnitSnapshot held = units.get(read.unit());
+      UnitSnapshot next;
+      if (held != null && lastSignal.getOrDefault(read.unit(), -1L) > asked) {
+        next = held.fillFrom(read);
+      } else if (statesOnly && held != null && java.util.Objects.equals(held.activeState(), read.activeState())) {
+        next = held.merge(read.properties());
+      } else {
+        next = read;
+      }
+      units.put(read.unit(), next);
+      lastCheck.put(read.unit(), now);
+    }
   }
 
   /** Bus gone: every status turns error at once, never a stale "active". */

@@ -66,13 +66,21 @@ public final class DbusSystemdClient implements SystemdClient {
   }
 
   @Override
-  public Future<List<UnitSnapshot>> readUnits(List<String> units) {
-    return vertx.executeBlocking(() -> connection().readUnits(units, false), false);
+  public Future<List<UnitSnapshot>> readStates(List<String> units) {
+    return vertx.executeBlocking(() -> connection().readStates(units), false);
+  }
+
+  @Override
+  public Future<List<UnitSnapshot>> readDetails(List<UnitSnapshot> states) {
+    return vertx.executeBlocking(() -> connection().readDetails(states, false), false);
   }
 
   @Override
   public Future<UnitSnapshot> readUnit(String unit) {
-    return vertx.executeBlocking(() -> connection().readUnits(List.of(unit), true).get(0), false);
+    return vertx.executeBlocking(() -> {
+      Connection c = connection();
+      return c.readDetails(c.readStates(List.of(unit)), true).get(0);
+    }, false);
   }
 
   @Override
@@ -213,57 +221,60 @@ public final class DbusSystemdClient implements SystemdClient {
       dbus.disconnect();
     }
 
-    /**
-     * ListUnitsByNames for the states, then only the properties it lacks and the view needs, sent as
-     * a pipeline of asynchronous Gets (at most {@link #WINDOW} in flight: the system bus refuses more
-     * than 128 pending replies per connection). An inactive unit is not read further: systemd would
-     * load and unload it for every Get, with a storm of signals, and it has no PID or useful
-     * timestamp to give. {@code full} reads everything the action verticle judges a job by.
-     */
-    List<UnitSnapshot> readUnits(List<String> units, boolean full) throws DBusException {
-      List<UnitStatus> rows = manager.ListUnitsByNames(units);
+    /** One ListUnitsByNames: load, active and sub state of every unit, in the order asked. */
+    List<UnitSnapshot> readStates(List<String> units) throws DBusException {
       Map<String, UnitStatus> byName = new HashMap<>();
-      for (UnitStatus row : rows) {
+      for (UnitStatus row : manager.ListUnitsByNames(units)) {
         byName.put(row.name, row);
       }
-      List<PendingRead> reads = new ArrayList<>(units.size());
-      java.util.ArrayDeque<Get> inFlight = new java.util.ArrayDeque<>();
+      List<UnitSnapshot> states = new ArrayList<>(units.size());
       for (String unit : units) {
         UnitStatus row = byName.get(unit);
-        if (row == null) {
-          reads.add(new PendingRead(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found")));
-          continue;
-        }
-        Map<String, Object> props = new java.util.concurrent.ConcurrentHashMap<>();
-        props.put(UnitSnapshot.LOAD_STATE, row.loadState);
-        props.put(UnitSnapshot.ACTIVE_STATE, row.activeState);
-        props.put(UnitSnapshot.SUB_STATE, row.subState);
-        String path = row.path.getPath();
-        reads.add(new PendingRead(unit, path, props));
-        List<String[]> wanted = wanted(row, full);
+        states.add(row == null
+            ? new UnitSnapshot(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found"))
+            : new UnitSnapshot(unit, row.path.getPath(), Map.of(UnitSnapshot.LOAD_STATE, row.loadState,
+                UnitSnapshot.ACTIVE_STATE, row.activeState, UnitSnapshot.SUB_STATE, row.subState)));
+      }
+      return states;
+    }
+
+    /**
+     * The properties ListUnitsByNames lacks, as a pipeline of asynchronous Gets (at most
+     * {@link #WINDOW} in flight: the system bus refuses more than 128 pending replies per
+     * connection). An inactive unit is not read unless {@code full}: systemd would load and unload
+     * it for every Get, with a storm of signals, and it has no PID or useful timestamp to give.
+     * {@code full} reads everything the action verticle judges a job by.
+     */
+    List<UnitSnapshot> readDetails(List<UnitSnapshot> states, boolean full) throws DBusException {
+      List<Map<String, Object>> props = new ArrayList<>(states.size());
+      java.util.ArrayDeque<Get> inFlight = new java.util.ArrayDeque<>();
+      for (UnitSnapshot state : states) {
+        Map<String, Object> into = new HashMap<>(state.properties());
+        props.add(into);
+        List<String[]> wanted = wanted(state, full);
         if (wanted.isEmpty()) {
           continue;
         }
-        Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+        Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, state.path(), Properties.class);
         for (String[] w : wanted) {
           if (inFlight.size() >= WINDOW) {
             inFlight.poll().collect();
           }
-          inFlight.add(new Get(unit, w[1], props, dbus.callMethodAsync(remote, "Get", w[0], w[1])));
+          inFlight.add(new Get(state.unit(), w[1], into, dbus.callMethodAsync(remote, "Get", w[0], w[1])));
         }
       }
       while (!inFlight.isEmpty()) {
         inFlight.poll().collect();
       }
-      List<UnitSnapshot> result = new ArrayList<>(reads.size());
-      for (PendingRead r : reads) {
-        result.add(new UnitSnapshot(r.unit, r.path, r.props));
+      List<UnitSnapshot> result = new ArrayList<>(states.size());
+      for (int i = 0; i < states.size(); i++) {
+        result.add(new UnitSnapshot(states.get(i).unit(), states.get(i).path(), props.get(i)));
       }
       return result;
     }
 
-    private static List<String[]> wanted(UnitStatus row, boolean full) {
-      if ("not-found".equals(row.loadState)) {
+    private static List<String[]> wanted(UnitSnapshot state, boolean full) {
+      if (!state.isLoaded()) {
         return List.of();
       }
       String[] since = {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP};
@@ -273,7 +284,7 @@ public final class DbusSystemdClient implements SystemdClient {
             new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
             new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
       }
-      return switch (row.activeState) {
+      return switch (String.valueOf(state.activeState())) {
         case "inactive" -> List.of();
         case "failed" -> List.<String[]>of(since);
         default -> List.of(since, pid);
@@ -323,7 +334,6 @@ public final class DbusSystemdClient implements SystemdClient {
       }
     }
 
-    private record PendingRead(String unit, String path, Map<String, Object> props) {}
   }
 
   static Map<String, Object> watched(Map<String, Variant<?>> changed) {

@@ -89,8 +89,10 @@ class StatusFeedIT {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       JsonArray services = get("/api/services", 200).getJsonArray("services");
+      // Settled: every state known, and the details (PID, since) of running units read too.
       boolean settled = services.stream().map(JsonObject.class::cast)
-          .noneMatch(v -> "checking".equals(v.getString("status")));
+          .noneMatch(v -> "checking".equals(v.getString("status"))
+              || ("active".equals(v.getString("status")) && v.getValue("main_pid") == null));
       if (settled || System.nanoTime() > deadline) {
         return services;
       }

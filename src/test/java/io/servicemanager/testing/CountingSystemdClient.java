@@ -71,8 +71,13 @@ public final class CountingSystemdClient implements SystemdClient {
   }
 
   @Override
-  public Future<List<UnitSnapshot>> readUnits(List<String> units) {
-    return real.readUnits(units);
+  public Future<List<UnitSnapshot>> readStates(List<String> units) {
+    return real.readStates(units);
+  }
+
+  @Override
+  public Future<List<UnitSnapshot>> readDetails(List<UnitSnapshot> states) {
+    return real.readDetails(states);
   }
 
   @Override
