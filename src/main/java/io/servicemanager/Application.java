@@ -26,11 +26,6 @@ public final class Application {
     this.http = http;
   }
 
-  /** Default job timeout: the caller hears "timeout" after this while systemd's job goes on. */
-  public static final long JOB_TIMEOUT_MS = 120_000;
-  /** A started Type=simple service that dies within this is reported failed, not started. */
-  public static final long SETTLE_MS = 500;
-
   /**
    * Status first, so the first /ws client already finds a snapshot to ask for. Status and actions
    * each get their own bus connection: a burst of signals never queues behind a job's call.
@@ -49,7 +44,7 @@ public final class Application {
         .put("port", config.httpPort());
     return history.open()
         .compose(v -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, JOB_TIMEOUT_MS, SETTLE_MS)))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
         .map(id -> app);

@@ -8,5 +8,16 @@ import java.nio.file.Path;
  * @param bus "system", "user" or a D-Bus address such as {@code unix:path=/run/user/1000/bus}
  * @param servicesFile absolute, resolved against the config file's folder
  * @param historyFile absolute, resolved against the config file's folder
+ * @param jobTimeoutMs after this the caller hears "timeout" while systemd's job goes on
+ * @param settleMs how long a started Type=simple service must keep running to count as started
  */
-public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile) {}
+public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+    long jobTimeoutMs, long settleMs) {
+  public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
+  public static final long DEFAULT_SETTLE_MS = 500;
+
+  /** With the default action timings. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_SETTLE_MS);
+  }
+}

@@ -13,7 +13,9 @@ import java.util.Set;
  * naming its path, so one run of {@code validate} shows everything to fix.
  */
 public final class ConfigValidator {
-  private static final Set<String> APP_KEYS = Set.of("version", "http", "systemd", "services_file", "history_file");
+  private static final Set<String> APP_KEYS =
+      Set.of("version", "http", "systemd", "actions", "services_file", "history_file");
+  private static final Set<String> ACTIONS_KEYS = Set.of("timeout_seconds", "settle_ms");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port");
   private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
   private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
@@ -49,9 +51,28 @@ public final class ConfigValidator {
     if (bus != null && !bus.equals("system") && !bus.equals("user") && !bus.startsWith("unix:")) {
       errors.add("systemd.bus: must be system, user or a D-Bus address starting with unix: (got " + show(bus) + ")");
     }
+    JsonObject actions = section(yaml, "actions", ACTIONS_KEYS, errors);
+    long timeoutSeconds = whole(actions, "timeout_seconds", "actions.timeout_seconds",
+        AppConfig.DEFAULT_JOB_TIMEOUT_MS / 1000, 1, 3600, errors);
+    long settleMs = whole(actions, "settle_ms", "actions.settle_ms", AppConfig.DEFAULT_SETTLE_MS, 0, 10_000, errors);
     Path services = path(yaml, "services_file", DEFAULT_SERVICES_FILE, baseDir, errors);
     Path history = path(yaml, "history_file", DEFAULT_HISTORY_FILE, baseDir, errors);
-    return errors.isEmpty() ? Validated.ok(new AppConfig(host, port, bus, services, history)) : Validated.failed(errors);
+    return errors.isEmpty()
+        ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs))
+        : Validated.failed(errors);
+  }
+
+  private static long whole(JsonObject section, String key, String path, long fallback, long min, long max,
+      List<String> errors) {
+    Object value = section.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Integer n && n >= min && n <= max) {
+      return n;
+    }
+    errors.add(path + ": must be a whole number from " + min + " to " + max + " (got " + show(value) + ")");
+    return fallback;
   }
 
   private static Path path(JsonObject yaml, String key, String fallback, Path baseDir, List<String> errors) {

@@ -206,7 +206,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: history_file, http, services_file, systemd, version)",
+        "colour: unknown field (known: actions, history_file, http, services_file, systemd, version)",
         "http.hots: unknown field (known: host, port)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
@@ -218,5 +218,23 @@ class ConfigValidatorTest {
   void roundTrip() {
     ServiceCatalogue c = ConfigValidator.validateServices(services("pzserver", pz())).value();
     assertThat(ServiceCatalogue.fromJson(c.toJson())).isEqualTo(c);
+  }
+
+  @Test
+  @DisplayName("actions: the job timeout (seconds) and the settle time (ms) have defaults and bounds")
+  void actionTimings() {
+    AppConfig defaults = ConfigValidator.validateApp(new JsonObject(), Path.of("/")).value();
+    assertThat(defaults.jobTimeoutMs()).isEqualTo(120_000);
+    assertThat(defaults.settleMs()).isEqualTo(500);
+    AppConfig set = ConfigValidator.validateApp(new JsonObject().put("actions",
+        new JsonObject().put("timeout_seconds", 30).put("settle_ms", 0)), Path.of("/")).value();
+    assertThat(set.jobTimeoutMs()).isEqualTo(30_000);
+    assertThat(set.settleMs()).isZero();
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("actions",
+        new JsonObject().put("timeout_seconds", 0).put("settle_ms", "fast").put("retries", 3)), Path.of("/")).errors())
+        .containsExactlyInAnyOrder(
+            "actions.retries: unknown field (known: settle_ms, timeout_seconds)",
+            "actions.timeout_seconds: must be a whole number from 1 to 3600 (got 0)",
+            "actions.settle_ms: must be a whole number from 0 to 10000 (got \"fast\")");
   }
 }
