@@ -1,0 +1,59 @@
+package io.servicemanager.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU and memory readings of this JVM and of other processes, from the JDK and /proc. */
+final class ProcessStats {
+  /** Linux's USER_HZ: /proc/PID/stat counts CPU time in these ticks. */
+  private static final long TICKS_PER_SECOND = 100;
+
+  private ProcessStats() {}
+
+  static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** utime + stime of a process, in ms; -1 if it cannot be read. */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // Fields after the command name, which is in parentheses and may contain spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 1000 / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Heap in use after a full collection, in MiB. */
+  static double heapAfterGcMiB() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+  }
+
+  /** VmRSS of this process, in MiB. */
+  static double rssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return Double.NaN;
+  }
+
+  static long gcCount() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum();
+  }
+}
