@@ -72,15 +72,12 @@ public final class DbusSystemdClient implements SystemdClient {
 
   @Override
   public Future<List<UnitSnapshot>> readDetails(List<UnitSnapshot> states) {
-    return vertx.executeBlocking(() -> connection().readDetails(states, false), false);
+    return vertx.executeBlocking(() -> connection().readDetails(states), false);
   }
 
   @Override
   public Future<UnitSnapshot> readUnit(String unit) {
-    return vertx.executeBlocking(() -> {
-      Connection c = connection();
-      return c.readDetails(c.readStates(List.of(unit)), true).get(0);
-    }, false);
+    return vertx.executeBlocking(() -> connection().readUnit(unit), false);
   }
 
   @Override
@@ -241,17 +238,16 @@ public final class DbusSystemdClient implements SystemdClient {
     /**
      * The properties ListUnitsByNames lacks, as a pipeline of asynchronous Gets (at most
      * {@link #WINDOW} in flight: the system bus refuses more than 128 pending replies per
-     * connection). An inactive unit is not read unless {@code full}: systemd would load and unload
-     * it for every Get, with a storm of signals, and it has no PID or useful timestamp to give.
-     * {@code full} reads everything the action verticle judges a job by.
+     * connection). An inactive unit is not read: systemd would load and unload it for every Get,
+     * with a storm of signals, and it has no PID or useful timestamp to give.
      */
-    List<UnitSnapshot> readDetails(List<UnitSnapshot> states, boolean full) throws DBusException {
+    List<UnitSnapshot> readDetails(List<UnitSnapshot> states) throws DBusException {
       List<Map<String, Object>> props = new ArrayList<>(states.size());
       java.util.ArrayDeque<Get> inFlight = new java.util.ArrayDeque<>();
       for (UnitSnapshot state : states) {
         Map<String, Object> into = new HashMap<>(state.properties());
         props.add(into);
-        List<String[]> wanted = wanted(state, full);
+        List<String[]> wanted = wanted(state);
         if (wanted.isEmpty()) {
           continue;
         }
@@ -273,17 +269,40 @@ public final class DbusSystemdClient implements SystemdClient {
       return result;
     }
 
-    private static List<String[]> wanted(UnitSnapshot state, boolean full) {
+    /**
+     * Everything an action is judged by, in one round trip: the unit's path is known from its name,
+     * so every property goes out as one pipeline of Gets — no ListUnitsByNames first.
+     */
+    UnitSnapshot readUnit(String unit) throws DBusException {
+      String path = UnitPaths.of(unit);
+      Properties remote = dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+      Map<String, Object> into = new HashMap<>();
+      List<Get> gets = new ArrayList<>();
+      for (String[] w : FULL) {
+        gets.add(new Get(unit, w[1], into, dbus.callMethodAsync(remote, "Get", w[0], w[1])));
+      }
+      for (Get g : gets) {
+        g.collect();
+      }
+      return new UnitSnapshot(unit, path, into);
+    }
+
+    private static final List<String[]> FULL = List.of(
+        new String[] {Interfaces.UNIT, UnitSnapshot.LOAD_STATE},
+        new String[] {Interfaces.UNIT, UnitSnapshot.ACTIVE_STATE},
+        new String[] {Interfaces.UNIT, UnitSnapshot.SUB_STATE},
+        new String[] {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP},
+        new String[] {Interfaces.SERVICE, UnitSnapshot.MAIN_PID},
+        new String[] {Interfaces.SERVICE, UnitSnapshot.RESULT},
+        new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
+        new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
+
+    private static List<String[]> wanted(UnitSnapshot state) {
       if (!state.isLoaded()) {
         return List.of();
       }
       String[] since = {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP};
       String[] pid = {Interfaces.SERVICE, UnitSnapshot.MAIN_PID};
-      if (full) {
-        return List.of(since, pid, new String[] {Interfaces.SERVICE, UnitSnapshot.RESULT},
-            new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
-            new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
-      }
       return switch (String.valueOf(state.activeState())) {
         case "inactive" -> List.of();
         case "failed" -> List.<String[]>of(since);
