@@ -1,0 +1,129 @@
+package io.servicemanager.bench;
+
+import io.servicemanager.Application;
+import io.servicemanager.config.AppConfig;
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.systemd.dbus.Manager;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+
+/**
+ * Action overhead (issue 3): a REST restart's round trip minus systemd's own job time for the same
+ * restart, measured in the same run by a raw dbus-java client (RestartUnit → its JobRemoved).
+ * Rounds alternate raw and REST so both see the same machine. The unit is a oneshot with
+ * RemainAfterExit, whose "done" is authoritative, so no settle window is involved; the REST answer
+ * includes the history append and its fsync. Run: {@code scripts/bench-actions}.
+ */
+public final class ActionOverheadBench {
+  private static final String UNIT = "act.service";
+
+  private ActionOverheadBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_ROUNDS", "100"));
+    int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_WARMUP", "30"));
+    Path dir = Files.createTempDirectory("sm-action-bench-");
+    try (SystemdSandbox sandbox = SystemdSandbox.start(Map.of(UNIT,
+        "[Unit]\nStartLimitIntervalSec=0\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n"))) {
+      sandbox.systemctlOk("start", UNIT);
+      Vertx vertx = Vertx.vertx();
+      DBusConnection raw = DBusConnectionBuilder.forAddress(sandbox.busAddress()).withShared(false).build();
+      try {
+        Manager manager = raw.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
+        Map<String, CompletableFuture<String>> jobs = new ConcurrentHashMap<>();
+        Map<String, String> early = new ConcurrentHashMap<>();
+        raw.addSigHandler(Manager.JobRemoved.class, s -> {
+          CompletableFuture<String> f = jobs.remove(s.getJob().getPath());
+          if (f != null) {
+            f.complete(s.getResult());
+          } else {
+            early.put(s.getJob().getPath(), s.getResult());
+          }
+        });
+        manager.Subscribe();
+
+        AppConfig config = new AppConfig("127.0.0.1", 0, sandbox.busAddress(), dir.resolve("none.yaml"),
+            dir.resolve("history.jsonl"));
+        Application app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
+            new ServiceDefinition("act", UNIT, "Act", "oneshot", Permission.ALL, true)))).await();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest restart = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + app.httpPort() + "/api/services/act/restart"))
+            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+
+        List<Long> rawTimes = new ArrayList<>();
+        List<Long> restTimes = new ArrayList<>();
+        List<Long> diffs = new ArrayList<>();
+        for (int i = 0; i < warmup + rounds; i++) {
+          long t0 = System.nanoTime();
+          String job = manager.RestartUnit(UNIT, "replace").getPath();
+          CompletableFuture<String> done = new CompletableFuture<>();
+          jobs.put(job, done);
+          String already = early.remove(job);
+          if (already != null) {
+            jobs.remove(job);
+            done.complete(already);
+          }
+          String result = done.get(30, TimeUnit.SECONDS);
+          long rawNs = System.nanoTime() - t0;
+          if (!"done".equals(result)) {
+            throw new IllegalStateException("raw restart ended " + result);
+          }
+          long t1 = System.nanoTime();
+          HttpResponse<String> r = http.send(restart, HttpResponse.BodyHandlers.ofString());
+          long restNs = System.nanoTime() - t1;
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException("REST restart answered " + r.statusCode() + ": " + r.body());
+          }
+          if (i >= warmup) {
+            rawTimes.add(rawNs);
+            restTimes.add(restNs);
+            diffs.add(restNs - rawNs);
+          }
+        }
+        Stats rawStats = Stats.of(rawTimes);
+        Stats restStats = Stats.of(restTimes);
+        Stats diffStats = Stats.of(diffs);
+        StringBuilder md = new StringBuilder();
+        md.append("### Action overhead: REST restart − raw dbus-java RestartUnit→JobRemoved (")
+            .append(rounds).append(" alternating rounds after ").append(warmup).append(" warm-up)\n\n")
+            .append("| series | n | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|\n")
+            .append(row("raw: RestartUnit → JobRemoved (systemd's job time)", rawStats))
+            .append(row("REST: POST /api/services/act/restart → 200", restStats))
+            .append(row("overhead, per round (REST − raw)", diffStats))
+            .append(String.format(Locale.ROOT, "%nOverhead p50 %.2f ms (target ≤ 3 ms): %s. Difference of the p50s: %.2f ms.%n",
+                diffStats.p50(), diffStats.p50() <= 3.0 ? "met" : "**not met**", restStats.p50() - rawStats.p50()));
+        System.out.println(md);
+        Path out = Path.of("target", "bench-actions.md");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md.toString());
+      } finally {
+        raw.disconnect();
+        vertx.close().await();
+      }
+    }
+    System.exit(0);
+  }
+
+  private static String row(String name, Stats s) {
+    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n", name, s.n(), s.p50(), s.p90(), s.p99(), s.max());
+  }
+}
