@@ -64,13 +64,14 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   @Override
   public Future<?> start() {
     bus = new BusKeeper(vertx, systemd, this, "actions", Future::succeededFuture, () -> {});
-    bus.start();
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
       if (m.body().containsKey("services")) {
         apply(ServiceCatalogue.fromJson(m.body()));
       }
     });
-    return vertx.eventBus().consumer(Addresses.ACTION, this::handle).completion();
+    // Deployed once the first connection attempt has ended: a request right after start-up is
+    // not refused as bus_unavailable merely because the connection was still being made.
+    return bus.start().compose(v -> vertx.eventBus().consumer(Addresses.ACTION, this::handle).completion());
   }
 
   @Override

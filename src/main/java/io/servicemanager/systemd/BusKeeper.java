@@ -41,8 +41,9 @@ public final class BusKeeper {
     this.onFailure = onFailure;
   }
 
-  public void start() {
-    connect();
+  /** Completes, successfully, once the first attempt has ended — connected or not. */
+  public Future<Void> start() {
+    return connect();
   }
 
   /** The bus went away: try again soon. */
@@ -59,8 +60,8 @@ public final class BusKeeper {
     return systemd.close();
   }
 
-  private void connect() {
-    systemd.connect(events)
+  private Future<Void> connect() {
+    return systemd.connect(events)
         .compose(v -> afterConnect.get())
         .onSuccess(v -> {
           if (failures > 0) {
@@ -78,7 +79,9 @@ public final class BusKeeper {
           }
           onFailure.run();
           retry();
-        });
+        })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private void retry() {

@@ -40,7 +40,7 @@ class ActionTimeoutIT {
 
       JsonObject timedOut = start.await();
       long answeredAfterMs = (System.nanoTime() - started) / 1_000_000;
-      assertThat(timedOut.getString("status")).isEqualTo("error");
+      assertThat(timedOut.getString("status")).as(timedOut.encode()).isEqualTo("error");
       assertThat(timedOut.getString("result")).isEqualTo("timeout");
       assertThat(timedOut.getString("message")).contains("the job goes on");
       assertThat(answeredAfterMs).as("answered at the timeout, not at the job's end").isLessThan(2_500);
