@@ -6,6 +6,7 @@ import io.servicemanager.Application;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,11 +29,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -42,8 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * reason, and every finished action shows in the recent-operations panel.
  */
 class DashboardActionsBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -73,8 +67,6 @@ class DashboardActionsBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(CHROMIUM).as("Debian chromium (scripts/install-test-deps installs it)").isExecutable();
-    assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
 
     vertx = Vertx.vertx();
     ServiceCatalogue services = new ServiceCatalogue(List.of(
@@ -87,18 +79,7 @@ class DashboardActionsBrowserIT {
         new ServiceDefinition("vault", "sleeper.service", "Vault", "Status hidden", Permission.START, false)));
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), services).await();
 
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-            "--force-prefers-reduced-motion=no-preference",
-            "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
     browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_SPY));
     Files.createDirectories(SHOTS);
   }
@@ -116,8 +97,7 @@ class DashboardActionsBrowserIT {
   /** (f) After every test: no console errors and no CSP violations. */
   @AfterEach
   void noConsoleProblems() {
-    List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+    List<LogEntry> problems = HeadlessChromium.consoleProblems(browser);
     assertThat(problems).as("console errors and CSP violations").isEmpty();
   }
 

@@ -3,10 +3,10 @@ package io.servicemanager.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Application;
-import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,17 +26,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The dashboard in a real headless Chromium, against a real systemd: cards appear and change live. */
 class DashboardBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target", "screenshots");
 
   @RegisterExtension
@@ -51,8 +44,6 @@ class DashboardBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     // Fail loudly: a missing browser must never turn into a skipped test.
-    assertThat(CHROMIUM).as("Debian chromium (scripts/install-test-deps installs it)").isExecutable();
-    assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
     systemd.sandbox().systemctl("start", "exits-one.service");
     systemd.sandbox().awaitActiveState("exits-one.service", "failed", Duration.ofSeconds(10));
 
@@ -66,17 +57,7 @@ class DashboardBrowserIT {
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()),
         services).await();
 
-    ChromeOptions options = new ChromeOptions()
-        .setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
     Files.createDirectories(SHOTS);
   }
 
@@ -127,8 +108,7 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.id("summary")).getText()).contains("1 active");
     screenshot("dashboard-after-start");
 
-    List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+    List<LogEntry> problems = HeadlessChromium.consoleProblems(browser);
     assertThat(problems).as("console errors and CSP violations").isEmpty();
   }
 
