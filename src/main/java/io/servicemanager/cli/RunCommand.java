@@ -4,10 +4,9 @@ import io.servicemanager.Application;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Runs the manager against the bus named in config.yaml (default: the system bus). */
 @Command(name = "service-manager", mixinStandardHelpOptions = true, version = "service-manager 0.1.0",
@@ -16,15 +15,14 @@ public final class RunCommand implements Callable<Integer> {
   /** Exit status for an invalid configuration (DESIGN §2). */
   public static final int INVALID_CONFIG = 2;
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/config.yaml",
-      description = "config.yaml to read (default: ${DEFAULT-VALUE}); it may be absent.")
-  Path config;
+  @Mixin
+  ConfigOption config;
 
   @Override
   public Integer call() {
     Vertx vertx = Vertx.vertx();
     try {
-      var loaded = ConfigLoader.load(vertx, config).await();
+      var loaded = ConfigLoader.load(vertx, config.file).await();
       Application.deploy(vertx, loaded.app(), loaded.services()).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
       return 0;
