@@ -120,14 +120,12 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
           publishChanged(servicesByUnit.keySet());
           return states;
         })
-        .compose(states -> {
-          long detailsAsked = signalSeq;
-          return systemd.readDetails(states).map(details -> {
-            apply(details, detailsAsked, false);
-            publishChanged(servicesByUnit.keySet());
-            return null;
-          });
-        });
+        // The details carry the states read in step one: a signal since then is newer than them.
+        .compose(states -> systemd.readDetails(states).map(details -> {
+          apply(details, statesAsked, false);
+          publishChanged(servicesByUnit.keySet());
+          return null;
+        }));
   }
 
   private Void up() {
