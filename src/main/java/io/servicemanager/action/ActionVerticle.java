@@ -175,8 +175,12 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
         new Outcome("timeout", null, null, "systemd did not finish the " + job.action + " within "
             + jobTimeoutMs / 1000 + " s; the job goes on")));
     return systemd.submitJob(unit, job.action)
-        .compose(path -> flight.awaitResult(path))
-        .compose(result -> systemd.readUnit(unit).compose(after -> settle(job.action, result, after, flight)))
+        .compose(path -> {
+          flight.readWhileRunning(systemd);
+          return flight.awaitResult(path);
+        })
+        .compose(result -> flight.stateAtEnd(systemd)
+            .compose(after -> settle(job.action, result, after, flight)))
         .recover(e -> Future.succeededFuture(new Outcome("failed", null, null,
             job.action + " refused by systemd: " + e.getMessage())))
         .compose(outcome -> {
@@ -240,13 +244,21 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
 
-  /** The job systemd is running for one unit, matched to its JobRemoved by object path. */
+  /**
+   * The job systemd is running for one unit, matched to its JobRemoved by object path, and every
+   * property change of that unit seen on this connection since the job was sent. systemd flushes a
+   * unit's pending change signals before it signals the job's end (dbus-job.c), and one connection
+   * delivers in order, so at JobRemoved these changes are complete.
+   */
   private static final class InFlight {
     final String unit;
     final String path;
     private String jobPath;
     private Promise<String> result;
     private final Map<String, String> early = new HashMap<>();
+    private final Map<String, Object> changes = new HashMap<>();
+    private boolean ended;
+    private Future<UnitSnapshot> during;
     Promise<Void> settling;
 
     InFlight(String unit) {
@@ -263,6 +275,34 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
         result.complete(done);
       }
       return result.future();
+    }
+
+    void changed(Map<String, Object> props) {
+      if (!ended) {
+        changes.putAll(props);
+      }
+    }
+
+    /**
+     * Reads the unit while systemd works on the job, so the verdict costs no round trip after it.
+     * Sent once the job is queued, not before: systemd answers in order, and reads ahead of the
+     * job would delay it.
+     */
+    void readWhileRunning(SystemdClient systemd) {
+      during = systemd.readUnit(unit);
+    }
+
+    /**
+     * The unit as the job left it: the read made during the job with the changes signalled since
+     * the job was sent laid over it. Should that read fail, a fresh read after the job stands in.
+     */
+    Future<UnitSnapshot> stateAtEnd(SystemdClient systemd) {
+      ended = true;
+      Map<String, Object> atEnd = Map.copyOf(changes);
+      if (during == null) {
+        return systemd.readUnit(unit);
+      }
+      return during.map(read -> read.merge(atEnd)).recover(e -> systemd.readUnit(unit));
     }
 
     void jobRemoved(String job, String jobResult) {
@@ -285,6 +325,9 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   @Override
   public void propertiesChanged(String path, Map<String, Object> changed) {
     for (InFlight flight : inFlight.values()) {
+      if (flight.path.equals(path)) {
+        flight.changed(changed);
+      }
       if (flight.settling != null && flight.path.equals(path)) {
         Object state = changed.get(UnitSnapshot.ACTIVE_STATE);
         if (state != null && !"active".equals(state) && !"activating".equals(state) && !"reloading".equals(state)) {

@@ -8,13 +8,8 @@ import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.systemd.dbus.Manager;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +59,7 @@ public final class ActionOverheadBench {
             dir.resolve("history.jsonl"));
         Application app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
             new ServiceDefinition("act", UNIT, "Act", "oneshot", Permission.ALL, true)))).await();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest restart = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + "/api/services/act/restart"))
-            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+        KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", app.httpPort());
 
         List<Long> rawTimes = new ArrayList<>();
         List<Long> restTimes = new ArrayList<>();
@@ -88,10 +80,10 @@ public final class ActionOverheadBench {
             throw new IllegalStateException("raw restart ended " + result);
           }
           long t1 = System.nanoTime();
-          HttpResponse<String> r = http.send(restart, HttpResponse.BodyHandlers.ofString());
+          KeepAliveHttp.Response r = http.post("/api/services/act/restart");
           long restNs = System.nanoTime() - t1;
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException("REST restart answered " + r.statusCode() + ": " + r.body());
+          if (r.status() != 200) {
+            throw new IllegalStateException("REST restart answered " + r.status() + ": " + r.body());
           }
           if (i >= warmup) {
             rawTimes.add(rawNs);
@@ -99,6 +91,7 @@ public final class ActionOverheadBench {
             diffs.add(restNs - rawNs);
           }
         }
+        http.close();
         Stats rawStats = Stats.of(rawTimes);
         Stats restStats = Stats.of(restTimes);
         Stats diffStats = Stats.of(diffs);
