@@ -47,6 +47,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   private BusKeeper bus;
   private final Map<String, UnitQueue> queues = new HashMap<>();
   private final Map<String, InFlight> inFlight = new HashMap<>();
+  private final UnitMemory memory = new UnitMemory();
 
   /**
    * @param jobTimeoutMs after this the caller is answered "timeout" while systemd's job goes on
@@ -82,6 +83,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   /** A reloaded catalogue: later requests are checked against it; running jobs finish as they are. */
   public void apply(ServiceCatalogue next) {
     catalogue = next;
+    memory.retain(next.all().stream().map(def -> UnitPaths.of(def.unit())).toList());
   }
 
   private void handle(Message<JsonObject> message) {
@@ -176,11 +178,10 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
             + jobTimeoutMs / 1000 + " s; the job goes on")));
     return systemd.submitJob(unit, job.action)
         .compose(path -> {
-          flight.readWhileRunning(systemd);
+          readWhileRunning(flight);
           return flight.awaitResult(path);
         })
-        .compose(result -> flight.stateAtEnd(systemd)
-            .compose(after -> settle(job.action, result, after, flight)))
+        .compose(result -> stateAtEnd(flight).compose(after -> settle(job.action, result, after, flight)))
         .recover(e -> Future.succeededFuture(new Outcome("failed", null, null,
             job.action + " refused by systemd: " + e.getMessage())))
         .compose(outcome -> {
@@ -189,6 +190,43 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
         })
         .onComplete(ar -> inFlight.remove(unit))
         .mapEmpty();
+  }
+
+  /**
+   * A unit not in memory is read while systemd works on the job, so the verdict needs no round
+   * trip after it. Sent once the job is queued, not before: systemd answers in order, and a read
+   * ahead of the job would delay it.
+   */
+  private void readWhileRunning(InFlight flight) {
+    if (memory.known(flight.path).isPresent()) {
+      return;
+    }
+    memory.readSent(flight.path);
+    flight.during = systemd.readUnit(flight.unit).onComplete(ar -> {
+      if (ar.succeeded()) {
+        memory.readAnswered(flight.path, ar.result());
+      } else {
+        memory.readFailed(flight.path);
+      }
+    });
+  }
+
+  /**
+   * The unit as its job left it, at JobRemoved. systemd flushes a unit's pending change signals
+   * before it signals the end of a job on it (dbus-job.c), and one connection delivers in order,
+   * so what memory holds now is that state. A read still under way counts with the changes
+   * signalled since it was sent; without either, a fresh read stands in.
+   */
+  private Future<UnitSnapshot> stateAtEnd(InFlight flight) {
+    UnitSnapshot now = memory.known(flight.path).orElse(null);
+    if (now != null) {
+      return Future.succeededFuture(now);
+    }
+    if (flight.during == null || flight.during.isComplete() || memory.readStale(flight.path)) {
+      return systemd.readUnit(flight.unit);
+    }
+    Map<String, Object> atEnd = memory.changesSinceRead(flight.path);
+    return flight.during.map(read -> read.merge(atEnd)).recover(e -> systemd.readUnit(flight.unit));
   }
 
   /** Judges the job; a freshly started simple service must keep running for settleMs first. */
@@ -244,21 +282,15 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
 
-  /**
-   * The job systemd is running for one unit, matched to its JobRemoved by object path, and every
-   * property change of that unit seen on this connection since the job was sent. systemd flushes a
-   * unit's pending change signals before it signals the job's end (dbus-job.c), and one connection
-   * delivers in order, so at JobRemoved these changes are complete.
-   */
+  /** The job systemd is running for one unit, matched to its JobRemoved by object path. */
   private static final class InFlight {
     final String unit;
     final String path;
     private String jobPath;
     private Promise<String> result;
     private final Map<String, String> early = new HashMap<>();
-    private final Map<String, Object> changes = new HashMap<>();
-    private boolean ended;
-    private Future<UnitSnapshot> during;
+    /** The read made while the job runs, when the unit was not in memory. */
+    Future<UnitSnapshot> during;
     Promise<Void> settling;
 
     InFlight(String unit) {
@@ -275,34 +307,6 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
         result.complete(done);
       }
       return result.future();
-    }
-
-    void changed(Map<String, Object> props) {
-      if (!ended) {
-        changes.putAll(props);
-      }
-    }
-
-    /**
-     * Reads the unit while systemd works on the job, so the verdict costs no round trip after it.
-     * Sent once the job is queued, not before: systemd answers in order, and reads ahead of the
-     * job would delay it.
-     */
-    void readWhileRunning(SystemdClient systemd) {
-      during = systemd.readUnit(unit);
-    }
-
-    /**
-     * The unit as the job left it: the read made during the job with the changes signalled since
-     * the job was sent laid over it. Should that read fail, a fresh read after the job stands in.
-     */
-    Future<UnitSnapshot> stateAtEnd(SystemdClient systemd) {
-      ended = true;
-      Map<String, Object> atEnd = Map.copyOf(changes);
-      if (during == null) {
-        return systemd.readUnit(unit);
-      }
-      return during.map(read -> read.merge(atEnd)).recover(e -> systemd.readUnit(unit));
     }
 
     void jobRemoved(String job, String jobResult) {
@@ -324,10 +328,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public void propertiesChanged(String path, Map<String, Object> changed) {
+    memory.changed(path, changed);
     for (InFlight flight : inFlight.values()) {
-      if (flight.path.equals(path)) {
-        flight.changed(changed);
-      }
       if (flight.settling != null && flight.path.equals(path)) {
         Object state = changed.get(UnitSnapshot.ACTIVE_STATE);
         if (state != null && !"active".equals(state) && !"activating".equals(state) && !"reloading".equals(state)) {
@@ -338,7 +340,18 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   @Override
+  public void unitNew(String unit, String path) {
+    memory.loadedAnew(path);
+  }
+
+  @Override
+  public void reloaded() {
+    memory.forgetAll();
+  }
+
+  @Override
   public void disconnected(String reason) {
+    memory.forgetAll();
     // Jobs in flight will never see their JobRemoved on this connection: end them now.
     for (InFlight flight : inFlight.values()) {
       if (flight.result != null) {

@@ -51,7 +51,8 @@ class ActionIT {
       .withUnit("broken-dep.service", "[Service]\nType=oneshot\nExecStart=/bin/false\n")
       .withUnit("needs-broken.service",
           "[Unit]\nRequires=broken-dep.service\nAfter=broken-dep.service\n[Service]\nExecStart=/bin/sleep 400\n")
-      .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n");
+      .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n")
+      .withUnit("redefined.service", "[Unit]\nStartLimitIntervalSec=0\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n");
 
   static Vertx vertx;
   static Application app;
@@ -71,6 +72,7 @@ class ActionIT {
     defs.add(new ServiceDefinition("slow-start", "slow-start.service", "Slow", "never notifies", Permission.ALL, true));
     defs.add(new ServiceDefinition("needs-broken", "needs-broken.service", "Needs broken", "dependency fails", Permission.ALL, true));
     defs.add(new ServiceDefinition("busy", "busy.service", "Busy", "concurrency", Permission.ALL, true));
+    defs.add(new ServiceDefinition("redefined", "redefined.service", "Redefined", "changed by daemon-reload", Permission.ALL, true));
     defs.add(new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "oneshot", Permission.ALL, true));
     defs.add(new ServiceDefinition("hidden-crash", "exits-one.service", "Hidden", "status hidden", Permission.ALL, false));
     defs.add(new ServiceDefinition("ghost", "ghost.service", "Ghost", "no unit file", Permission.ALL, true));
@@ -227,6 +229,24 @@ class ActionIT {
     assertThat(body.getString("result")).isIn("failed", "timeout");
     assertThat(body.getString("systemd_result")).isEqualTo("timeout");
     assertThat(body.getString("message")).contains("timed out");
+  }
+
+  @Test
+  @DisplayName("A unit acted on before is judged by its new definition after a daemon-reload: nothing remembered of the old one counts")
+  void judgedByNewDefinitionAfterReload() {
+    assertThat(post("redefined", "restart").statusCode()).isEqualTo(200);
+    assertThat(post("redefined", "restart").bodyAsJsonObject().getString("result")).isEqualTo("done");
+    // Now a simple service that dies shortly after its start job ended "done": only a verdict that
+    // knows the new Type waits to see it die.
+    systemd.sandbox().writeUnit("redefined.service",
+        "[Unit]\nStartLimitIntervalSec=0\n[Service]\nType=simple\nExecStart=/bin/sh -c 'sleep 0.2; exit 3'\n");
+    systemd.sandbox().daemonReload();
+    HttpResponse<Buffer> response = post("redefined", "restart");
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(502);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("result")).isEqualTo("failed");
+    assertThat(body.getString("systemd_result")).isEqualTo("exit-code");
+    assertThat(body.getLong("exit_status")).isEqualTo(3L);
   }
 
   @Test
