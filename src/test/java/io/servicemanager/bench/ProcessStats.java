@@ -52,6 +52,20 @@ final class ProcessStats {
     return Double.NaN;
   }
 
+  /** A memory line of /proc/PID/status ("VmRSS:", "VmHWM:"), in MiB; NaN if it cannot be read. */
+  static double rssMiB(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return Double.NaN;
+  }
+
   static long gcCount() {
     return ManagementFactory.getGarbageCollectorMXBeans().stream()
         .mapToLong(gc -> Math.max(0, gc.getCollectionCount())).sum();

@@ -1,0 +1,226 @@
+package io.servicemanager.bench;
+
+import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.systemd.dbus.Manager;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+
+/**
+ * Fan-out (issue 5): N concurrent /ws clients each receive one status change. Per change, the time
+ * from the StartUnit/StopUnit call until the last of the N clients has the status frame; p50/p99
+ * over the changes; the server's RSS and CPU. The server is the manager's own {@code main} in a JVM
+ * of its own (so its RSS and CPU are its own), started as deployed: config.yaml, services.yaml, the
+ * JVM options of {@code BENCH_SERVER_JVM} (default: those the shipped unit and image use). Clients
+ * are added level by level (1 000, then 5 000, then 10 000) on one Vert.x instance in this JVM,
+ * which shares the machine's two cores with the server. Run: {@code scripts/bench-fanout}.
+ */
+public final class FanOutBench {
+  private static final String UNIT = "fan.service";
+  private static final String STARTED = "\"status\":\"active\"";
+  private static final String STOPPED = "\"status\":\"inactive\"";
+
+  private FanOutBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int[] levels = Arrays.stream(env("BENCH_FANOUT_CLIENTS", "1000,5000,10000").split(","))
+        .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    int changes = Integer.parseInt(env("BENCH_FANOUT_CHANGES", "20"));
+    int warmup = Integer.parseInt(env("BENCH_FANOUT_WARMUP", "4"));
+    List<String> serverJvm = List.of(env("BENCH_SERVER_JVM", "-Xms64m -Xmx256m -XX:+UseSerialGC").split("\\s+"));
+    Path dir = Files.createTempDirectory("sm-fanout-");
+    StringBuilder md = new StringBuilder();
+    try (SystemdSandbox sandbox = SystemdSandbox.start(Map.of(UNIT,
+        "[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=/bin/sleep infinity\n"))) {
+      int port = freePort();
+      Files.writeString(dir.resolve("services.yaml"), """
+          version: 1
+          services:
+            fan:
+              display_name: "Fan-out"
+              description: "one unit, many watchers"
+              permissions_required: all
+              status_check_allowed: true
+          """);
+      Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port
+          + "\nsystemd:\n  bus: \"" + sandbox.busAddress() + "\"\nservices_file: services.yaml\n"
+          + "history_file: history.jsonl\n");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(serverJvm.stream().filter(s -> !s.isBlank()).toList());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.servicemanager.Main",
+          "--config", dir.resolve("config.yaml").toString()));
+      Process server = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("server.log").toFile()).start();
+      Vertx vertx = Vertx.vertx();
+      DBusConnection caller = DBusConnectionBuilder.forAddress(sandbox.busAddress()).withShared(false).build();
+      try {
+        awaitHealthy(port, server);
+        Manager manager = caller.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxConnections(levels[levels.length - 1] + 100));
+        Watchers watchers = new Watchers(levels[levels.length - 1]);
+        md.append("### Fan-out: one status change to N /ws clients (").append(changes)
+            .append(" changes per level after ").append(warmup).append(" warm-up; server JVM: `")
+            .append(String.join(" ", serverJvm)).append("`)\n\n")
+            .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change |\n")
+            .append("|---|---|---|---|---|---|---|---|\n");
+        for (int level : levels) {
+          watchers.connect(client, port, level);
+          List<Long> last = new ArrayList<>();
+          List<Long> medians = new ArrayList<>();
+          long cpuBefore = 0;
+          for (int i = 0; i < warmup + changes; i++) {
+            if (i == warmup) {
+              cpuBefore = ProcessStats.cpuMillis(server.pid());
+            }
+            boolean start = i % 2 == 0;
+            long[] arrivals = watchers.change(start ? STARTED : STOPPED, () -> {
+              if (start) {
+                manager.StartUnit(UNIT, "replace");
+              } else {
+                manager.StopUnit(UNIT, "replace");
+              }
+            });
+            if (i >= warmup) {
+              last.add(arrivals[arrivals.length - 1]);
+              medians.add(arrivals[arrivals.length / 2]);
+            }
+            Thread.sleep(200);
+          }
+          long cpuMs = ProcessStats.cpuMillis(server.pid()) - cpuBefore;
+          Stats s = Stats.of(last);
+          Stats m = Stats.of(medians);
+          md.append(String.format(Locale.ROOT, "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f MiB | %.0f MiB | %.1f ms |%n",
+              level, s.p50(), s.p99(), s.max(), m.p50(), ProcessStats.rssMiB(server.pid(), "VmRSS:"),
+              ProcessStats.rssMiB(server.pid(), "VmHWM:"), (double) cpuMs / changes));
+          System.err.println("bench: " + level + " clients done");
+        }
+        md.append(String.format(Locale.ROOT,
+            "%nTarget (10 000 clients): last client ≤ 250 ms p99 and server RSS ≤ 512 MB. "
+                + "Timed from just before StartUnit/StopUnit until the last client's frame arrived, so "
+                + "systemd's own work is included; the clients run on the same 2 cores as the server.%n"));
+        System.out.println(md);
+        Path out = Path.of("target", "bench-fanout.md");
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md.toString());
+      } finally {
+        server.destroy();
+        server.waitFor(10, TimeUnit.SECONDS);
+        caller.disconnect();
+        vertx.close().await();
+      }
+    }
+    System.exit(0);
+  }
+
+  /** The N clients; each notes when its first frame with the awaited status arrives. */
+  private static final class Watchers {
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private final AtomicLongArray arrived;
+    private volatile String awaited;
+    private volatile CountDownLatch pending = new CountDownLatch(0);
+
+    Watchers(int capacity) {
+      arrived = new AtomicLongArray(capacity);
+    }
+
+    void connect(WebSocketClient client, int port, int total) {
+      while (sockets.size() < total) {
+        int batch = Math.min(250, total - sockets.size());
+        List<Future<WebSocket>> connecting = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+          int index = sockets.size() + i;
+          ClientWebSocket ws = client.webSocket();
+          ws.textMessageHandler(text -> {
+            String want = awaited;
+            // A cheap test on the raw text: decoding 10 000 frames would cost the clients more
+            // than the server's work being measured.
+            if (want != null && text.startsWith("{\"type\":\"status\"") && text.contains(want)
+                && arrived.compareAndSet(index, 0, System.nanoTime())) {
+              pending.countDown();
+            }
+          });
+          connecting.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+        }
+        sockets.addAll(Future.all(connecting).await().list());
+      }
+    }
+
+    interface Trigger {
+      void fire() throws Exception;
+    }
+
+    /** Sorted arrival delays (ns after the trigger) of every client, for the awaited status. */
+    long[] change(String status, Trigger trigger) throws Exception {
+      int n = sockets.size();
+      for (int i = 0; i < n; i++) {
+        arrived.set(i, 0);
+      }
+      pending = new CountDownLatch(n);
+      awaited = status;
+      long t0 = System.nanoTime();
+      trigger.fire();
+      if (!pending.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(pending.getCount() + " of " + n + " clients never saw " + status);
+      }
+      awaited = null;
+      long[] delays = new long[n];
+      for (int i = 0; i < n; i++) {
+        delays[i] = arrived.get(i) - t0;
+      }
+      Arrays.sort(delays);
+      return delays;
+    }
+  }
+
+  private static void awaitHealthy(int port, Process server) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!server.isAlive()) {
+        throw new IllegalStateException("the server exited with " + server.exitValue());
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/health").toURL().openConnection();
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the server did not become healthy within 60 s");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
