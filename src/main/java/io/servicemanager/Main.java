@@ -2,11 +2,13 @@ package io.servicemanager;
 
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.PolkitRulesCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
 import picocli.CommandLine;
 
-/** Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7). */
+/** Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
+ * {@code polkit-rules} (deployment). */
 public final class Main {
   private Main() {}
 
@@ -22,12 +24,13 @@ public final class Main {
     return new CommandLine(new RunCommand())
         .addSubcommand(new ValidateCommand())
         .addSubcommand(new DiscoverCommand())
-        .addSubcommand(new DemoCommand());
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new PolkitRulesCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
-      if (arg.equals("validate") || arg.equals("discover") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+      if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }
