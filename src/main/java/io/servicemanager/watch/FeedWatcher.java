@@ -105,6 +105,11 @@ public final class FeedWatcher {
       ws.close();
       return;
     }
+    if (ws.isClosed()) {
+      // Closed before this ran: its close handler found it not yet current and did nothing.
+      retry("connection to " + target + " closed at once");
+      return;
+    }
     current = ws;
     backoff.reset();
     log.accept("connected to " + target);
