@@ -2,17 +2,23 @@ package io.servicemanager;
 
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.PolkitRulesCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
+import io.servicemanager.cli.WatchCommand;
 import picocli.CommandLine;
 
-/** Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7). */
+/**
+ * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
+ * {@code polkit-rules} (deployment) and {@code watch} (the /ws feed as JSON lines).
+ */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     int status = commandLine().execute(args);
     // The run and demo commands keep the JVM alive through Vert.x; they return only on failure.
+    // watch returns only when it is done (Ctrl-C ends it through its shutdown hook instead).
     if (status != 0 || isOneShot(args)) {
       System.exit(status);
     }
@@ -22,12 +28,14 @@ public final class Main {
     return new CommandLine(new RunCommand())
         .addSubcommand(new ValidateCommand())
         .addSubcommand(new DiscoverCommand())
-        .addSubcommand(new DemoCommand());
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new PolkitRulesCommand())
+        .addSubcommand(new WatchCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
-      if (arg.equals("validate") || arg.equals("discover") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+      if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }

@@ -51,4 +51,28 @@ class CommandLineIT {
           .contains("services.pzserver.status_check_allowed: must be true or false (got \"yes please\")");
     }
   }
+
+  @Test
+  @DisplayName("polkit-rules prints a rule for the shipped configuration's units and the account named")
+  void polkitRulesForShippedConfig() throws Exception {
+    Run r = run("polkit-rules", "--user", "service-manager", "--config", "conf/config.yaml");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("polkit.addRule(function (action, subject) {")
+        .contains("var user = \"service-manager\";")
+        .contains("\"pzserver.service\": [\"restart\"]")
+        .contains("\"sample-service.service\": [\"start\",\"stop\",\"restart\"]");
+  }
+
+  @Test
+  @DisplayName("polkit-rules refuses a --user that is not a POSIX account name with exit status 2, and needs --user")
+  void polkitRulesBadUser() throws Exception {
+    Run bad = run("polkit-rules", "--user", "Robert'); drop", "--config", "conf/config.yaml");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).contains("--user must be a POSIX account name");
+    Run missing = run("polkit-rules", "--config", "conf/config.yaml");
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required option: '--user=NAME'");
+  }
 }
