@@ -8,6 +8,7 @@ import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.history.HistoryStore;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
+import io.servicemanager.notify.NotificationVerticle;
 import io.servicemanager.status.StatusVerticle;
 import io.servicemanager.systemd.DbusSystemdClient;
 import io.servicemanager.systemd.SystemdClient;
@@ -55,9 +56,10 @@ public final class Application {
         .put("host", config.httpHost())
         .put("port", config.httpPort())
         .put("metrics_public", config.metricsPublic());
-    // Metrics listen before the status verticle speaks: they miss no first state and no bus state.
+    // Metrics and notifications listen before the status verticle speaks: they miss no first state.
     return history.open()
         .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
+        .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> watch(vertx, config.servicesFile()))
