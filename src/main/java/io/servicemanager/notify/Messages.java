@@ -41,7 +41,7 @@ final class Messages {
     return sub == null || sub.equals(status) ? text : text + " (" + sub + ")";
   }
 
-  /** "pzserver restarted by alice: done", or "crashy start by bob: failed (exited with status 1)". */
+  /** "pzserver restarted by alice: done", or "crashy start by bob: failed (start ran, but the service failed: …)". */
   static String operationText(JsonObject record) {
     String action = record.getString("action");
     String result = record.getString("result");

@@ -27,10 +27,12 @@ class MessagesTest {
   }
 
   @Test
-  @DisplayName("Slack hears the same line as text; a failure carries systemd's reason")
+  @DisplayName("Slack hears the same line as text; a failure carries the verdict's message")
   void slack() {
-    JsonObject body = new JsonObject(Messages.operation(Format.SLACK, operation("start", "failed", "exited with status 1")));
-    assertThat(body).isEqualTo(new JsonObject().put("text", "pzserver start by alice: failed (exited with status 1)"));
+    JsonObject body = new JsonObject(Messages.operation(Format.SLACK, operation("start", "failed",
+        "start ran, but the service failed: exited with status 1")));
+    assertThat(body).isEqualTo(new JsonObject()
+        .put("text", "pzserver start by alice: failed (start ran, but the service failed: exited with status 1)"));
   }
 
   @Test
