@@ -19,8 +19,8 @@ public final class Addresses {
 
   /**
    * Header on a {@code servicemanager.status} message caused by a signal: {@link System#nanoTime()}
-   * when the signal reached the status verticle, so the push latency can be measured when the /ws
-   * frame is written. Local to this JVM (the bus is not clustered); the body stays the plain view.
+   * when dbus-java handed the signal over, so the push latency can be measured when the /ws frame
+   * is written. Local to this JVM (the bus is not clustered); the body stays the plain view.
    */
   public static final String SIGNAL_RECEIVED_NANOS = "signal-received-nanos";
 

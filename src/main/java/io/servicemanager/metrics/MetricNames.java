@@ -16,7 +16,7 @@ public final class MetricNames {
   public static final String WS_CLIENTS = "servicemanager.ws.clients";
   /** Gauge: 1 while the status verticle's D-Bus connection is up, else 0. */
   public static final String DBUS_CONNECTED = "servicemanager.dbus.connected";
-  /** Timer (histogram): a PropertiesChanged signal reaching the status verticle → its /ws frame written. */
+  /** Timer (histogram): a PropertiesChanged signal received from D-Bus → its /ws frame written to every client. */
   public static final String PUSH_LATENCY = "servicemanager.push.latency";
   /** Counter {result=ok|failed|dropped}: webhook notifications, each counted once at its end. */
   public static final String WEBHOOK_DELIVERIES = "servicemanager.webhook.deliveries";

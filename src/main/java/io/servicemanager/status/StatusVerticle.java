@@ -188,7 +188,12 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public void propertiesChanged(String path, Map<String, Object> changed) {
-    long received = System.nanoTime();
+    propertiesChanged(path, changed, System.nanoTime());
+  }
+
+  /** The receive time travels with the view as a header, for the push-latency meter. */
+  @Override
+  public void propertiesChanged(String path, Map<String, Object> changed, long received) {
     String unit = unitByPath.get(path);
     if (unit == null) {
       return;

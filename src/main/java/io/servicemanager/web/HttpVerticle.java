@@ -66,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     hub = new WebSocketHub(vertx, Timer.builder(MetricNames.PUSH_LATENCY)
-        .description("From a systemd signal reaching the status verticle to its /ws frame written to every client")
+        .description("From a systemd signal received on D-Bus to its /ws frame written to every client")
         .serviceLevelObjectives(PUSH_BUCKETS)
         .register(metrics));
     Gauge.builder(MetricNames.WS_CLIENTS, hub, WebSocketHub::size)
