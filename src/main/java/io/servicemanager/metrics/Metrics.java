@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -38,7 +39,9 @@ public final class Metrics {
     MicrometerMetricsOptions options = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName("servicemanager-" + INSTANCES.incrementAndGet())
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        // Per address: our handful of addresses (Vert.x's internal reply addresses are never counted).
+        .addLabels(Label.EB_ADDRESS);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(options))
         .withMetrics(new MicrometerMetricsFactory(registry))
