@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REST API, the /ws push feed and the dashboard's static files (DESIGN §4, §5). Holds no state of its
- * own: every answer comes from {@code servicemanager.snapshot} or {@code servicemanager.action}.
+ * REST API, the /ws push feed, the Prometheus scrape and the dashboard's static files (DESIGN §4,
+ * §5). Holds no state of its own: every answer comes from {@code servicemanager.snapshot} or
+ * {@code servicemanager.action}; /metrics reads the registry it is given.
  *
  * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
  * copy in the jar), {@code metrics_public} (true: anyone may scrape {@code /metrics}; false: only
