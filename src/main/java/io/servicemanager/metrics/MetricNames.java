@@ -18,14 +18,16 @@ public final class MetricNames {
   public static final String DBUS_CONNECTED = "servicemanager.dbus.connected";
   /** Timer (histogram): a PropertiesChanged signal received from D-Bus → its /ws frame written to every client. */
   public static final String PUSH_LATENCY = "servicemanager.push.latency";
-  /** Counter {result=ok|failed|dropped}: webhook notifications, each counted once at its end. */
+  /** Counter {target, result=ok|failed|dropped}: webhook notifications, each counted once at its end. */
   public static final String WEBHOOK_DELIVERIES = "servicemanager.webhook.deliveries";
-  /** Counter: webhook attempts that failed and were tried again. */
+  /** Counter {target}: webhook attempts that failed and were tried again. */
   public static final String WEBHOOK_RETRIES = "servicemanager.webhook.retries";
 
   public static final String TAG_SERVICE = "service";
   public static final String TAG_ACTION = "action";
   public static final String TAG_RESULT = "result";
+  /** A webhook's index in config.yaml's notifications list: its URL may hold a secret. */
+  public static final String TAG_TARGET = "target";
 
   private MetricNames() {}
 }

@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,13 @@ public final class NotificationVerticle extends VerticleBase {
     client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) policy.requestTimeoutMs())
         .setUserAgent("service-manager"));
-    Webhook.Counters counters = new Webhook.Counters(delivery("ok"), delivery("failed"), delivery("dropped"),
-        Counter.builder(MetricNames.WEBHOOK_RETRIES).description("Webhook attempts that failed and were tried again")
-            .register(registry));
-    webhooks = targets.stream().map(t -> new Webhook(vertx, client, t, policy, counters)).toList();
+    List<Webhook> all = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      all.add(new Webhook(vertx, client, targets.get(i), policy, counters(i)));
+    }
+    webhooks = List.copyOf(all);
     if (webhooks.isEmpty()) {
-      return Future.succeededFuture(); // the counters still show, at 0
+      return Future.succeededFuture();
     }
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> status(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> operation(m.body()));
@@ -85,9 +87,23 @@ public final class NotificationVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private Counter delivery(String result) {
+  /**
+   * A target is labelled by its place in the notifications list, as in configuration errors
+   * ({@code notifications[2]}): its URL would put a Discord or Slack secret into the metrics.
+   */
+  private Webhook.Counters counters(int index) {
+    String target = Integer.toString(index);
+    return new Webhook.Counters(delivery(target, "ok"), delivery(target, "failed"), delivery(target, "dropped"),
+        Counter.builder(MetricNames.WEBHOOK_RETRIES)
+            .description("Webhook attempts that failed and were tried again")
+            .tag(MetricNames.TAG_TARGET, target)
+            .register(registry));
+  }
+
+  private Counter delivery(String target, String result) {
     return Counter.builder(MetricNames.WEBHOOK_DELIVERIES)
         .description("Webhook notifications by how they ended: ok, failed (after retries) or dropped (queue full)")
+        .tag(MetricNames.TAG_TARGET, target)
         .tag(MetricNames.TAG_RESULT, result)
         .register(registry);
   }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Webhook {
   private static final Logger LOG = LoggerFactory.getLogger(Webhook.class);
 
-  /** Counters shared by every target: {@code deliveries{result=ok|failed|dropped}} and retries. */
+  /** This target's counters: {@code deliveries{result=ok|failed|dropped}} and retries. */
   record Counters(Counter ok, Counter failed, Counter dropped, Counter retries) {}
 
   private final Vertx vertx;

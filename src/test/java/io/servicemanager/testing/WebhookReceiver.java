@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +28,15 @@ public final class WebhookReceiver implements AutoCloseable {
   private final Map<String, LinkedBlockingQueue<Request>> delivered = new ConcurrentHashMap<>();
   private final Map<String, List<Request>> unmatched = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+  private final Set<String> silent = ConcurrentHashMap.newKeySet();
 
   private WebhookReceiver(Vertx vertx) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       String path = req.path();
+      if (silent.contains(path)) {
+        all.add(new Request(path, req.getHeader("Content-Type"), new JsonObject(body), 0));
+        return; // never answered: the sender's time limit has to end it
+      }
       AtomicInteger left = failuresLeft.get(path);
       int status = left != null && left.getAndDecrement() > 0 ? 500 : 200;
       Request request = new Request(path, req.getHeader("Content-Type"), new JsonObject(body), status);
@@ -51,6 +57,12 @@ public final class WebhookReceiver implements AutoCloseable {
   /** The first {@code times} requests to {@code path} are answered 500. */
   public WebhookReceiver failFirst(String path, int times) {
     failuresLeft.put(path, new AtomicInteger(times));
+    return this;
+  }
+
+  /** Requests to {@code path} are recorded (answered 0) and never answered. */
+  public WebhookReceiver neverAnswer(String path) {
+    silent.add(path);
     return this;
   }
 
