@@ -1,8 +1,8 @@
 package io.servicemanager.web;
 
+import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
