@@ -120,7 +120,7 @@ class NotificationIT {
         .hasSize(1);
     assertThat(receiver.requests("/json").get(0).contentType()).isEqualTo("application/json");
     assertThat(receiver.requests("/flaky")).as("operations only").isEmpty();
-    assertThat(receiver.requests("/silent")).as("its one request still waits for an answer")
+    assertThat(receiver.awaitRequests("/silent", 1, WAIT)).as("its one request still waits for an answer")
         .extracting(WebhookReceiver.Request::answered).containsExactly(0);
   }
 

@@ -99,6 +99,18 @@ public final class WebhookReceiver implements AutoCloseable {
     }
   }
 
+  /** The requests to {@code path} once there are at least {@code count}, waiting up to the timeout. */
+  public List<Request> awaitRequests(String path, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (requests(path).size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(count + " requests at " + path + " expected within " + timeout + "; received: " + all);
+      }
+      Thread.onSpinWait();
+    }
+    return requests(path);
+  }
+
   /** Every request to {@code path} so far, answered 200 or not, in arrival order. */
   public List<Request> requests(String path) {
     return all.stream().filter(r -> r.path().equals(path)).toList();
