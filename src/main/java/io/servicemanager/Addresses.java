@@ -17,5 +17,12 @@ public final class Addresses {
   /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */
   public static final String BUS_STATE = "servicemanager.bus";
 
+  /**
+   * Header on a {@code servicemanager.status} message caused by a signal: {@link System#nanoTime()}
+   * when dbus-java handed the signal over, so the push latency can be measured when the /ws frame
+   * is written. Local to this JVM (the bus is not clustered); the body stays the plain view.
+   */
+  public static final String SIGNAL_RECEIVED_NANOS = "signal-received-nanos";
+
   private Addresses() {}
 }

@@ -6,6 +6,7 @@ import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.sandbox.SandboxException;
 import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("demo: cannot start the demo systemd: " + e.getMessage());
       return 1;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Metrics.vertx();
     try {
       var services = ConfigLoader.loadServices(vertx, sandbox.demoServicesFile()).await();
       AppConfig config = new AppConfig(host, port, sandbox.busAddress(), sandbox.demoServicesFile(),

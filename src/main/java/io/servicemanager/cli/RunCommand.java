@@ -3,6 +3,7 @@ package io.servicemanager.cli;
 import io.servicemanager.Application;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
+import io.servicemanager.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Metrics.vertx();
     try {
       var loaded = ConfigLoader.load(vertx, config.file).await();
       Application.deploy(vertx, loaded.app(), loaded.services()).await();

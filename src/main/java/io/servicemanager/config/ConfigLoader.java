@@ -28,7 +28,12 @@ public final class ConfigLoader {
     return YamlFile.read(vertx, config, true)
         .compose(yaml -> result(config, yaml,
             ConfigValidator.validateApp(withEnvironment(yaml.json(), System.getenv()), baseDir)))
-        .compose(app -> loadServices(vertx, app.servicesFile()).map(services -> new LoadedConfig(app, services)));
+        .compose(app -> loadServices(vertx, app.servicesFile()).compose(services -> {
+          List<String> errors = ConfigValidator.crossCheck(app, services);
+          return errors.isEmpty()
+              ? Future.succeededFuture(new LoadedConfig(app, services))
+              : Future.failedFuture(new ConfigException(config, errors));
+        }));
   }
 
   /**

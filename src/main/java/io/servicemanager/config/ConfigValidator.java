@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public final class ConfigValidator {
   private static final Set<String> APP_KEYS =
-      Set.of("version", "http", "systemd", "actions", "services_file", "history_file");
+      Set.of("version", "http", "systemd", "actions", "services_file", "history_file", "metrics", "notifications");
+  private static final Set<String> METRICS_KEYS = Set.of("public");
   private static final Set<String> ACTIONS_KEYS = Set.of("timeout_seconds", "settle_ms");
   private static final Set<String> HTTP_KEYS = Set.of("host", "port");
   private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
@@ -57,9 +58,24 @@ public final class ConfigValidator {
     long settleMs = whole(actions, "settle_ms", "actions.settle_ms", AppConfig.DEFAULT_SETTLE_MS, 0, 10_000, errors);
     Path services = path(yaml, "services_file", DEFAULT_SERVICES_FILE, baseDir, errors);
     Path history = path(yaml, "history_file", DEFAULT_HISTORY_FILE, baseDir, errors);
+    JsonObject metrics = section(yaml, "metrics", METRICS_KEYS, errors);
+    Object metricsPublic = metrics.getValue("public", false);
+    if (!(metricsPublic instanceof Boolean)) {
+      errors.add("metrics.public: must be true or false (got " + show(metricsPublic) + ")");
+    }
+    List<NotificationTarget> notifications = NotificationRules.targets(yaml.getValue("notifications"), errors);
     return errors.isEmpty()
-        ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs))
+        ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
+            (Boolean) metricsPublic, notifications))
         : Validated.failed(errors);
+  }
+
+  /**
+   * What config.yaml says about services, checked once the services file is read: every service a
+   * notification names must be there and visible.
+   */
+  public static List<String> crossCheck(AppConfig app, ServiceCatalogue services) {
+    return NotificationRules.checkServices(app.notifications(), services);
   }
 
   private static long whole(JsonObject section, String key, String path, long fallback, long min, long max,

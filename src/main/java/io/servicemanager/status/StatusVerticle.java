@@ -10,6 +10,7 @@ import io.servicemanager.systemd.UnitPaths;
 import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -187,6 +188,12 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public void propertiesChanged(String path, Map<String, Object> changed) {
+    propertiesChanged(path, changed, System.nanoTime());
+  }
+
+  /** The receive time travels with the view as a header, for the push-latency meter. */
+  @Override
+  public void propertiesChanged(String path, Map<String, Object> changed, long received) {
     String unit = unitByPath.get(path);
     if (unit == null) {
       return;
@@ -200,7 +207,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
       // A unit we held as missing is emitting: it was added; read what we lack.
       probe(unit);
     }
-    publishChanged(List.of(unit));
+    publishChanged(List.of(unit), new DeliveryOptions().addHeader(Addresses.SIGNAL_RECEIVED_NANOS, Long.toString(received)));
   }
 
   @Override
@@ -241,13 +248,17 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   }
 
   private void publishChanged(Iterable<String> changedUnits) {
+    publishChanged(changedUnits, new DeliveryOptions());
+  }
+
+  private void publishChanged(Iterable<String> changedUnits, DeliveryOptions options) {
     for (String unit : changedUnits) {
       for (ServiceDefinition def : servicesByUnit.getOrDefault(unit, List.of())) {
         JsonObject view = view(def);
         JsonObject key = ServiceView.withoutCheckTime(view);
         if (!key.equals(published.get(def.name()))) {
           published.put(def.name(), key);
-          vertx.eventBus().publish(Addresses.STATUS, view);
+          vertx.eventBus().publish(Addresses.STATUS, view, options);
         }
       }
     }

@@ -154,10 +154,11 @@ public final class DbusSystemdClient implements SystemdClient {
                   .withArg0123(0, iface)
                   .build(),
               (PropertiesChanged s) -> {
+                long received = System.nanoTime();
                 Map<String, Object> changed = watched(s.getPropertiesChanged());
                 if (!changed.isEmpty()) {
                   String path = s.getPath();
-                  context.runOnContext(v -> events.propertiesChanged(path, changed));
+                  context.runOnContext(v -> events.propertiesChanged(path, changed, received));
                 }
               });
         }

@@ -10,6 +10,14 @@ public interface SystemdEvents {
   /** A PropertiesChanged on a unit object, reduced to {@link UnitSnapshot#WATCHED} properties. */
   void propertiesChanged(String path, Map<String, Object> changed);
 
+  /**
+   * The same, with {@link System#nanoTime()} when dbus-java handed the signal over, before the hop
+   * to the Vert.x context: for whoever measures how long a change takes to reach its clients.
+   */
+  default void propertiesChanged(String path, Map<String, Object> changed, long receivedNanos) {
+    propertiesChanged(path, changed);
+  }
+
   /** A unit object was loaded (after daemon-reload, or because someone referenced it). */
   default void unitNew(String unit, String path) {}
 

@@ -1,9 +1,13 @@
 package io.servicemanager.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
+import io.servicemanager.metrics.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -15,15 +19,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REST API, the /ws push feed and the dashboard's static files (DESIGN §4, §5). Holds no state of its
- * own: every answer comes from {@code servicemanager.snapshot} or {@code servicemanager.action}.
+ * REST API, the /ws push feed, the Prometheus scrape and the dashboard's static files (DESIGN §4,
+ * §5). Holds no state of its own: every answer comes from {@code servicemanager.snapshot} or
+ * {@code servicemanager.action}; /metrics reads the registry it is given.
  *
  * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
- * copy in the jar).
+ * copy in the jar), {@code metrics_public} (true: anyone may scrape {@code /metrics}; false: only
+ * requests the {@code authorizedScraper} accepts, the others get 401).
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -34,17 +42,37 @@ public final class HttpVerticle extends VerticleBase {
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
 
+  /** Push latency is a few milliseconds when healthy; the upper buckets catch a stalled loop. */
+  private static final Duration[] PUSH_BUCKETS = {
+      Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000)};
+
   private final HistoryStore history;
+  private final PrometheusMeterRegistry metrics;
+  private final Predicate<RoutingContext> authorizedScraper;
   private HttpServer server;
   private WebSocketHub hub;
 
-  public HttpVerticle(HistoryStore history) {
+  /**
+   * @param metrics the registry {@code GET /metrics} scrapes; the /ws meters are registered in it
+   * @param authorizedScraper whether a request may scrape {@code /metrics} when it is not public
+   */
+  public HttpVerticle(HistoryStore history, PrometheusMeterRegistry metrics, Predicate<RoutingContext> authorizedScraper) {
     this.history = history;
+    this.metrics = metrics;
+    this.authorizedScraper = authorizedScraper;
   }
 
   @Override
   public Future<?> start() {
-    hub = new WebSocketHub(vertx);
+    hub = new WebSocketHub(vertx, Timer.builder(MetricNames.PUSH_LATENCY)
+        .description("From a systemd signal received on D-Bus to its /ws frame written to every client")
+        .serviceLevelObjectives(PUSH_BUCKETS)
+        .register(metrics));
+    Gauge.builder(MetricNames.WS_CLIENTS, hub, WebSocketHub::size)
+        .description("Open /ws connections")
+        .register(metrics);
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
@@ -55,6 +83,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/health").handler(this::health);
     router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
     router.get("/ws").handler(this::upgrade);
+    router.get("/metrics").handler(this::scrape);
     // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.
     router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
         .setIndexPage("index.html")
@@ -145,6 +174,26 @@ public final class HttpVerticle extends VerticleBase {
           boolean up = "connected".equals(dbus);
           json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("dbus", dbus));
         });
+  }
+
+  /** Prometheus text format; the scrape reads every meter, so it runs off the event loop. */
+  private void scrape(RoutingContext ctx) {
+    if (!config().getBoolean("metrics_public", false) && !authorizedScraper.test(ctx)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
+      fail(ctx, ErrorCode.UNAUTHORIZED, "scraping /metrics needs credentials (or metrics.public: true in config.yaml)");
+      return;
+    }
+    vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("scraping the metrics failed", ar.cause());
+        fail(ctx, ErrorCode.INTERNAL_ERROR, "the metrics cannot be read");
+        return;
+      }
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(ar.result());
+    });
   }
 
   private void upgrade(RoutingContext ctx) {

@@ -1,7 +1,9 @@
 package io.servicemanager.web;
 
+import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
@@ -9,6 +11,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +24,14 @@ final class WebSocketHub {
 
   private final Vertx vertx;
   private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
+  private final Timer pushLatency;
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
   private JsonObject configErrors;
 
-  WebSocketHub(Vertx vertx) {
+  WebSocketHub(Vertx vertx, Timer pushLatency) {
     this.vertx = vertx;
-    vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m ->
-        broadcast(new JsonObject().put("type", "status").put("service", m.body())));
+    this.pushLatency = pushLatency;
+    vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m ->
         broadcast(m.body().copy().put("type", "operation")));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
@@ -35,6 +39,19 @@ final class WebSocketHub {
       broadcast(new JsonObject().put("type", "snapshot").put("services", m.body().getJsonArray("services")));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
+  }
+
+  /**
+   * A status change goes out to every socket; when it came from a signal, the time from that signal
+   * to the last socket's frame written (handed to the OS) is the push latency.
+   */
+  private void status(Message<JsonObject> m) {
+    Future<Void> lastWrite = broadcast(new JsonObject().put("type", "status").put("service", m.body()));
+    String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
+    if (received != null && lastWrite != null) {
+      long start = Long.parseLong(received);
+      lastWrite.onSuccess(v -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
   }
 
   int size() {
@@ -117,12 +134,15 @@ final class WebSocketHub {
     }
   }
 
-  private void broadcast(JsonObject message) {
+  /** @return the write to the last open socket, or null when no socket is open */
+  private Future<Void> broadcast(JsonObject message) {
     String frame = message.encode();
+    Future<Void> last = null;
     for (ServerWebSocket ws : sockets) {
       if (!ws.isClosed()) {
-        ws.writeTextMessage(frame);
+        last = ws.writeTextMessage(frame);
       }
     }
+    return last;
   }
 }

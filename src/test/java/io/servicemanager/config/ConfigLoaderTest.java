@@ -100,6 +100,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("A notification naming a service the services file lacks fails the load, naming config.yaml and the path")
+  void notificationForUnknownService() throws Exception {
+    write("services.yaml", PZSERVER);
+    Path config = write("config.yaml", "notifications:\n  - url: https://example.com/hook\n"
+        + "    events: [status]\n    services: [pzserver, pzsrever]\n");
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, config).await())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(config + ": notifications[0].services[1]: no service \"pzsrever\" in the services file");
+  }
+
+  @Test
+  @DisplayName("A Discord webhook and public metrics load from config.yaml")
+  void notificationsAndMetrics() throws Exception {
+    write("services.yaml", PZSERVER);
+    Path config = write("config.yaml", "metrics:\n  public: true\nnotifications:\n"
+        + "  - url: https://discord.com/api/webhooks/1/token\n    events: [operation]\n    format: discord\n");
+    AppConfig app = ConfigLoader.load(vertx, config).await().app();
+    assertThat(app.metricsPublic()).isTrue();
+    assertThat(app.notifications()).singleElement()
+        .satisfies(t -> assertThat(t.format()).isEqualTo(NotificationTarget.Format.DISCORD));
+  }
+
+  @Test
   @DisplayName("A missing services file is an error with its path")
   void missingFile() {
     ConfigException e = failure(dir.resolve("nope.yaml"));

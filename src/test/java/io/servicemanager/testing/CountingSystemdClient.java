@@ -40,6 +40,11 @@ public final class CountingSystemdClient implements SystemdClient {
       }
 
       @Override
+      public void propertiesChanged(String path, java.util.Map<String, Object> changed, long receivedNanos) {
+        events.propertiesChanged(path, changed, receivedNanos);
+      }
+
+      @Override
       public void unitNew(String unit, String path) {
         events.unitNew(unit, path);
       }

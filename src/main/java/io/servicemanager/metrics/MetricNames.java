@@ -1,0 +1,33 @@
+package io.servicemanager.metrics;
+
+/**
+ * Our meters, the one place they are named. Micrometer spells them with dots; the Prometheus
+ * registry writes them with underscores and its suffixes ({@code _total} for counters, {@code _seconds}
+ * for timers), so {@code servicemanager.actions} is scraped as {@code servicemanager_actions_total}.
+ */
+public final class MetricNames {
+  /** Counter {service, action, result}: every finished action. */
+  public static final String ACTIONS = "servicemanager.actions";
+  /** Timer (histogram) {service, action}: how long an action took, from its duration_ms. */
+  public static final String ACTION_DURATION = "servicemanager.action.duration";
+  /** Gauge {service}: 1 while a visible service is active, else 0. Hidden services have none. */
+  public static final String SERVICE_ACTIVE = "servicemanager.service.active";
+  /** Gauge: open /ws connections. */
+  public static final String WS_CLIENTS = "servicemanager.ws.clients";
+  /** Gauge: 1 while the status verticle's D-Bus connection is up, else 0. */
+  public static final String DBUS_CONNECTED = "servicemanager.dbus.connected";
+  /** Timer (histogram): a PropertiesChanged signal received from D-Bus → its /ws frame written to every client. */
+  public static final String PUSH_LATENCY = "servicemanager.push.latency";
+  /** Counter {target, result=ok|failed|dropped}: webhook notifications, each counted once at its end. */
+  public static final String WEBHOOK_DELIVERIES = "servicemanager.webhook.deliveries";
+  /** Counter {target}: webhook attempts that failed and were tried again. */
+  public static final String WEBHOOK_RETRIES = "servicemanager.webhook.retries";
+
+  public static final String TAG_SERVICE = "service";
+  public static final String TAG_ACTION = "action";
+  public static final String TAG_RESULT = "result";
+  /** A webhook's index in config.yaml's notifications list: its URL may hold a secret. */
+  public static final String TAG_TARGET = "target";
+
+  private MetricNames() {}
+}

@@ -1,0 +1,111 @@
+package io.servicemanager.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.servicemanager.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns the event bus into meters, so the status and action paths carry no metrics code.
+ *
+ * <ul>
+ *   <li>{@code servicemanager.operation} → {@link MetricNames#ACTIONS} and {@link MetricNames#ACTION_DURATION};
+ *   <li>{@code servicemanager.status} → {@link MetricNames#SERVICE_ACTIVE} (only visible services are
+ *       ever published there, so a hidden one never gets a gauge);
+ *   <li>{@code servicemanager.catalogue} → drops the gauges of services no longer visible;
+ *   <li>{@code servicemanager.bus} → {@link MetricNames#DBUS_CONNECTED}.
+ * </ul>
+ *
+ * Deployed before the status verticle, so it hears the first bus state and every first view.
+ */
+public final class MetricsVerticle extends VerticleBase {
+  /** Buckets for action durations: a oneshot takes milliseconds, a settle half a second, a slow stop minutes. */
+  private static final Duration[] ACTION_BUCKETS = {
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> active = new HashMap<>();
+  private final Map<String, Gauge> activeGauges = new HashMap<>();
+  private final AtomicInteger dbusConnected = new AtomicInteger();
+
+  public MetricsVerticle(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    Gauge.builder(MetricNames.DBUS_CONNECTED, dbusConnected, AtomicInteger::get)
+        .description("1 while the D-Bus connection to systemd is up")
+        .register(registry);
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> operation(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> status(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> catalogue(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,
+        m -> dbusConnected.set(m.body().getBoolean("connected", false) ? 1 : 0));
+    return Future.succeededFuture();
+  }
+
+  private void operation(JsonObject record) {
+    String service = record.getString("service");
+    String action = record.getString("action");
+    Counter.builder(MetricNames.ACTIONS)
+        .description("Finished actions by service, action and result")
+        .tag(MetricNames.TAG_SERVICE, service)
+        .tag(MetricNames.TAG_ACTION, action)
+        .tag(MetricNames.TAG_RESULT, record.getString("result"))
+        .register(registry)
+        .increment();
+    Timer.builder(MetricNames.ACTION_DURATION)
+        .description("How long actions took, from the request to systemd's verdict")
+        .tag(MetricNames.TAG_SERVICE, service)
+        .tag(MetricNames.TAG_ACTION, action)
+        .serviceLevelObjectives(ACTION_BUCKETS)
+        .register(registry)
+        .record(Duration.ofMillis(record.getLong("duration_ms", 0L)));
+  }
+
+  private void status(JsonObject view) {
+    if (!view.getBoolean("status_check_allowed", false)) {
+      return; // never published today; a hidden service must not get a gauge if that changes
+    }
+    String name = view.getString("name");
+    AtomicInteger value = active.computeIfAbsent(name, n -> {
+      AtomicInteger holder = new AtomicInteger();
+      activeGauges.put(n, Gauge.builder(MetricNames.SERVICE_ACTIVE, holder, AtomicInteger::get)
+          .description("1 while the service is active, else 0 (visible services only)")
+          .tag(MetricNames.TAG_SERVICE, n)
+          .register(registry));
+      return holder;
+    });
+    value.set("active".equals(view.getString("status")) ? 1 : 0);
+  }
+
+  /** After a reload: a service removed or hidden loses its gauge; the others follow their next view. */
+  private void catalogue(JsonObject snapshot) {
+    Set<String> visible = new HashSet<>();
+    snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
+        .filter(view -> view.getBoolean("status_check_allowed", false))
+        .forEach(view -> visible.add(view.getString("name")));
+    for (String name : Set.copyOf(active.keySet())) {
+      if (!visible.contains(name)) {
+        active.remove(name);
+        registry.remove(activeGauges.remove(name));
+      }
+    }
+    snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
+        .filter(view -> visible.contains(view.getString("name")))
+        .forEach(this::status);
+  }
+}

@@ -1,0 +1,205 @@
+package io.servicemanager.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.Application;
+import io.servicemanager.config.AppConfig;
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.PrometheusText;
+import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
+import io.servicemanager.testing.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** GET /metrics on a real systemd: our meters follow real actions, states and connections. */
+class MetricsIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @RegisterExtension
+  static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service")
+      .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n")
+      .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n")
+      .withUnit("vault.service", "[Service]\nExecStart=/bin/sleep 400\n");
+
+  static Vertx vertx;
+  static Application app;
+  static WebClient http;
+
+  @BeforeAll
+  static void deploy() {
+    systemd.systemctl("start", "sleeper.service");
+    systemd.systemctl("start", "vault.service");
+    vertx = Metrics.vertx();
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withMetricsPublic(true);
+    app = Application.deploy(vertx, config, catalogue()).await();
+    http = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void close() {
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  static ServiceCatalogue catalogue() {
+    return new ServiceCatalogue(List.of(
+        new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true),
+        new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "succeeds", Permission.RESTART, true),
+        new ServiceDefinition("idle", "idle.service", "Idle", "never started", Permission.RESTART, true),
+        new ServiceDefinition("vault", "vault.service", "Vault", "state hidden", Permission.ALL, false)));
+  }
+
+  static PrometheusText scrape() {
+    HttpResponse<Buffer> response = http.get(app.httpPort(), "127.0.0.1", "/metrics").send().await();
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
+    return PrometheusText.parse(response.bodyAsString());
+  }
+
+  /** Scrapes until the condition holds (meters follow the event bus, a moment after the event). */
+  static PrometheusText awaitScrape(String what, Predicate<PrometheusText> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    PrometheusText last = scrape();
+    while (!condition.test(last)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("within " + WAIT + ": " + what);
+      }
+      last = scrape();
+    }
+    return last;
+  }
+
+  static int post(String service, String action) {
+    return http.post(app.httpPort(), "127.0.0.1", "/api/services/" + service + "/" + action).send().await().statusCode();
+  }
+
+  static double active(PrometheusText scrape, String service) {
+    return scrape.value("servicemanager_service_active", "service", service);
+  }
+
+  @Test
+  @DisplayName("The D-Bus connection shows as 1, each visible service's state as 1 or 0, and a hidden service not at all")
+  void statesAndConnection() {
+    PrometheusText scrape = awaitScrape("sleeper and idle known",
+        s -> !s.samples("servicemanager_service_active", "service", "sleeper").isEmpty()
+            && !s.samples("servicemanager_service_active", "service", "idle").isEmpty()
+            && active(s, "sleeper") == 1);
+    assertThat(scrape.value("servicemanager_dbus_connected")).isEqualTo(1);
+    assertThat(active(scrape, "idle")).isZero();
+    assertThat(scrape.samples("servicemanager_service_active", "service", "vault")).isEmpty();
+    assertThat(systemd.activeState("vault.service")).as("the hidden unit runs; only its state is kept back").isEqualTo("active");
+  }
+
+  @Test
+  @DisplayName("service_active follows real state changes made outside the manager")
+  void followsSystemd() {
+    awaitScrape("sleeper active", s -> s.samples("servicemanager_service_active", "service", "sleeper").size() == 1
+        && active(s, "sleeper") == 1);
+    systemd.systemctl("stop", "sleeper.service");
+    awaitScrape("sleeper 0 after systemctl stop", s -> active(s, "sleeper") == 0);
+    systemd.systemctl("start", "sleeper.service");
+    awaitScrape("sleeper 1 after systemctl start", s -> active(s, "sleeper") == 1);
+  }
+
+  @Test
+  @DisplayName("Action counters move by exactly the actions made: two restarts and a start done, none for a refused action")
+  void actionCounters() {
+    PrometheusText before = scrape();
+    assertThat(post("sleeper", "restart")).isEqualTo(200);
+    assertThat(post("sleeper", "restart")).isEqualTo(200);
+    assertThat(post("oneshot-ok", "restart")).isEqualTo(200);
+    assertThat(post("oneshot-ok", "stop")).as("restart level: stop is forbidden").isEqualTo(403);
+    assertThat(post("ghost", "start")).isEqualTo(404);
+    double totalBefore = before.sum("servicemanager_actions_total");
+    PrometheusText after = awaitScrape("three more finished actions",
+        s -> s.sum("servicemanager_actions_total") >= totalBefore + 3);
+
+    assertThat(after.sum("servicemanager_actions_total")).isEqualTo(totalBefore + 3);
+    assertThat(after.value("servicemanager_actions_total", "service", "sleeper", "action", "restart", "result", "done")
+        - before.valueOrZero("servicemanager_actions_total", "service", "sleeper", "action", "restart", "result", "done"))
+        .isEqualTo(2);
+    assertThat(after.value("servicemanager_actions_total", "service", "oneshot-ok", "action", "restart", "result", "done")
+        - before.valueOrZero("servicemanager_actions_total", "service", "oneshot-ok", "action", "restart", "result", "done"))
+        .isEqualTo(1);
+    assertThat(after.samples("servicemanager_actions_total", "action", "stop")).isEmpty();
+    assertThat(after.sum("servicemanager_action_duration_seconds_count") - before.sum("servicemanager_action_duration_seconds_count"))
+        .isEqualTo(3);
+    // A restart of a simple service waits the 500 ms settle window: it lands in the buckets above it.
+    assertThat(after.value("servicemanager_action_duration_seconds_bucket", "service", "sleeper", "action", "restart", "le", "0.25"))
+        .isLessThan(after.value("servicemanager_action_duration_seconds_count", "service", "sleeper", "action", "restart"));
+  }
+
+  @Test
+  @DisplayName("ws_clients counts open /ws connections, up and down")
+  void wsClients() {
+    double base = scrape().value("servicemanager_ws_clients");
+    try (WsClient first = WsClient.connect(vertx, app.httpPort()); WsClient second = WsClient.connect(vertx, app.httpPort())) {
+      first.awaitType("snapshot", WAIT);
+      second.awaitType("snapshot", WAIT);
+      awaitScrape("two more clients", s -> s.value("servicemanager_ws_clients") == base + 2);
+      second.close();
+      awaitScrape("one more client", s -> s.value("servicemanager_ws_clients") == base + 1);
+    }
+    awaitScrape("back to the start", s -> s.value("servicemanager_ws_clients") == base);
+  }
+
+  @Test
+  @DisplayName("A change signalled by systemd and pushed to a /ws client is timed as push latency")
+  void pushLatency() {
+    PrometheusText before = scrape();
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      ws.awaitType("snapshot", WAIT);
+      systemd.systemctl("restart", "sleeper.service");
+      ws.awaitStatus("sleeper", "active", WAIT);
+      PrometheusText after = awaitScrape("push latency observed", s -> s.value("servicemanager_push_latency_seconds_count")
+          > before.value("servicemanager_push_latency_seconds_count"));
+      double count = after.value("servicemanager_push_latency_seconds_count") - before.value("servicemanager_push_latency_seconds_count");
+      double seconds = after.value("servicemanager_push_latency_seconds_sum") - before.value("servicemanager_push_latency_seconds_sum");
+      assertThat(after.value("servicemanager_push_latency_seconds_bucket", "le", "+Inf"))
+          .isEqualTo(after.value("servicemanager_push_latency_seconds_count"));
+      assertThat(seconds / count).as("mean push latency in seconds").isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  @DisplayName("Vert.x's own meters and the JVM's are in the same scrape")
+  void vertxAndJvm() {
+    PrometheusText scrape = scrape();
+    assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
+    assertThat(scrape.has("jvm_threads_live_threads")).isTrue();
+    assertThat(scrape.has("process_uptime_seconds")).isTrue();
+    assertThat(scrape.has("system_cpu_count")).isTrue();
+    assertThat(scrape.has("vertx_http_server_requests_total")).isTrue();
+    assertThat(scrape.has("vertx_eventbus_published_total")).isTrue();
+  }
+
+  @Test
+  @DisplayName("With metrics.public false (the default), a scrape without credentials is refused with 401")
+  void notPublic() {
+    Vertx closed = Vertx.vertx();
+    try {
+      Application locked = Application.deploy(closed, TestConfigs.forBus(systemd.busAddress()), catalogue()).await();
+      HttpResponse<Buffer> response = WebClient.create(closed).get(locked.httpPort(), "127.0.0.1", "/metrics").send().await();
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("unauthorized");
+      assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
+      assertThat(response.bodyAsString()).doesNotContain("servicemanager_");
+    } finally {
+      closed.close().await();
+    }
+  }
+}
