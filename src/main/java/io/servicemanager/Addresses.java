@@ -6,7 +6,11 @@ public final class Addresses {
   public static final String STATUS = "servicemanager.status";
   /** publish: an operation record for every finished action. */
   public static final String OPERATION = "servicemanager.operation";
-  /** request/reply: {service, action, user} → result. */
+  /**
+   * request/reply: {service, action, identity: {name, role, services}} → result. The identity is the
+   * authenticated caller's ({@link io.servicemanager.auth.Identity}); without one the answer is
+   * {@code unauthorized}.
+   */
   public static final String ACTION = "servicemanager.action";
   /** request/reply: {} → {"services": [view, …]}. */
   public static final String SNAPSHOT = "servicemanager.snapshot";
@@ -16,6 +20,12 @@ public final class Addresses {
   public static final String CATALOGUE = "servicemanager.catalogue";
   /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */
   public static final String BUS_STATE = "servicemanager.bus";
+
+  /**
+   * publish: {"errors": [...]} after a change of the users file that did not validate (the last good
+   * users stay), or {"users": {...}, "tokens": {...}} after one that did.
+   */
+  public static final String USERS = "servicemanager.users";
 
   private Addresses() {}
 }

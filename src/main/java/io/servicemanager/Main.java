@@ -2,11 +2,16 @@ package io.servicemanager;
 
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.HashPasswordCommand;
+import io.servicemanager.cli.NewTokenCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
 import picocli.CommandLine;
 
-/** Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7). */
+/**
+ * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
+ * {@code hash-password} and {@code new-token} (users.yaml).
+ */
 public final class Main {
   private Main() {}
 
@@ -22,12 +27,15 @@ public final class Main {
     return new CommandLine(new RunCommand())
         .addSubcommand(new ValidateCommand())
         .addSubcommand(new DiscoverCommand())
-        .addSubcommand(new DemoCommand());
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new HashPasswordCommand())
+        .addSubcommand(new NewTokenCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
-      if (arg.equals("validate") || arg.equals("discover") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+      if (arg.equals("validate") || arg.equals("discover") || arg.equals("hash-password")
+          || arg.equals("new-token") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }
