@@ -440,11 +440,12 @@ renderOperationsPanel();
 async function start() {
   const result = await currentSession();
   if (result.status === 'unauthorized') {
+    connection.hold();
     setSession(await requireLogin(''));
   } else if (result.status === 'ok') {
     setSession(result.session);
   }
-  connection.start();
+  connection.retryNow();
 }
 
 start();

@@ -31,7 +31,8 @@ export function requireLogin(note = '') {
       if (!result.ok) {
         error.textContent = result.message;
         error.hidden = false;
-        $('login-password').select();
+        $('login-password').value = '';
+        $('login-password').focus();
         return;
       }
       form.removeEventListener('submit', onSubmit);
