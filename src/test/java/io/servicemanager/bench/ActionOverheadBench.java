@@ -62,11 +62,13 @@ public final class ActionOverheadBench {
 
         AppConfig config = new AppConfig("127.0.0.1", 0, sandbox.busAddress(), dir.resolve("none.yaml"),
             dir.resolve("history.jsonl"));
+        io.servicemanager.testing.TestConfigs.writeUsers(config.auth().usersFile());
         Application app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
             new ServiceDefinition("act", UNIT, "Act", "oneshot", Permission.ALL, true)))).await();
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest restart = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + app.httpPort() + "/api/services/act/restart"))
+            .header("Authorization", io.servicemanager.testing.TestConfigs.operatorBasic())
             .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
 
         List<Long> rawTimes = new ArrayList<>();
