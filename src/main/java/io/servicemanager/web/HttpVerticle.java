@@ -9,11 +9,9 @@ import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
-import io.servicemanager.status.ServiceView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,27 +42,27 @@ public final class HttpVerticle extends VerticleBase {
   /** A client message is a few hundred bytes; anything near this is abuse. */
   static final int MAX_WS_MESSAGE = 64 * 1024;
   private static final int MAX_WS_FRAME = 1024 * 1024;
-  private static final String CALLER = "caller";
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
 
   private final HistoryStore history;
-  private final Authenticator.Setup auth;
+  private final Authenticator.Setup setup;
   private Authenticator authenticator;
+  private AuthRoutes auth;
   private HttpServer server;
   private WebSocketHub hub;
   private boolean tls;
 
   public HttpVerticle(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer) {
     this.history = history;
-    this.auth = new Authenticator.Setup(users, sessionKey, anonymousViewer);
+    this.setup = new Authenticator.Setup(users, sessionKey, anonymousViewer);
   }
 
   @Override
   public Future<?> start() {
-    authenticator = new Authenticator(vertx, auth.users(), new SessionCookie(auth.sessionKey(), Clock.systemUTC()),
-        new LoginThrottle(Clock.systemUTC()), auth.anonymousViewer());
+    authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
+        new LoginThrottle(Clock.systemUTC()), setup.anonymousViewer());
     hub = new WebSocketHub(vertx);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {
@@ -80,12 +77,13 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
-    router.post("/api/login").handler(this::login);
-    router.post("/api/logout").handler(this::logout);
+    auth = new AuthRoutes(authenticator, tls);
+    router.post("/api/login").handler(auth::login);
+    router.post("/api/logout").handler(auth::logout);
     // For probes: up or down, nothing about any service, so no credentials needed.
     router.get("/api/health").handler(this::health);
-    router.route("/api/*").handler(this::authenticate);
-    router.get("/api/session").handler(this::session);
+    router.route("/api/*").handler(auth::authenticate);
+    router.get("/api/session").handler(auth::session);
     router.get("/api/services").handler(this::listServices);
     router.get("/api/services/:name").handler(this::getService);
     router.post("/api/services/:name/:action").handler(this::act);
@@ -112,8 +110,8 @@ public final class HttpVerticle extends VerticleBase {
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
       server = s;
       LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens)", tls ? "https" : "http", options.getHost(),
-          s.actualPort(), auth.users().userCount(), auth.users().tokenCount());
-      if (auth.users().userCount() == 0 && auth.users().tokenCount() == 0 && !auth.anonymousViewer()) {
+          s.actualPort(), setup.users().userCount(), setup.users().tokenCount());
+      if (setup.users().userCount() == 0 && setup.users().tokenCount() == 0 && !setup.anonymousViewer()) {
         LOG.warn("no users or tokens yet: nobody can log in until some are added to the users file");
       }
     });
@@ -141,103 +139,6 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  // ---- authentication -------------------------------------------------------------------------
-
-  private void authenticate(RoutingContext ctx) {
-    authenticator.authenticate(ctx.request())
-        .onSuccess(caller -> {
-          // A cookie is sent by the browser whoever asks it to: a change needs our own page's Origin.
-          if (caller.method() == Authenticator.Method.COOKIE && ctx.request().method() != HttpMethod.GET
-              && ctx.request().method() != HttpMethod.HEAD && !SameOrigin.matches(ctx.request(), tls)) {
-            fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
-            return;
-          }
-          ctx.put(CALLER, caller);
-          ctx.next();
-        })
-        .onFailure(e -> refuse(ctx, e));
-  }
-
-  private void refuse(RoutingContext ctx, Throwable e) {
-    refuse(ctx, e, offersBasic(ctx));
-  }
-
-  private void refuse(RoutingContext ctx, Throwable e, boolean challenge) {
-    AuthFailure failure = e instanceof AuthFailure f ? f : AuthFailure.unauthorized("authentication failed");
-    if (failure.code == ErrorCode.TOO_MANY_REQUESTS) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(failure.retryAfter));
-    } else if (challenge) {
-      ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"service-manager\", charset=\"UTF-8\"");
-    }
-    fail(ctx, failure.code, failure.getMessage());
-  }
-
-  /**
-   * The Basic challenge is for programs (curl, scripts). The dashboard marks its requests with
-   * X-Requested-With and would otherwise get the browser's own password dialog over its login form.
-   */
-  private static boolean offersBasic(RoutingContext ctx) {
-    return ctx.request().getHeader("X-Requested-With") == null
-        && ctx.request().getCookie(SessionCookie.NAME) == null;
-  }
-
-  private static Identity who(RoutingContext ctx) {
-    return ctx.<Authenticator.Caller>get(CALLER).identity();
-  }
-
-  private void login(RoutingContext ctx) {
-    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
-      return;
-    }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null || !(body.getValue("user") instanceof String user) || user.isEmpty() || user.length() > 64
-        || !(body.getValue("password") instanceof String password) || password.length() > 1024) {
-      fail(ctx, ErrorCode.BAD_REQUEST, "send {\"user\": …, \"password\": …}");
-      return;
-    }
-    String client = ctx.request().remoteAddress().host();
-    authenticator.login(client, user, password)
-        .onSuccess(u -> {
-          String value = authenticator.sessions().issue(u.name(), u.passwordHash());
-          long expires = Instant.now().plus(SessionCookie.LIFETIME).getEpochSecond();
-          ctx.response().putHeader(HttpHeaders.SET_COOKIE, cookie(value, SessionCookie.LIFETIME.toSeconds()));
-          LOG.info("user {} logged in from {}", u.name(), client);
-          json(ctx, 200, sessionBody(u.identity(), "cookie", expires));
-        })
-        .onFailure(e -> refuse(ctx, e));
-  }
-
-  private void logout(RoutingContext ctx) {
-    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
-      return;
-    }
-    ctx.response().putHeader(HttpHeaders.SET_COOKIE, cookie("", 0));
-    json(ctx, 200, new JsonObject().put("status", "logged_out"));
-  }
-
-  private String cookie(String value, long maxAgeSeconds) {
-    return SessionCookie.NAME + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
-        + (tls ? "; Secure" : "");
-  }
-
-  private void session(RoutingContext ctx) {
-    Authenticator.Caller caller = ctx.get(CALLER);
-    json(ctx, 200, sessionBody(caller.identity(), caller.method().name().toLowerCase(java.util.Locale.ROOT),
-        caller.expiresEpochSeconds()));
-  }
-
-  private static JsonObject sessionBody(Identity who, String method, long expiresEpochSeconds) {
-    return new JsonObject().put("user", who.name()).put("role", who.role().value()).put("method", method)
-        .put("expires", expiresEpochSeconds > 0 ? ServiceView.iso(Instant.ofEpochSecond(expiresEpochSeconds)) : null);
-  }
-
   // ---- data -----------------------------------------------------------------------------------
 
   private Future<JsonArray> services() {
@@ -247,7 +148,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private void listServices(RoutingContext ctx) {
     services()
-        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", IdentityViews.list(list, who(ctx)))))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", IdentityViews.list(list, AuthRoutes.who(ctx)))))
         .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
@@ -257,7 +158,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(list -> list.stream()
             .map(JsonObject.class::cast)
             .filter(view -> view.getString("name").equals(name))
-            .map(view -> IdentityViews.view(view, who(ctx)))
+            .map(view -> IdentityViews.view(view, AuthRoutes.who(ctx)))
             .filter(java.util.Objects::nonNull)
             .findFirst()
             .ifPresentOrElse(view -> json(ctx, 200, view),
@@ -266,7 +167,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void act(RoutingContext ctx) {
-    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), who(ctx))
+    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), AuthRoutes.who(ctx))
         .onSuccess(answer -> {
           int status = Actions.httpStatus(answer);
           JsonObject body = answer.copy();
@@ -283,7 +184,7 @@ public final class HttpVerticle extends VerticleBase {
       fail(ctx, ErrorCode.BAD_REQUEST, parsed.error());
       return;
     }
-    Identity who = who(ctx);
+    Identity who = AuthRoutes.who(ctx);
     String service = parsed.query().service();
     // A foreign service has no history for this caller, exactly like one that never existed.
     history.queryMatching(name -> who.sees(name) && (service == null || service.equals(name)), parsed.query().limit())
@@ -318,7 +219,7 @@ public final class HttpVerticle extends VerticleBase {
             .onFailure(e -> LOG.debug("/ws upgrade refused: {}", e.getMessage())))
         .onFailure(e -> {
           ctx.request().resume();
-          refuse(ctx, e, false);
+          auth.refuse(ctx, e, false); // no Basic challenge: browsers do not answer one for WebSockets
         });
   }
 

@@ -392,6 +392,38 @@ class AuthIT {
   }
 
   @Test
+  @DisplayName("A /ws feed opened with a session closes with 1008 when that session expires")
+  void feedClosesAtSessionExpiry() throws Exception {
+    byte[] key = Files.readAllBytes(config.auth().secretFile());
+    String hash = Files.readString(config.auth().usersFile()).lines()
+        .dropWhile(l -> !l.startsWith("  alice:")).skip(1).findFirst().orElseThrow()
+        .replaceAll(".*password: \"(.*)\"", "$1");
+    // Issued 12 h minus 2 s ago: it has two seconds left.
+    Clock almostExpired = Clock.fixed(Instant.now().minus(SessionCookie.LIFETIME).plusSeconds(2), ZoneOffset.UTC);
+    String value = new SessionCookie(key, almostExpired).issue("alice", hash);
+    try (WsClient ws = ws(app, cookie(value).add("Origin", origin()))) {
+      ws.awaitType("snapshot", WAIT);
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (ws.closeStatus() == null && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(ws.closeStatus()).isEqualTo((short) 1008);
+    }
+  }
+
+  @Test
+  @DisplayName("On the event bus an action without an identity is refused as unauthorized, whatever user it names")
+  void busActionNeedsIdentity() {
+    JsonObject answer = vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
+        new JsonObject().put("service", "mine").put("action", "restart").put("user", "tester")).await().body();
+    assertThat(answer.getString("code")).isEqualTo("unauthorized");
+    JsonObject forged = vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
+        new JsonObject().put("service", "mine").put("action", "restart")
+            .put("identity", new JsonObject().put("name", "x").put("role", "root"))).await().body();
+    assertThat(forged.getString("code")).isEqualTo("unauthorized");
+  }
+
+  @Test
   @DisplayName("The session key file is created with mode 0600")
   void secretFileMode() throws Exception {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.auth().secretFile()))).isEqualTo("rw-------");
