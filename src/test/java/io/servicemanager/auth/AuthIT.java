@@ -201,6 +201,16 @@ class AuthIT {
   }
 
   @Test
+  @DisplayName("A request body over 16 KiB is refused with 413 and a header block over 16 KiB with 431, before any password is checked")
+  void sizeLimits() {
+    var big = send(app, HttpMethod.POST, "/api/login", none(),
+        new JsonObject().put("user", "alice").put("password", "x".repeat(20_000)));
+    assertThat(big.statusCode()).isEqualTo(413);
+    var headers = send(HttpMethod.GET, "/api/services", operator().add("X-Padding", "y".repeat(20_000)));
+    assertThat(headers.statusCode()).isEqualTo(431);
+  }
+
+  @Test
   @DisplayName("/ws without credentials, or with wrong ones, is refused with 401 before the upgrade")
   void wsNeedsCredentials() {
     for (MultiMap headers : List.of(none(), auth(TestConfigs.basic("alice", "wrong")), auth("Bearer nope"))) {
