@@ -43,6 +43,7 @@ const ui = {
   actionStatus: $('action-status'),
   account: $('account'),
   accountName: $('account-name'),
+  accountLabel: $('account-label'),
   logout: $('logout'),
   login: $('login'),
 };
@@ -148,7 +149,8 @@ function renderAccount() {
   ui.account.hidden = !session;
   if (!session) return;
   const anonymous = session.method === 'anonymous';
-  ui.accountName.textContent = anonymous ? 'nobody (view only)'
+  ui.accountLabel.textContent = anonymous ? 'Not signed in:' : 'Signed in as';
+  ui.accountName.textContent = anonymous ? 'view only'
     : session.role === 'viewer' ? `${session.user} (view only)` : session.user;
   ui.logout.hidden = anonymous;
   ui.login.hidden = !anonymous;

@@ -189,6 +189,37 @@ class LoginBrowserIT {
   }
 
   @Test
+  @DisplayName("Under anonymous: viewer the page shows the services read-only with a Log in button, and logging in gives the buttons")
+  void anonymousViewerThenLogIn() throws Exception {
+    Vertx own = Vertx.vertx();
+    try {
+      AppConfig base = TestConfigs.forBus(systemd.busAddress());
+      Application open = Application.deploy(own, base.withAuth(
+          new AppConfig.Auth(base.auth().usersFile(), base.auth().secretFile(), true)), new ServiceCatalogue(List.of(
+              new ServiceDefinition("game", "game.service", "PZServer Game Server", "Project Zomboid", Permission.RESTART, true))))
+          .await();
+      browser.get("http://127.0.0.1:" + open.httpPort() + "/");
+      awaitLive();
+      await().until(d -> cards().equals(List.of("game")));
+      assertThat(loginShown()).isFalse();
+      assertThat(browser.findElement(By.id("account")).getText()).contains("Not signed in: view only");
+      assertThat(browser.findElements(By.cssSelector(".card button.action"))).isEmpty();
+      screenshot("anonymous");
+
+      browser.findElement(By.id("login")).click();
+      await().until(d -> loginShown());
+      submitLogin(TestConfigs.OPERATOR, TestConfigs.PASSWORD);
+      await().until(d -> !loginShown());
+      awaitLive();
+      await().until(d -> !d.findElements(By.cssSelector(".card[data-service='game'] button.action[data-action='restart']")).isEmpty());
+      assertThat(browser.findElement(By.id("account-name")).getText()).isEqualTo(TestConfigs.OPERATOR);
+    } finally {
+      browser.get("about:blank"); // leave before the server goes, or the page logs its reconnect attempts
+      own.close().await();
+    }
+  }
+
+  @Test
   @DisplayName("When the session ends the form appears over the page as it was, and after logging in the same page goes on live")
   void sessionExpiryKeepsThePage() throws Exception {
     browser.get(url());
