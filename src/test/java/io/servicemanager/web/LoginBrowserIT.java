@@ -202,7 +202,8 @@ class LoginBrowserIT {
       awaitLive();
       await().until(d -> cards().equals(List.of("game")));
       assertThat(loginShown()).isFalse();
-      assertThat(browser.findElement(By.id("account")).getText()).contains("Not signed in: view only");
+      assertThat(browser.findElement(By.id("account-label")).getText()).isEqualTo("Not signed in:");
+      assertThat(browser.findElement(By.id("account-name")).getText()).isEqualTo("view only");
       assertThat(browser.findElements(By.cssSelector(".card button.action"))).isEmpty();
       screenshot("anonymous");
 
