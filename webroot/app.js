@@ -6,6 +6,8 @@ import { ACTIONS, offeredActions, renderActions } from './actions.js';
 import { confirmAction } from './confirm.js';
 import { fetchHistory, mergeOperations, renderOperations } from './operations.js';
 import { showToast } from './toasts.js';
+import { currentSession, logOut } from './session.js';
+import { requireLogin } from './login.js';
 
 const TIME_REFRESH = 30_000;
 /** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
@@ -18,6 +20,7 @@ const state = {
   configErrors: null,  // the last config_error list, while its banner is up
   operations: [],      // finished actions, newest first, at most MAX_OPERATIONS (operations.js)
   pending: new Map(),  // service name → { id, action, shown, refocus, watchdog } while its job runs
+  session: null,       // { user, role, method, expires } once known (GET api/session)
 };
 let nextId = 1;
 
@@ -38,6 +41,11 @@ const ui = {
   operationsList: $('operations-list'),
   operationsEmpty: $('operations-empty'),
   actionStatus: $('action-status'),
+  account: $('account'),
+  accountName: $('account-name'),
+  accountLabel: $('account-label'),
+  logout: $('logout'),
+  login: $('login'),
 };
 
 const connection = new Connection(feedUrl());
@@ -107,7 +115,67 @@ connection.addEventListener('state', (event) => {
   if (event.detail.state !== 'live') dropPending();
   renderConnection();
   paintAllActions();
+  // A socket refused or closed may mean the session ended (the browser does not show /ws's 401).
+  if (event.detail.state === 'reconnecting') checkSession();
 });
+
+// ---- session ----------------------------------------------------------------------------------
+
+let checking = false;
+
+/** Asks who we are; on 401 holds the feed and shows the login form over the page as it is. */
+async function checkSession() {
+  if (checking) return;
+  checking = true;
+  const result = await currentSession();
+  checking = false;
+  if (result.status === 'ok') {
+    setSession(result.session);
+  } else if (result.status === 'unauthorized') {
+    connection.hold();
+    const note = state.session ? 'Your session has ended. Log in to continue where you were.' : '';
+    setSession(await requireLogin(note));
+    connection.retryNow();
+  }
+}
+
+function setSession(session) {
+  state.session = session;
+  renderAccount();
+}
+
+function renderAccount() {
+  const session = state.session;
+  ui.account.hidden = !session;
+  if (!session) return;
+  const anonymous = session.method === 'anonymous';
+  ui.accountLabel.textContent = anonymous ? 'Not signed in:' : 'Signed in as';
+  ui.accountName.textContent = anonymous ? 'view only'
+    : session.role === 'viewer' ? `${session.user} (view only)` : session.user;
+  ui.logout.hidden = anonymous;
+  ui.login.hidden = !anonymous;
+}
+
+async function signOut() {
+  await logOut();
+  connection.hold();
+  // The next person at this screen must not see what this user saw.
+  state.session = null;
+  state.services = [];
+  state.operations = [];
+  state.loaded = false;
+  renderAccount();
+  renderAll();
+  ui.summaryText.textContent = 'Logged out';
+  setSession(await requireLogin(''));
+  connection.retryNow();
+}
+
+async function signIn() {
+  connection.hold();
+  setSession(await requireLogin(''));
+  connection.retryNow();
+}
 
 // ---- actions ----------------------------------------------------------------------------------
 
@@ -293,6 +361,7 @@ const CONNECTION_TEXT = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
+  held: 'Not logged in',
 };
 
 let countdownTimer = null;
@@ -359,6 +428,8 @@ ui.services.addEventListener('click', (event) => {
   if (card) requestAction(card.dataset.service, button.dataset.action);
 });
 ui.connectionRetry.addEventListener('click', () => connection.retryNow());
+ui.logout.addEventListener('click', signOut);
+ui.login.addEventListener('click', signIn);
 setInterval(() => refreshTimes(ui.services), TIME_REFRESH);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') refreshTimes(ui.services);
@@ -366,4 +437,17 @@ document.addEventListener('visibilitychange', () => {
 
 renderConnection();
 renderOperationsPanel();
-connection.start();
+
+/** Who we are decides what the feed may send: know it first, log in when needed, then connect. */
+async function start() {
+  const result = await currentSession();
+  if (result.status === 'unauthorized') {
+    connection.hold();
+    setSession(await requireLogin(''));
+  } else if (result.status === 'ok') {
+    setSession(result.session);
+  }
+  connection.retryNow();
+}
+
+start();

@@ -1,6 +1,6 @@
 // The /ws feed (DESIGN §5) with heartbeat and reconnect. Knows nothing about services: it reports
 // its state and hands every parsed message on, as events:
-//   "state"   detail: { state, attempt, retryAt }  state ∈ connecting | live | reconnecting | offline
+//   "state"   detail: { state, attempt, retryAt }  state ∈ connecting | live | reconnecting | offline | held
 //   "open"    detail: { first }                    first is true only for the very first connection
 //   "message" detail: the parsed JSON object
 
@@ -38,13 +38,13 @@ export class Connection extends EventTarget {
     super();
     this.#url = url;
     this.#opts = { ...DEFAULTS, ...options };
-    window.addEventListener('online', () => this.retryNow());
-    window.addEventListener('offline', () => this.#dropped());
+    window.addEventListener('online', () => { if (this.#state !== 'held') this.retryNow(); });
+    window.addEventListener('offline', () => { if (this.#state !== 'held') this.#dropped(); });
     // Phones freeze background tabs; on return, check at once instead of trusting an old socket.
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState !== 'visible') return;
       if (this.#state === 'live') this.#ping();
-      else this.retryNow();
+      else if (this.#state !== 'held') this.retryNow();
     });
   }
 
@@ -61,6 +61,19 @@ export class Connection extends EventTarget {
     if (this.#state !== 'live' || this.#ws?.readyState !== WebSocket.OPEN) return false;
     this.#ws.send(JSON.stringify(message));
     return true;
+  }
+
+  /** Stops connecting (logged out): nothing is tried until retryNow(). */
+  hold() {
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#stopTimers();
+    this.#clearRetry();
+    if (ws) {
+      try { ws.close(); } catch { /* already closing */ }
+    }
+    this.#attempt = 0;
+    this.#setState('held');
   }
 
   /** Skips the remaining back-off wait (the user pressed "Retry now", or the network came back). */

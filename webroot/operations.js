@@ -41,7 +41,7 @@ export function mergeOperations(list, incoming) {
 export async function fetchHistory(limit = MAX_OPERATIONS) {
   try {
     const response = await fetch(`api/history?limit=${limit}`, {
-      headers: { Accept: 'application/json' },
+      headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' },
       cache: 'no-store',
     });
     if (response.status !== 200) return [];

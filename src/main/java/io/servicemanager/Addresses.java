@@ -6,7 +6,11 @@ public final class Addresses {
   public static final String STATUS = "servicemanager.status";
   /** publish: an operation record for every finished action. */
   public static final String OPERATION = "servicemanager.operation";
-  /** request/reply: {service, action, user} → result. */
+  /**
+   * request/reply: {service, action, identity: {name, role, services}} → result. The identity is the
+   * authenticated caller's ({@link io.servicemanager.auth.Identity}); without one the answer is
+   * {@code unauthorized}.
+   */
   public static final String ACTION = "servicemanager.action";
   /** request/reply: {} → {"services": [view, …]}. */
   public static final String SNAPSHOT = "servicemanager.snapshot";
@@ -23,6 +27,12 @@ public final class Addresses {
    * is written. Local to this JVM (the bus is not clustered); the body stays the plain view.
    */
   public static final String SIGNAL_RECEIVED_NANOS = "signal-received-nanos";
+
+  /**
+   * publish: {"errors": [...]} after a change of the users file that did not validate (the last good
+   * users stay), or {"users": {...}, "tokens": {...}} after one that did.
+   */
+  public static final String USERS = "servicemanager.users";
 
   private Addresses() {}
 }

@@ -2,6 +2,11 @@ package io.servicemanager;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.action.ActionVerticle;
+import io.servicemanager.auth.SecretKeyFile;
+import io.servicemanager.auth.UserDirectory;
+import io.servicemanager.auth.UsersFile;
+import io.servicemanager.auth.UsersWatcherVerticle;
+import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigWatcherVerticle;
 import io.servicemanager.config.ServiceCatalogue;
@@ -16,26 +21,21 @@ import io.servicemanager.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Predicate;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Deploys the verticles for one configuration; used by the command line, the demo and tests. */
 public final class Application {
-  /**
-   * Who may scrape /metrics when {@code metrics.public} is false. There are no credentials yet, so
-   * nobody; access control replaces this with its check of the request's token or session.
-   */
-  static final Predicate<RoutingContext> NO_SCRAPER_CREDENTIALS = ctx -> false;
-
   private final Vertx vertx;
-  private final HttpVerticle http;
+  private HttpVerticle http;
 
-  private Application(Vertx vertx, HttpVerticle http) {
+  private Application(Vertx vertx) {
     this.vertx = vertx;
-    this.http = http;
   }
 
   /**
@@ -47,22 +47,38 @@ public final class Application {
         new DbusSystemdClient(vertx, config.bus()), new HistoryStore(vertx, config.historyFile()));
   }
 
-  /** The history file is opened first: a path that cannot be written stops start-up, not the first action. */
+  /**
+   * The history file is opened first: a path that cannot be written stops start-up, not the first
+   * action. So does a users file with errors (a ConfigException) or a session key that cannot be
+   * read or made.
+   */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
       SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
-    Application app = new Application(vertx, new HttpVerticle(history, metrics, NO_SCRAPER_CREDENTIALS));
+    Application app = new Application(vertx);
     JsonObject httpConfig = new JsonObject()
         .put("host", config.httpHost())
         .put("port", config.httpPort())
         .put("metrics_public", config.metricsPublic());
+    if (config.tls() != null) {
+      httpConfig.put("tls_cert", config.tls().cert().toString()).put("tls_key", config.tls().key().toString());
+    }
+    Set<String> names = services.all().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
+    Future<UserDirectory> users = UsersFile.load(vertx, config.auth().usersFile(), names);
+    Future<byte[]> key = users.compose(u -> vertx.executeBlocking(() -> SecretKeyFile.loadOrCreate(config.auth().secretFile())));
     // Metrics and notifications listen before the status verticle speaks: they miss no first state.
-    return history.open()
+    return key
+        .compose(k -> {
+          app.http = new HttpVerticle(history, users.result(), k, config.auth().anonymousViewer(), metrics);
+          return history.open();
+        })
         .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> watch(vertx, config.servicesFile()))
+        .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+            .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))
         .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
         .map(id -> app);
   }
@@ -78,6 +94,11 @@ public final class Application {
 
   public int httpPort() {
     return http.actualPort();
+  }
+
+  /** Failed password and token checks since start (for metrics). */
+  public long failedLogins() {
+    return http.failedLogins();
   }
 
   public Vertx vertx() {

@@ -2,6 +2,8 @@ package io.servicemanager;
 
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.HashPasswordCommand;
+import io.servicemanager.cli.NewTokenCommand;
 import io.servicemanager.cli.PolkitRulesCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
@@ -10,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
- * {@code polkit-rules} (deployment) and {@code watch} (the /ws feed as JSON lines).
+ * {@code polkit-rules} (deployment), {@code watch} (the /ws feed as JSON lines), {@code hash-password}
+ * and {@code new-token} (users.yaml).
  */
 public final class Main {
   private Main() {}
@@ -30,12 +33,15 @@ public final class Main {
         .addSubcommand(new DiscoverCommand())
         .addSubcommand(new DemoCommand())
         .addSubcommand(new PolkitRulesCommand())
-        .addSubcommand(new WatchCommand());
+        .addSubcommand(new WatchCommand())
+        .addSubcommand(new HashPasswordCommand())
+        .addSubcommand(new NewTokenCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
-      if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+      if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch")
+          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }

@@ -19,10 +19,17 @@ class CommandLineIT {
   record Run(int status, String out, String err) {}
 
   static Run run(String... args) throws Exception {
+    return runWithInput("", args);
+  }
+
+  static Run runWithInput(String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).start();
+    try (var stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
+    }
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
     return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -33,7 +40,49 @@ class CommandLineIT {
   void validateShipped() throws Exception {
     Run r = run("validate", "--config", "conf/config.yaml");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).contains("valid, 2 services");
+    assertThat(r.out()).contains("valid, 2 services").contains("0 users and 0 tokens");
+  }
+
+  @Test
+  @DisplayName("hash-password reads the password from standard input and prints an Argon2id hash of it")
+  void hashPassword() throws Exception {
+    Run r = runWithInput("s3cret-enough\n", "hash-password");
+    assertThat(r.status()).as(r.err()).isZero();
+    String hash = r.out().strip();
+    assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    assertThat(io.servicemanager.auth.PasswordHash.verify(hash, "s3cret-enough".toCharArray())).isTrue();
+    assertThat(runWithInput("short\n", "hash-password").status()).as("too short").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("new-token prints a fresh token and the SHA-256 that users.yaml keeps")
+  void newToken() throws Exception {
+    Run a = run("new-token");
+    Run b = run("new-token");
+    assertThat(a.status()).isZero();
+    String token = a.out().lines().filter(l -> l.startsWith("token:")).findFirst().orElseThrow().substring(6).strip();
+    String digest = a.out().lines().filter(l -> l.startsWith("sha256:")).findFirst().orElseThrow().substring(7).strip();
+    assertThat(token).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(b.out().lines().findFirst().orElseThrow().substring(6).strip());
+    assertThat(digest).isEqualTo(io.servicemanager.auth.Tokens.sha256Hex(token)).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  @DisplayName("validate and run exit with status 2 and list the users file's errors")
+  void invalidUsersExitsTwo() throws Exception {
+    Files.writeString(dir.resolve("services.yaml"), "services:\n  pzserver:\n    display_name: PZ\n    description: d\n"
+        + "    permissions_required: restart\n    status_check_allowed: true\n");
+    Files.writeString(dir.resolve("users.yaml"), "users:\n  alice:\n    password: hunter2\n    role: admin\n"
+        + "    services: [pzservr]\n");
+    Path config = Files.writeString(dir.resolve("config.yaml"), "http:\n  port: 0\nhistory_file: h.jsonl\n"
+        + "auth:\n  secret_file: secret.key\n");
+    for (String[] args : new String[][] {{"validate", "--config", config.toString()}, {"--config", config.toString()}}) {
+      Run r = run(args);
+      assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err())
+          .contains("users.yaml: users.alice.password: must be an Argon2id hash")
+          .contains("users.alice.role: must be one of viewer, operator (got \"admin\")")
+          .contains("users.alice.services[0]: no configured service is named \"pzservr\"");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.servicemanager.action;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Identity;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
@@ -25,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * The single authority for changes (DESIGN §2, §4, §6).
  *
  * <ul>
- *   <li>answers {@code servicemanager.action} {@code {service, action, user}} with
+ *   <li>answers {@code servicemanager.action} {@code {service, action, identity}} with
  *       {@code {"status":"success","result":"done",…}} or {@code {"status":"error","code":…,…}}; the
- *       code is an {@link ErrorCode} wire name. Service, action and permission are checked before
- *       any D-Bus call;
+ *       code is an {@link ErrorCode} wire name. Identity, service, role, action and permission are
+ *       checked before any D-Bus call: no identity → unauthorized; a service outside the identity's
+ *       list → unknown_service, as if it did not exist; a viewer → forbidden. The identity's name
+ *       is the user recorded;
  *   <li>publishes {@code servicemanager.operation} (an {@link OperationRecord}) for every action that
  *       reached systemd, after it is in the {@link OperationLog}.
  * </ul>
@@ -90,14 +93,22 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     JsonObject body = message.body();
     Object service = body == null ? null : body.getValue("service");
     Object action = body == null ? null : body.getValue("action");
-    Object user = body == null ? null : body.getValue("user");
+    Identity who = body == null ? null : Identity.fromJson(body.getValue("identity")).orElse(null);
+    if (who == null) {
+      message.reply(error(ErrorCode.UNAUTHORIZED, "an action needs the caller's identity"));
+      return;
+    }
     if (!(service instanceof String name) || !(action instanceof String verb)) {
       message.reply(error(ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\""));
       return;
     }
-    ServiceDefinition def = catalogue.find(name).orElse(null);
+    ServiceDefinition def = catalogue.find(name).filter(d -> who.sees(d.name())).orElse(null);
     if (def == null) {
       message.reply(error(ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name)));
+      return;
+    }
+    if (!who.mayAct()) {
+      message.reply(error(ErrorCode.FORBIDDEN, who.name() + " may only view (role " + who.role().value() + ")"));
       return;
     }
     if (!Permission.ACTIONS.contains(verb)) {
@@ -114,8 +125,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.BUS_UNAVAILABLE, "systemd cannot be reached over D-Bus"));
       return;
     }
-    String who = user instanceof String u && !u.isBlank() ? u : "anonymous";
-    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, verb, who).onComplete(ar -> {
+    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, verb, who.name()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {

@@ -39,12 +39,13 @@ public final class DemoCommand implements Callable<Integer> {
       var services = ConfigLoader.loadServices(vertx, sandbox.demoServicesFile()).await();
       AppConfig config = new AppConfig(host, port, sandbox.busAddress(), sandbox.demoServicesFile(),
           sandbox.dir().resolve("history.jsonl"));
+      String password = DemoUser.create(config.auth().usersFile());
       Application app = Application.deploy(vertx, config, services).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         vertx.close().await();
         sandbox.close();
       }, "demo-shutdown"));
-      printBanner(app.httpPort(), sandbox);
+      printBanner(app.httpPort(), sandbox, password, config.auth().usersFile());
       return 0;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
@@ -59,14 +60,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void printBanner(int actualPort, SystemdSandbox sandbox) {
+  private void printBanner(int actualPort, SystemdSandbox sandbox, String password, java.nio.file.Path usersFile) {
     String env = "DBUS_SESSION_BUS_ADDRESS=" + sandbox.busAddress()
         + " XDG_RUNTIME_DIR=" + sandbox.clientEnvironment().getOrDefault("XDG_RUNTIME_DIR", "");
     System.out.printf("%nService Manager demo%n"
         + "  dashboard:  http://%s:%d/%n"
+        + "  log in as:  %s / %s   (an operator made for this demo only; %s)%n"
         + "  try:        %s systemctl --user stop pzserver%n"
         + "              %s systemctl --user start crashy%n"
         + "  Ctrl-C stops the dashboard, the demo systemd and every process it started.%n%n",
-        host, actualPort, env, env);
+        host, actualPort, DemoUser.NAME, password, usersFile, env, env);
   }
 }

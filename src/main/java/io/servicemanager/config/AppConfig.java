@@ -11,11 +11,14 @@ import java.util.List;
  * @param historyFile absolute, resolved against the config file's folder
  * @param jobTimeoutMs after this the caller hears "timeout" while systemd's job goes on
  * @param settleMs how long a started Type=simple service must keep running to count as started
+ * @param auth who may come in
+ * @param tls the PEM files to serve HTTPS with, or null for plain HTTP
  * @param metricsPublic whether {@code GET /metrics} needs no credentials
  * @param notifications the webhooks, in file order
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
-    long jobTimeoutMs, long settleMs, boolean metricsPublic, List<NotificationTarget> notifications) {
+    long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
+    List<NotificationTarget> notifications) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -23,22 +26,49 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     notifications = List.copyOf(notifications);
   }
 
-  /** Metrics behind credentials, no webhooks. */
-  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
-      long jobTimeoutMs, long settleMs) {
-    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, false, List.of());
+  /**
+   * @param usersFile users.yaml; absent means nobody can log in yet
+   * @param secretFile the session-signing key, made on first run
+   * @param anonymousViewer {@code auth.anonymous: viewer}: clients without credentials may look
+   */
+  public record Auth(Path usersFile, Path secretFile, boolean anonymousViewer) {
+    /** users.yaml beside the services file, the key beside the history: the defaults' layout. */
+    public static Auth beside(Path servicesFile, Path historyFile) {
+      return new Auth(servicesFile.resolveSibling("users.yaml"), historyFile.resolveSibling("secret.key"), false);
+    }
   }
 
-  public AppConfig withMetricsPublic(boolean open) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, open, notifications);
-  }
-
-  public AppConfig withNotifications(List<NotificationTarget> targets) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, metricsPublic, targets);
-  }
+  public record Tls(Path cert, Path key) {}
 
   /** With the default action timings. */
   public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile) {
     this(httpHost, httpPort, bus, servicesFile, historyFile, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_SETTLE_MS);
+  }
+
+  /** Users beside the services file, plain HTTP, metrics behind credentials, no webhooks. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+      long jobTimeoutMs, long settleMs) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs,
+        Auth.beside(servicesFile, historyFile), null, false, List.of());
+  }
+
+  public AppConfig withAuth(Auth next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
+        metricsPublic, notifications);
+  }
+
+  public AppConfig withTls(Tls next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
+        metricsPublic, notifications);
+  }
+
+  public AppConfig withMetricsPublic(boolean open) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        open, notifications);
+  }
+
+  public AppConfig withNotifications(List<NotificationTarget> targets) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, targets);
   }
 }

@@ -70,6 +70,15 @@ public final class ConfigLoader {
         .compose(yaml -> result(file, yaml, ConfigValidator.validateServices(yaml.json())));
   }
 
+  /**
+   * A file where absent or empty means "nothing configured" (the users file), validated by
+   * {@code validator}; a {@link ConfigException} names the file and every problem, as for the others.
+   */
+  public static <T> Future<T> loadOptional(Vertx vertx, Path file, java.util.function.Function<JsonObject, Validated<T>> validator) {
+    Path absolute = file.toAbsolutePath().normalize();
+    return YamlFile.read(vertx, absolute, true).compose(yaml -> result(absolute, yaml, validator.apply(yaml.json())));
+  }
+
   /** The value, or one exception with the duplicate keys and every validation error together. */
   private static <T> Future<T> result(Path file, YamlFile yaml, Validated<T> valid) {
     List<String> errors = new ArrayList<>(yaml.duplicateKeys());

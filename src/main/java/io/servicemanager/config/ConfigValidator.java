@@ -14,10 +14,13 @@ import java.util.Set;
  */
 public final class ConfigValidator {
   private static final Set<String> APP_KEYS =
-      Set.of("version", "http", "systemd", "actions", "services_file", "history_file", "metrics", "notifications");
+      Set.of("version", "http", "systemd", "actions", "auth", "services_file", "history_file", "metrics",
+          "notifications");
   private static final Set<String> METRICS_KEYS = Set.of("public");
+  private static final Set<String> AUTH_KEYS = Set.of("users_file", "secret_file", "anonymous");
+  private static final Set<String> TLS_KEYS = Set.of("cert", "key");
   private static final Set<String> ACTIONS_KEYS = Set.of("timeout_seconds", "settle_ms");
-  private static final Set<String> HTTP_KEYS = Set.of("host", "port");
+  private static final Set<String> HTTP_KEYS = Set.of("host", "port", "tls");
   private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
   private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
   private static final List<String> SERVICE_FIELDS =
@@ -28,6 +31,9 @@ public final class ConfigValidator {
   public static final String DEFAULT_BUS = "system";
   public static final String DEFAULT_SERVICES_FILE = "services.yaml";
   public static final String DEFAULT_HISTORY_FILE = "../data/history.jsonl";
+  public static final String DEFAULT_USERS_FILE = "users.yaml";
+  /** Beside the history, not in conf/: it must be writable on first run and never end up in a repository. */
+  public static final String DEFAULT_SECRET_FILE = "../data/secret.key";
 
   private ConfigValidator() {}
 
@@ -64,9 +70,18 @@ public final class ConfigValidator {
       errors.add("metrics.public: must be true or false (got " + show(metricsPublic) + ")");
     }
     List<NotificationTarget> notifications = NotificationRules.targets(yaml.getValue("notifications"), errors);
+    JsonObject auth = section(yaml, "auth", AUTH_KEYS, errors);
+    Path users = path(auth, "users_file", "auth.users_file", DEFAULT_USERS_FILE, baseDir, errors);
+    Path secret = path(auth, "secret_file", "auth.secret_file", DEFAULT_SECRET_FILE, baseDir, errors);
+    String anonymous = string(auth, "anonymous", "auth.anonymous", "none", errors);
+    if (!anonymous.equals("none") && !anonymous.equals("viewer")) {
+      errors.add("auth.anonymous: must be one of none, viewer (got " + show(anonymous) + ")");
+    }
+    AppConfig.Tls tls = tls(http, baseDir, errors);
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
-            (Boolean) metricsPublic, notifications))
+            new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
+            notifications))
         : Validated.failed(errors);
   }
 
@@ -76,6 +91,27 @@ public final class ConfigValidator {
    */
   public static List<String> crossCheck(AppConfig app, ServiceCatalogue services) {
     return NotificationRules.checkServices(app.notifications(), services);
+  }
+
+  /** {@code http.tls}: absent for plain HTTP, else both PEM files. */
+  private static AppConfig.Tls tls(JsonObject http, Path baseDir, List<String> errors) {
+    Object raw = http.getValue("tls");
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof JsonObject tls)) {
+      errors.add("http.tls: must be a mapping with cert and key (got " + show(raw) + ")");
+      return null;
+    }
+    unknownKeys(tls, TLS_KEYS, "http.tls.", errors);
+    for (String key : List.of("cert", "key")) {
+      if (!tls.containsKey(key)) {
+        errors.add("http.tls: missing field " + key + " (a PEM file)");
+      }
+    }
+    Path cert = path(tls, "cert", "http.tls.cert", "", baseDir, errors);
+    Path key = path(tls, "key", "http.tls.key", "", baseDir, errors);
+    return tls.containsKey("cert") && tls.containsKey("key") ? new AppConfig.Tls(cert, key) : null;
   }
 
   private static long whole(JsonObject section, String key, String path, long fallback, long min, long max,
@@ -92,11 +128,16 @@ public final class ConfigValidator {
   }
 
   private static Path path(JsonObject yaml, String key, String fallback, Path baseDir, List<String> errors) {
-    String value = string(yaml, key, key, fallback, errors);
+    return path(yaml, key, key, fallback, baseDir, errors);
+  }
+
+  private static Path path(JsonObject yaml, String key, String errorPath, String fallback, Path baseDir,
+      List<String> errors) {
+    String value = string(yaml, key, errorPath, fallback, errors);
     try {
       return baseDir.resolve(value).normalize();
     } catch (InvalidPathException e) {
-      errors.add(key + ": not a usable path (" + e.getReason() + ", got " + show(value) + ")");
+      errors.add(errorPath + ": not a usable path (" + e.getReason() + ", got " + show(value) + ")");
       return null;
     }
   }
@@ -212,7 +253,7 @@ public final class ConfigValidator {
   }
 
   /** A key as one step of an error's path: as written when plain, quoted when it could mislead. */
-  static String pathSegment(String key) {
+  public static String pathSegment(String key) {
     return key.matches("[A-Za-z0-9:_.@\\\\-]+") ? key : show(key);
   }
 
@@ -220,7 +261,7 @@ public final class ConfigValidator {
    * A value as the user wrote it: quoted when a string, with control characters escaped so that an
    * error message stays on one line and shows what is really there, cut when long.
    */
-  static String show(Object value) {
+  public static String show(Object value) {
     if (value == null) {
       return "nothing";
     }

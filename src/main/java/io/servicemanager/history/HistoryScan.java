@@ -21,11 +21,11 @@ final class HistoryScan {
   private HistoryScan() {}
 
   /**
-   * @param service only this service's records, or every record when null
+   * @param services which services' records to keep, by name
    * @param reported damaged lines already warned about (file identity and offset); grows here
    */
-  static List<JsonObject> newestFirst(List<Segment> segments, String service, int limit, Set<String> reported)
-      throws IOException {
+  static List<JsonObject> newestFirst(List<Segment> segments, java.util.function.Predicate<String> services, int limit,
+      Set<String> reported) throws IOException {
     List<JsonObject> found = new ArrayList<>(Math.min(limit, 1024));
     for (Segment segment : segments) {
       ReverseLineReader lines = new ReverseLineReader(segment.channel(), segment.length());
@@ -37,7 +37,7 @@ final class HistoryScan {
         JsonObject record = parse(text);
         if (record == null) {
           warnOnce(segment, line, reported);
-        } else if (service == null || service.equals(record.getValue("service"))) {
+        } else if (record.getValue("service") instanceof String name && services.test(name)) {
           found.add(record);
           if (found.size() == limit) {
             return found;

@@ -101,6 +101,14 @@ public final class HistoryStore implements OperationLog {
    * @param limit at least 1 ({@link HistoryQuery} bounds what a caller may ask for)
    */
   public Future<List<JsonObject>> query(String service, int limit) {
+    return queryMatching(name -> service == null || service.equals(name), limit);
+  }
+
+  /**
+   * {@link #query(String, int)} for the services a caller may see: the limit counts only records
+   * that {@code services} accepts.
+   */
+  public Future<List<JsonObject>> queryMatching(java.util.function.Predicate<String> services, int limit) {
     if (limit < 1) {
       return Future.failedFuture(new IllegalArgumentException("limit must be at least 1 (got " + limit + ")"));
     }
@@ -108,7 +116,7 @@ public final class HistoryStore implements OperationLog {
       List<HistoryFiles.Segment> segments = List.of();
       try {
         segments = files.snapshot();
-        return HistoryScan.newestFirst(segments, service, limit, reported);
+        return HistoryScan.newestFirst(segments, services, limit, reported);
       } catch (IOException e) {
         throw failure("read", e);
       } finally {

@@ -2,6 +2,7 @@ package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,9 +22,10 @@ final class Actions {
 
   /**
    * Always succeeds, with {@code {"status":"success",…}} or {@code {"status":"error","code":…,…}}.
+   * The caller is the authenticated {@code who}; nothing a client wrote can name someone else.
    */
-  static Future<JsonObject> request(Vertx vertx, String service, String action, String user) {
-    JsonObject body = new JsonObject().put("service", service).put("action", action).put("user", user);
+  static Future<JsonObject> request(Vertx vertx, String service, String action, Identity who) {
+    JsonObject body = new JsonObject().put("service", service).put("action", action).put("identity", who.toJson());
     return vertx.eventBus()
         .<JsonObject>request(Addresses.ACTION, body, new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
         .map(reply -> reply.body())

@@ -5,6 +5,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Identity;
+import io.servicemanager.auth.LoginThrottle;
+import io.servicemanager.auth.SessionCookie;
+import io.servicemanager.auth.UserDirectory;
+import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
 import io.servicemanager.metrics.MetricNames;
@@ -15,23 +20,30 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * REST API, the /ws push feed, the Prometheus scrape and the dashboard's static files (DESIGN §4,
- * §5). Holds no state of its own: every answer comes from {@code servicemanager.snapshot} or
- * {@code servicemanager.action}; /metrics reads the registry it is given.
+ * §5). Holds no state of its own beyond who may come in: every answer comes from
+ * {@code servicemanager.snapshot} or {@code servicemanager.action}, filtered for the caller's
+ * identity; /metrics reads the registry it is given.
+ *
+ * <p>Every /api route but login, logout and health needs an identity ({@link Authenticator}), and
+ * so does the /ws upgrade; the static files (dashboard, login form) do not, they carry no data.
+ * /metrics needs one that sees every service (the meters name them all) unless
+ * {@code metrics_public}. Consumes {@code servicemanager.users} to follow the users file.
  *
  * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
- * copy in the jar), {@code metrics_public} (true: anyone may scrape {@code /metrics}; false: only
- * requests the {@code authorizedScraper} accepts, the others get 401).
+ * copy in the jar), {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
+ * {@code metrics_public} (true: anyone may scrape {@code /metrics}).
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -50,22 +62,25 @@ public final class HttpVerticle extends VerticleBase {
 
   private final HistoryStore history;
   private final PrometheusMeterRegistry metrics;
-  private final Predicate<RoutingContext> authorizedScraper;
+  private final Authenticator.Setup setup;
+  private Authenticator authenticator;
+  private AuthRoutes auth;
   private HttpServer server;
   private WebSocketHub hub;
+  private boolean tls;
 
-  /**
-   * @param metrics the registry {@code GET /metrics} scrapes; the /ws meters are registered in it
-   * @param authorizedScraper whether a request may scrape {@code /metrics} when it is not public
-   */
-  public HttpVerticle(HistoryStore history, PrometheusMeterRegistry metrics, Predicate<RoutingContext> authorizedScraper) {
+  /** @param metrics the registry {@code GET /metrics} scrapes; the /ws meters are registered in it */
+  public HttpVerticle(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
+      PrometheusMeterRegistry metrics) {
     this.history = history;
+    this.setup = new Authenticator.Setup(users, sessionKey, anonymousViewer);
     this.metrics = metrics;
-    this.authorizedScraper = authorizedScraper;
   }
 
   @Override
   public Future<?> start() {
+    authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
+        new LoginThrottle(Clock.systemUTC()), setup.anonymousViewer());
     hub = new WebSocketHub(vertx, Timer.builder(MetricNames.PUSH_LATENCY)
         .description("From a systemd signal received on D-Bus to its /ws frame written to every client")
         .serviceLevelObjectives(PUSH_BUCKETS)
@@ -73,14 +88,30 @@ public final class HttpVerticle extends VerticleBase {
     Gauge.builder(MetricNames.WS_CLIENTS, hub, WebSocketHub::size)
         .description("Open /ws connections")
         .register(metrics);
+    vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
+      if (!m.body().containsKey("errors")) {
+        authenticator.directory(UsersValidator.validate(m.body(), null).value());
+        hub.closeAll();
+      }
+    });
+    String certPath = config().getString("tls_cert");
+    String keyPath = config().getString("tls_key");
+    tls = certPath != null && keyPath != null;
+
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+    auth = new AuthRoutes(authenticator, tls);
+    router.post("/api/login").handler(auth::login);
+    router.post("/api/logout").handler(auth::logout);
+    // For probes: up or down, nothing about any service, so no credentials needed.
+    router.get("/api/health").handler(this::health);
+    router.route("/api/*").handler(auth::authenticate);
+    router.get("/api/session").handler(auth::session);
     router.get("/api/services").handler(this::listServices);
     router.get("/api/services/:name").handler(this::getService);
     router.post("/api/services/:name/:action").handler(this::act);
     router.get("/api/history").handler(this::history);
-    router.get("/api/health").handler(this::health);
     router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
     router.get("/ws").handler(this::upgrade);
     router.get("/metrics").handler(this::scrape);
@@ -96,10 +127,18 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(MAX_WS_FRAME)
         .setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024);
+        .setMaxInitialLineLength(8 * 1024)
+        .setMaxFormAttributeSize(16 * 1024);
+    if (tls) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath));
+    }
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
       server = s;
-      LOG.info("dashboard at http://{}:{}/", options.getHost(), s.actualPort());
+      LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens)", tls ? "https" : "http", options.getHost(),
+          s.actualPort(), setup.users().userCount(), setup.users().tokenCount());
+      if (setup.users().userCount() == 0 && setup.users().tokenCount() == 0 && !setup.anonymousViewer()) {
+        LOG.warn("no users or tokens yet: nobody can log in until some are added to the users file");
+      }
     });
   }
 
@@ -108,14 +147,24 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Failed logins (passwords and tokens) since start, for logs and metrics. */
+  public long failedLogins() {
+    return authenticator.throttle().failedTotal();
+  }
+
   private void securityHeaders(RoutingContext ctx) {
     ctx.response().headers()
         .set("Content-Security-Policy", CSP)
         .set("X-Content-Type-Options", "nosniff")
         .set("Referrer-Policy", "no-referrer")
         .set("X-Frame-Options", "DENY");
+    if (tls) {
+      ctx.response().headers().set("Strict-Transport-Security", "max-age=31536000");
+    }
     ctx.next();
   }
+
+  // ---- data -----------------------------------------------------------------------------------
 
   private Future<JsonArray> services() {
     return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
@@ -124,7 +173,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private void listServices(RoutingContext ctx) {
     services()
-        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", list)))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", IdentityViews.list(list, AuthRoutes.who(ctx)))))
         .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
@@ -134,6 +183,8 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(list -> list.stream()
             .map(JsonObject.class::cast)
             .filter(view -> view.getString("name").equals(name))
+            .map(view -> IdentityViews.view(view, AuthRoutes.who(ctx)))
+            .filter(java.util.Objects::nonNull)
             .findFirst()
             .ifPresentOrElse(view -> json(ctx, 200, view),
                 () -> fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name))))
@@ -141,7 +192,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void act(RoutingContext ctx) {
-    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), "anonymous")
+    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), AuthRoutes.who(ctx))
         .onSuccess(answer -> {
           int status = Actions.httpStatus(answer);
           JsonObject body = answer.copy();
@@ -158,7 +209,10 @@ public final class HttpVerticle extends VerticleBase {
       fail(ctx, ErrorCode.BAD_REQUEST, parsed.error());
       return;
     }
-    history.query(parsed.query())
+    Identity who = AuthRoutes.who(ctx);
+    String service = parsed.query().service();
+    // A foreign service has no history for this caller, exactly like one that never existed.
+    history.queryMatching(name -> who.sees(name) && (service == null || service.equals(name)), parsed.query().limit())
         .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
         .onFailure(e -> {
           LOG.error("reading the history failed", e);
@@ -176,13 +230,37 @@ public final class HttpVerticle extends VerticleBase {
         });
   }
 
-  /** Prometheus text format; the scrape reads every meter, so it runs off the event loop. */
+  /**
+   * Prometheus text format. Unless public, only for an identity that sees every service: the meters
+   * name them all. The scrape reads every meter, so it runs off the event loop.
+   */
   private void scrape(RoutingContext ctx) {
-    if (!config().getBoolean("metrics_public", false) && !authorizedScraper.test(ctx)) {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
-      fail(ctx, ErrorCode.UNAUTHORIZED, "scraping /metrics needs credentials (or metrics.public: true in config.yaml)");
+    if (config().getBoolean("metrics_public", false)) {
+      writeMetrics(ctx);
       return;
     }
+    ctx.request().pause();
+    authenticator.authenticate(ctx.request())
+        .onSuccess(caller -> {
+          ctx.request().resume();
+          Identity who = caller.identity();
+          if (Identity.ANONYMOUS.equals(who.name())) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
+            fail(ctx, ErrorCode.UNAUTHORIZED, "scraping /metrics needs credentials (or metrics.public: true in config.yaml)");
+          } else if (who.services() != null) {
+            fail(ctx, ErrorCode.FORBIDDEN, "the metrics name every service; " + who.name() + " may see only some");
+          } else {
+            writeMetrics(ctx);
+          }
+        })
+        .onFailure(e -> {
+          ctx.request().resume();
+          ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
+          auth.refuse(ctx, e, false);
+        });
+  }
+
+  private void writeMetrics(RoutingContext ctx) {
     vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("scraping the metrics failed", ar.cause());
@@ -196,10 +274,22 @@ public final class HttpVerticle extends VerticleBase {
     });
   }
 
+  /** Origin first (a foreign page is refused whoever it claims to be), then who; only then the upgrade. */
   private void upgrade(RoutingContext ctx) {
-    ctx.request().toWebSocket()
-        .onSuccess(hub::accept)
-        .onFailure(e -> LOG.debug("/ws upgrade refused: {}", e.getMessage()));
+    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
+      LOG.warn("/ws upgrade from foreign origin {} refused", ctx.request().getHeader(HttpHeaders.ORIGIN));
+      fail(ctx, ErrorCode.FORBIDDEN, "cross-origin WebSocket refused");
+      return;
+    }
+    ctx.request().pause();
+    authenticator.authenticate(ctx.request())
+        .onSuccess(caller -> ctx.request().toWebSocket()
+            .onSuccess(ws -> hub.accept(ws, caller.identity(), caller.expiresEpochSeconds()))
+            .onFailure(e -> LOG.debug("/ws upgrade refused: {}", e.getMessage())))
+        .onFailure(e -> {
+          ctx.request().resume();
+          auth.refuse(ctx, e, false); // no Basic challenge: browsers do not answer one for WebSockets
+        });
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
@@ -212,5 +302,4 @@ public final class HttpVerticle extends VerticleBase {
   static void fail(RoutingContext ctx, ErrorCode code, String message) {
     json(ctx, code.httpStatus(), code.body(message));
   }
-
 }

@@ -3,27 +3,35 @@ package io.servicemanager.web;
 import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The /ws push feed (DESIGN §5). One event-bus consumer per message kind for all sockets: each
- * status change is encoded once and written to every open socket.
+ * The /ws push feed (DESIGN §5), per identity: each socket belongs to the identity that opened it,
+ * and is sent only the services that exist for that identity (a foreign service is never pushed),
+ * with the actions that identity may do. One event-bus consumer per message kind for all sockets.
+ *
+ * <p>A session's socket is closed (1008) when the session expires, and every socket is closed
+ * (1012) when the users file changes, so each client comes back under its current rights.
  */
 final class WebSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
+  static final short SESSION_EXPIRED = 1008;
+  static final short RIGHTS_CHANGED = 1012;
 
   private final Vertx vertx;
-  private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
+  private final Map<ServerWebSocket, Identity> sockets = new LinkedHashMap<>();
   private final Timer pushLatency;
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
   private JsonObject configErrors;
@@ -32,11 +40,12 @@ final class WebSocketHub {
     this.vertx = vertx;
     this.pushLatency = pushLatency;
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
-    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m ->
-        broadcast(m.body().copy().put("type", "operation")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> broadcast(who ->
+        who.sees(m.body().getString("service")) ? m.body().copy().put("type", "operation") : null));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
-      broadcast(new JsonObject().put("type", "snapshot").put("services", m.body().getJsonArray("services")));
+      broadcast(who -> new JsonObject().put("type", "snapshot")
+          .put("services", IdentityViews.list(m.body().getJsonArray("services"), who)));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
@@ -46,7 +55,10 @@ final class WebSocketHub {
    * to the last socket's frame written (handed to the OS) is the push latency.
    */
   private void status(Message<JsonObject> m) {
-    Future<Void> lastWrite = broadcast(new JsonObject().put("type", "status").put("service", m.body()));
+    Future<Void> lastWrite = broadcast(who -> {
+      JsonObject view = IdentityViews.view(m.body(), who);
+      return view == null ? null : new JsonObject().put("type", "status").put("service", view);
+    });
     String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
     if (received != null && lastWrite != null) {
       long start = Long.parseLong(received);
@@ -58,23 +70,37 @@ final class WebSocketHub {
     return sockets.size();
   }
 
-  void accept(ServerWebSocket ws) {
-    sockets.add(ws);
-    ws.closeHandler(v -> sockets.remove(ws));
+  /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
+  void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
+    sockets.put(ws, who);
+    long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
+        Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
+        id -> ws.close(SESSION_EXPIRED, "session expired"));
+    ws.closeHandler(v -> {
+      sockets.remove(ws);
+      vertx.cancelTimer(timer);
+    });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
         () -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
     ws.frameHandler(messages::frame);
-    sendSnapshot(ws);
+    sendSnapshot(ws, who);
   }
 
-  private void sendSnapshot(ServerWebSocket ws) {
+  /** The users file changed: every client reconnects and is let in, or not, under the new rights. */
+  void closeAll() {
+    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
+      ws.close(RIGHTS_CHANGED, "users changed; reconnect");
+    }
+  }
+
+  private void sendSnapshot(ServerWebSocket ws, Identity who) {
     vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
             ws.writeTextMessage(new JsonObject().put("type", "snapshot")
-                .put("services", reply.body().getJsonArray("services")).encode());
-            if (configErrors != null) {
+                .put("services", IdentityViews.list(reply.body().getJsonArray("services"), who)).encode());
+            if (configErrors != null && who.services() == null) {
               ws.writeTextMessage(configErrors.encode());
             }
           }
@@ -86,7 +112,8 @@ final class WebSocketHub {
   private void configRejected(Message<JsonObject> m) {
     if (m.body().containsKey("errors")) {
       configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
-      broadcast(configErrors);
+      // The errors may name any service: only identities that see every service are told.
+      broadcast(who -> who.services() == null ? configErrors : null);
     }
   }
 
@@ -116,7 +143,8 @@ final class WebSocketHub {
       sendError(ws, ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\"");
       return;
     }
-    Actions.request(vertx, service, action, "anonymous").onComplete(ar -> {
+    // Any "user" the client put in the message is ignored: the socket's identity acts.
+    Actions.request(vertx, service, action, sockets.get(ws)).onComplete(ar -> {
       JsonObject result = ar.result().copy().put("type", "result");
       if (id != null) {
         result.put("id", id);
@@ -134,12 +162,26 @@ final class WebSocketHub {
     }
   }
 
-  /** @return the write to the last open socket, or null when no socket is open */
-  private Future<Void> broadcast(JsonObject message) {
-    String frame = message.encode();
+  /**
+   * Writes to each socket what {@code frameFor} gives for its identity (null: nothing). Sockets
+   * of identities with the same rights get the same frame, encoded once.
+   *
+   * @return the write to the last socket written to, or null when none was
+   */
+  private Future<Void> broadcast(Function<Identity, JsonObject> frameFor) {
+    Map<Object, String> encoded = new java.util.HashMap<>();
     Future<Void> last = null;
-    for (ServerWebSocket ws : sockets) {
-      if (!ws.isClosed()) {
+    for (Map.Entry<ServerWebSocket, Identity> e : sockets.entrySet()) {
+      ServerWebSocket ws = e.getKey();
+      Identity who = e.getValue();
+      if (ws.isClosed()) {
+        continue;
+      }
+      String frame = encoded.computeIfAbsent(java.util.List.of(who.role(), who.services() == null ? "every" : who.services()), k -> {
+        JsonObject message = frameFor.apply(who);
+        return message == null ? "" : message.encode();
+      });
+      if (!frame.isEmpty()) {
         last = ws.writeTextMessage(frame);
       }
     }

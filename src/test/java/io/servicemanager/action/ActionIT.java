@@ -82,7 +82,7 @@ class ActionIT {
     app = Application.deploy(vertx, config, new ServiceCatalogue(defs),
         new DbusSystemdClient(vertx, systemd.busAddress()), actions, history).await();
     vertx.eventBus().<JsonObject>consumer(io.servicemanager.Addresses.OPERATION, m -> operations.add(m.body()));
-    http = WebClient.create(vertx);
+    http = TestConfigs.client(vertx);
     awaitConnected();
   }
 
@@ -322,7 +322,7 @@ class ActionIT {
     for (int i = 0; i < 1000; i++) {
       String action = i % 10 == 9 ? "stop" : i % 10 == 8 ? "start" : "restart";
       answers.add(vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
-          new JsonObject().put("service", "busy").put("action", action).put("user", "load"))
+          new JsonObject().put("service", "busy").put("action", action).put("identity", TestConfigs.operatorIdentity()))
           .map(m -> m.body()));
     }
     Future.all(answers).await();
@@ -344,7 +344,7 @@ class ActionIT {
       JsonObject op = ws.await(f -> "operation".equals(f.getString("type")) && "oneshot-ok".equals(f.getString("service")), WAIT);
       assertThat(op.getString("action")).isEqualTo("start");
       assertThat(op.getString("result")).isEqualTo("done");
-      assertThat(op.getString("user")).isEqualTo("anonymous");
+      assertThat(op.getString("user")).as("the authenticated identity").isEqualTo(TestConfigs.OPERATOR);
       assertThat(op.getLong("duration_ms")).isNotNegative();
 
       ws.send(new JsonObject().put("type", "action").put("id", "c2").put("service", "lvl-restart").put("action", "stop"));

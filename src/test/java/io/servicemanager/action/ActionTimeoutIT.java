@@ -57,7 +57,7 @@ class ActionTimeoutIT {
 
   private static Future<JsonObject> request(Vertx vertx, String action) {
     return vertx.eventBus().<JsonObject>request(Addresses.ACTION,
-        new JsonObject().put("service", "slow").put("action", action).put("user", "t"),
+        new JsonObject().put("service", "slow").put("action", action).put("identity", io.servicemanager.testing.TestConfigs.operatorIdentity()),
         new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000)).map(m -> m.body());
   }
 }

@@ -57,9 +57,11 @@ public final class ActionOverheadBench {
 
         AppConfig config = new AppConfig("127.0.0.1", 0, sandbox.busAddress(), dir.resolve("none.yaml"),
             dir.resolve("history.jsonl"));
+        io.servicemanager.testing.TestConfigs.writeUsers(config.auth().usersFile());
         Application app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
             new ServiceDefinition("act", UNIT, "Act", "oneshot", Permission.ALL, true)))).await();
-        KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", app.httpPort());
+        KeepAliveHttp http = new KeepAliveHttp("127.0.0.1", app.httpPort(),
+            io.servicemanager.testing.TestConfigs.operatorBasic());
 
         List<Long> rawTimes = new ArrayList<>();
         List<Long> restTimes = new ArrayList<>();

@@ -41,7 +41,9 @@ final class AppFiles implements AutoCloseable {
 
   /** HTTP on a free loopback port, systemd at {@code bus}. */
   AppConfig config(String bus) {
-    return new AppConfig("127.0.0.1", 0, bus, dir.resolve("services.yaml"), dir.resolve("history.jsonl"));
+    AppConfig config = new AppConfig("127.0.0.1", 0, bus, dir.resolve("services.yaml"), dir.resolve("history.jsonl"));
+    io.servicemanager.testing.TestConfigs.writeUsers(config.auth().usersFile());
+    return config;
   }
 
   @Override

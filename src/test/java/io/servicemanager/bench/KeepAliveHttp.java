@@ -19,12 +19,15 @@ final class KeepAliveHttp implements AutoCloseable {
   record Response(int status, String body) {}
 
   private final String host;
+  private final String authorization;
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
 
-  KeepAliveHttp(String host, int port) throws IOException {
+  /** @param authorization the Authorization header sent with every request */
+  KeepAliveHttp(String host, int port, String authorization) throws IOException {
     this.host = host + ":" + port;
+    this.authorization = authorization;
     socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(30_000);
@@ -34,7 +37,8 @@ final class KeepAliveHttp implements AutoCloseable {
   }
 
   Response post(String path) throws IOException {
-    out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n")
+    out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+        + "\r\nContent-Length: 0\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     String statusLine = line();

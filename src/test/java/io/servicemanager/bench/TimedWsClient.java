@@ -47,7 +47,8 @@ final class TimedWsClient implements AutoCloseable {
       }
     });
     socket.exceptionHandler(e -> System.err.println("bench: /ws client: " + e));
-    socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await();
+    socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+        .addHeader("Authorization", io.servicemanager.testing.TestConfigs.operatorBasic())).await();
     return new TimedWsClient(vertx, client, socket, closing);
   }
 

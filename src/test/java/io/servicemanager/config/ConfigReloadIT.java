@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Application;
 import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -48,7 +49,9 @@ class ConfigReloadIT {
   void reload() throws Exception {
     systemd.sandbox().systemctlOk("start", "sleeper.service");
     Path services = Files.writeString(dir.resolve("services.yaml"), ONE);
-    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n");
+    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
+        + "history_file: history.jsonl\nauth:\n  secret_file: secret.key\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
     vertx = Vertx.vertx();
     var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
     Application app = Application.deploy(vertx, loaded.app(), loaded.services()).await();
@@ -70,7 +73,7 @@ class ConfigReloadIT {
 
       // The last good configuration stays in force: restart is still the only action, for REST too.
       var answer = vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
-          new JsonObject().put("service", "exits-one").put("action", "stop").put("user", "t")).await().body();
+          new JsonObject().put("service", "exits-one").put("action", "stop").put("identity", TestConfigs.operatorIdentity())).await().body();
       assertThat(answer.getString("code")).isEqualTo("forbidden");
 
       // A client that connects now still learns the reload was refused.
@@ -82,7 +85,7 @@ class ConfigReloadIT {
       Files.writeString(services, ONE);
       assertThat(names(ws.awaitType("snapshot", WAIT))).containsExactly("sleeper");
       var gone = vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
-          new JsonObject().put("service", "exits-one").put("action", "restart").put("user", "t")).await().body();
+          new JsonObject().put("service", "exits-one").put("action", "restart").put("identity", TestConfigs.operatorIdentity())).await().body();
       assertThat(gone.getString("code")).isEqualTo("unknown_service");
     }
   }

@@ -174,11 +174,41 @@ class ConfigValidatorTest {
         .put("services_file", "/srv/sm/services.yaml")
         .put("history_file", "history/ops.jsonl");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/etc/sm")).value()).isEqualTo(new AppConfig("0.0.0.0", 0,
-        "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl")));
+        "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl"))
+        // The users file defaults to the config file's folder, wherever the services file is.
+        .withAuth(new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false)));
     assertThat(ConfigValidator.validateApp(new JsonObject().put("systemd", new JsonObject().put("bus", "user")),
         Path.of("/")).value().bus()).isEqualTo("user");
     assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", 65_535)),
         Path.of("/")).value().httpPort()).isEqualTo(65_535);
+  }
+
+  @Test
+  @DisplayName("config.yaml: auth and http.tls take their paths relative to the file's folder; anonymous is none or viewer")
+  void authAndTls() {
+    JsonObject yaml = new JsonObject()
+        .put("auth", new JsonObject().put("users_file", "people.yaml").put("secret_file", "/var/lib/sm/key")
+            .put("anonymous", "viewer"))
+        .put("http", new JsonObject().put("tls", new JsonObject().put("cert", "tls/cert.pem").put("key", "tls/key.pem")));
+    AppConfig app = ConfigValidator.validateApp(yaml, Path.of("/etc/sm")).value();
+    assertThat(app.auth()).isEqualTo(new AppConfig.Auth(Path.of("/etc/sm/people.yaml"), Path.of("/var/lib/sm/key"), true));
+    assertThat(app.tls()).isEqualTo(new AppConfig.Tls(Path.of("/etc/sm/tls/cert.pem"), Path.of("/etc/sm/tls/key.pem")));
+    assertThat(ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value().tls()).as("plain HTTP by default").isNull();
+    assertThat(ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value().auth().anonymousViewer())
+        .as("no anonymous access by default").isFalse();
+  }
+
+  @Test
+  @DisplayName("config.yaml: a bad anonymous value, an unknown auth key and half a TLS setting are all reported")
+  void authErrors() {
+    JsonObject yaml = new JsonObject()
+        .put("auth", new JsonObject().put("anonymous", "operator").put("user_file", "x"))
+        .put("http", new JsonObject().put("tls", new JsonObject().put("cert", "c.pem").put("ca", "x")));
+    assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
+        "auth.anonymous: must be one of none, viewer (got \"operator\")",
+        "auth.user_file: unknown field (known: anonymous, secret_file, users_file)",
+        "http.tls.ca: unknown field (known: cert, key)",
+        "http.tls: missing field key (a PEM file)");
   }
 
   @Test
@@ -206,8 +236,8 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, history_file, http, metrics, notifications, services_file, systemd, version)",
-        "http.hots: unknown field (known: host, port)",
+        "colour: unknown field (known: actions, auth, history_file, http, metrics, notifications, services_file, systemd, version)",
+        "http.hots: unknown field (known: host, port, tls)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
         "services_file: must be a non-empty string (got 3)");

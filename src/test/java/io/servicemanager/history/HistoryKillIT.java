@@ -3,6 +3,7 @@ package io.servicemanager.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,8 +44,10 @@ class HistoryKillIT {
     int port = freePort();
     Files.writeString(dir.resolve("services.yaml"), "services:\n  quick:\n    display_name: Quick\n"
         + "    description: oneshot\n    permissions_required: all\n    status_check_allowed: true\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
     Files.writeString(dir.resolve("config.yaml"), "http:\n  port: " + port + "\nsystemd:\n  bus: \""
-        + systemd.busAddress() + "\"\nhistory_file: data/history.jsonl\n");
+        + systemd.busAddress() + "\"\nhistory_file: data/history.jsonl\n"
+        + "auth:\n  secret_file: data/secret.key\n");
     Process jar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString(), "--config", dir.resolve("config.yaml").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("jar.log").toFile()).start();
@@ -57,6 +60,7 @@ class HistoryKillIT {
         String action = actions[i % 3];
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/services/quick/" + action))
+            .header("Authorization", TestConfigs.operatorBasic())
             .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -70,7 +74,7 @@ class HistoryKillIT {
       assertThat(recorded).as("every acknowledged action, in order").startsWith(acked.toArray(String[]::new));
       assertThat(lines.stream().map(JsonObject::new)).allSatisfy(o -> {
         assertThat(o.getString("service")).isEqualTo("quick");
-        assertThat(o.getString("user")).isEqualTo("anonymous");
+        assertThat(o.getString("user")).isEqualTo(TestConfigs.OPERATOR);
         assertThat(o.getString("result")).isEqualTo("done");
       });
     } finally {

@@ -7,6 +7,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,8 +41,9 @@ class BusUnavailableIT {
         new ServiceDefinition("backup", "backup.service", "Backup", "nightly", Permission.START, false)));
     AppConfig config = new AppConfig("127.0.0.1", 0, "unix:path=" + missing, dir.resolve("none.yaml"),
         dir.resolve("history.jsonl"));
+    TestConfigs.writeUsers(config.auth().usersFile());
     Application app = Application.deploy(vertx, config, services).await();
-    WebClient http = WebClient.create(vertx);
+    WebClient http = TestConfigs.client(vertx);
 
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       JsonObject first = ws.awaitType("snapshot", Duration.ofSeconds(5));

@@ -55,7 +55,7 @@ class StatusFeedIT {
         service("secret", "sleeper.service", false)));
     AppConfig config = TestConfigs.forBus(systemd.sandbox().busAddress());
     app = Application.deploy(vertx, config, services).await();
-    http = WebClient.create(vertx);
+    http = TestConfigs.client(vertx);
   }
 
   @AfterAll

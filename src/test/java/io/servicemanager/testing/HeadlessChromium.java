@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium driven by its own chromedriver, headless, with the browser console recorded.
@@ -44,6 +47,23 @@ public final class HeadlessChromium {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Opens {@code url} and logs in through the dashboard's form; the session cookie then serves
+   * every later page load of this browser. The 401 of the first session check is drained from
+   * the console, so tests start with a clean one.
+   */
+  public static void logIn(ChromeDriver browser, String url, String user, String password) {
+    browser.get(url);
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    wait.until(d -> d.findElement(By.id("login-dialog")).isDisplayed());
+    browser.findElement(By.id("login-user")).sendKeys(user);
+    browser.findElement(By.id("login-password")).sendKeys(password);
+    browser.findElement(By.id("login-submit")).click();
+    wait.until(d -> !d.findElement(By.id("login-dialog")).isDisplayed());
+    wait.until(d -> d.findElement(By.id("account-name")).getText().contains(user));
+    consoleProblems(browser);
   }
 
   /** Console warnings and errors since the last call — CSP violations among them. */

@@ -31,13 +31,19 @@ public final class WsClient implements AutoCloseable {
     socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
   }
 
+  /** As the test operator ({@link TestConfigs#OPERATOR}). */
   public static WsClient connect(Vertx vertx, int port) {
+    return connect(vertx, port, new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()));
+  }
+
+  /** With the host, port and URI filled in on {@code options}: its headers are the caller's (none: unauthenticated). */
+  public static WsClient connect(Vertx vertx, int port, WebSocketConnectOptions options) {
     // Frames up to 1 MB go out whole, so tests can send one frame over the server's limit.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(4 * 1024 * 1024));
     ClientWebSocket ws = client.webSocket();
     WsClient wsClient = new WsClient(client, ws);
-    ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).await();
+    ws.connect(options.setHost("127.0.0.1").setPort(port).setURI("/ws")).await();
     return wsClient;
   }
 

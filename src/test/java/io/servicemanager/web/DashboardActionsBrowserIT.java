@@ -81,6 +81,7 @@ class DashboardActionsBrowserIT {
 
     browser = HeadlessChromium.start();
     browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_SPY));
+    HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }
 
@@ -279,7 +280,7 @@ class DashboardActionsBrowserIT {
     assertThat(buttonActions("game")).containsExactly("restart");
 
     WebElement row = awaitOperation("game", "done");
-    assertThat(row.getText()).contains("PZServer Game Server").contains("restart").contains("done").contains("anonymous");
+    assertThat(row.getText()).contains("PZServer Game Server").contains("restart").contains("done").contains(TestConfigs.OPERATOR);
     assertThat(row.getAttribute("title")).contains("restart done");
     screenshot("restarted-1280");
 

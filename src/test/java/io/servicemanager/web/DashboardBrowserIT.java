@@ -58,6 +58,7 @@ class DashboardBrowserIT {
         services).await();
 
     browser = HeadlessChromium.start();
+    HeadlessChromium.logIn(browser, "http://127.0.0.1:" + app.httpPort() + "/", TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }
 

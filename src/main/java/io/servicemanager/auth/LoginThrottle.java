@@ -1,0 +1,89 @@
+package io.servicemanager.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Failed logins per client address and per user name: after {@link #MAX_FAILURES} within
+ * {@link #WINDOW}, further attempts are refused (429) until the oldest failure leaves the window —
+ * without checking the password, so guessing costs the server nothing. Used on the event loop only.
+ */
+public final class LoginThrottle {
+  public static final int MAX_FAILURES = 5;
+  public static final Duration WINDOW = Duration.ofMinutes(5);
+  /** Bounds memory under a flood of distinct names or addresses; the oldest keys go first. */
+  private static final int MAX_KEYS = 10_000;
+
+  private final Clock clock;
+  private final Map<String, Deque<Long>> failures = new java.util.LinkedHashMap<>();
+  private final AtomicLong failedTotal = new AtomicLong();
+
+  public LoginThrottle(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Seconds to wait when {@code client} or {@code user} is blocked now; empty when an attempt may go ahead. */
+  public OptionalLong retryAfter(String client, String user) {
+    long now = clock.millis();
+    long wait = Math.max(wait("ip:" + client, now), user == null ? 0 : wait("user:" + user, now));
+    return wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty();
+  }
+
+  public void failed(String client, String user) {
+    failedTotal.incrementAndGet();
+    long now = clock.millis();
+    record("ip:" + client, now);
+    if (user != null) {
+      record("user:" + user, now);
+    }
+  }
+
+  /** A good password clears the user's failures; the address keeps its count. */
+  public void succeeded(String user) {
+    failures.remove("user:" + user);
+  }
+
+  /** Every failed attempt since start, for logs and metrics. */
+  public long failedTotal() {
+    return failedTotal.get();
+  }
+
+  private long wait(String key, long now) {
+    Deque<Long> times = failures.get(key);
+    if (times == null) {
+      return 0;
+    }
+    prune(times, now);
+    if (times.isEmpty()) {
+      failures.remove(key);
+      return 0;
+    }
+    return times.size() >= MAX_FAILURES ? times.peekFirst() + WINDOW.toMillis() - now : 0;
+  }
+
+  private void record(String key, long now) {
+    Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+    prune(times, now);
+    times.addLast(now);
+    while (times.size() > MAX_FAILURES) {
+      times.removeFirst();
+    }
+    if (failures.size() > MAX_KEYS) {
+      var it = failures.keySet().iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  private void prune(Deque<Long> times, long now) {
+    while (!times.isEmpty() && times.peekFirst() + WINDOW.toMillis() <= now) {
+      times.removeFirst();
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package io.servicemanager.web;
+
+import io.servicemanager.auth.Identity;
+import io.servicemanager.auth.LoginThrottle;
+import io.servicemanager.auth.PasswordHash;
+import io.servicemanager.auth.SessionCookie;
+import io.servicemanager.auth.Tokens;
+import io.servicemanager.auth.UserDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who a request comes from: HTTP Basic (users), {@code Authorization: Bearer} (tokens), the signed
+ * session cookie (the dashboard), or — with {@code auth.anonymous: viewer} and no credentials at
+ * all — the anonymous viewer. Credentials that are present but wrong are always a 401, never a
+ * silent fall-back to anonymous.
+ *
+ * <p>Passwords are checked on a worker thread (Argon2id takes tens of milliseconds). A Basic client
+ * sends its password with every request, so a verified pair is remembered for a few minutes under
+ * a keyed digest (never the password itself) until the users file changes. Used on one event loop.
+ */
+final class Authenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+  private static final long BASIC_CACHE_MS = 5 * 60_000;
+  private static final int BASIC_CACHE_SIZE = 1_000;
+
+  enum Method { BASIC, BEARER, COOKIE, ANONYMOUS }
+
+  /** @param expiresEpochSeconds the session's end for {@link Method#COOKIE}, else 0 */
+  record Caller(Identity identity, Method method, long expiresEpochSeconds) {}
+
+  /** What start-up hands the HTTP verticle: the users loaded, the session key, the anonymous setting. */
+  record Setup(UserDirectory users, byte[] sessionKey, boolean anonymousViewer) {}
+
+  private record Verified(String user, String hash, long until) {}
+
+  private final Vertx vertx;
+  private final SessionCookie sessions;
+  private final LoginThrottle throttle;
+  private final boolean anonymousViewer;
+  private final byte[] cacheKey = new byte[32];
+  private final Map<String, Verified> basicCache = new LinkedHashMap<>();
+  private UserDirectory directory;
+
+  Authenticator(Vertx vertx, UserDirectory directory, SessionCookie sessions, LoginThrottle throttle,
+      boolean anonymousViewer) {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.sessions = sessions;
+    this.throttle = throttle;
+    this.anonymousViewer = anonymousViewer;
+    new SecureRandom().nextBytes(cacheKey);
+  }
+
+  /** A reloaded users file: later requests are checked against it, and no remembered password survives. */
+  void directory(UserDirectory next) {
+    directory = next;
+    basicCache.clear();
+  }
+
+  UserDirectory directory() {
+    return directory;
+  }
+
+  SessionCookie sessions() {
+    return sessions;
+  }
+
+  LoginThrottle throttle() {
+    return throttle;
+  }
+
+  /** Fails with an {@link AuthFailure}. */
+  Future<Caller> authenticate(HttpServerRequest request) {
+    String client = request.remoteAddress() == null ? "?" : request.remoteAddress().host();
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization != null) {
+      int space = authorization.indexOf(' ');
+      String scheme = space < 0 ? authorization : authorization.substring(0, space);
+      String value = space < 0 ? "" : authorization.substring(space + 1).strip();
+      if (scheme.equalsIgnoreCase("Basic")) {
+        return basic(client, value);
+      }
+      if (scheme.equalsIgnoreCase("Bearer")) {
+        return bearer(client, value);
+      }
+      return Future.failedFuture(AuthFailure.unauthorized("use Basic or Bearer authorization"));
+    }
+    Cookie cookie = request.getCookie(SessionCookie.NAME);
+    if (cookie != null) {
+      return sessions.verify(cookie.getValue(), user -> directory.user(user).map(UserDirectory.User::passwordHash))
+          .flatMap(s -> directory.user(s.user()).map(u -> new Caller(u.identity(), Method.COOKIE, s.expiresEpochSeconds())))
+          .map(Future::succeededFuture)
+          .orElseGet(() -> Future.failedFuture(AuthFailure.unauthorized("the session has expired or is not valid; log in again")));
+    }
+    if (anonymousViewer) {
+      return Future.succeededFuture(new Caller(Identity.anonymousViewer(), Method.ANONYMOUS, 0));
+    }
+    return Future.failedFuture(AuthFailure.unauthorized("log in, or send Basic or Bearer authorization"));
+  }
+
+  /**
+   * Checks a user's password, throttled per client address and per user name; fails with an
+   * {@link AuthFailure} (401, or 429 without checking once too many attempts failed).
+   */
+  Future<UserDirectory.User> login(String client, String user, String password) {
+    var wait = throttle.retryAfter(client, user);
+    if (wait.isPresent()) {
+      LOG.warn("login refused for user {} from {}: throttled for {} s", show(user), client, wait.getAsLong());
+      return Future.failedFuture(AuthFailure.throttled(wait.getAsLong()));
+    }
+    Optional<UserDirectory.User> found = directory.user(user);
+    char[] secret = password.toCharArray();
+    return vertx.executeBlocking(() -> found.isPresent()
+            ? PasswordHash.verify(found.get().passwordHash(), secret)
+            : PasswordHash.verifyNobody(secret), false)
+        .compose(ok -> {
+          if (ok && found.isPresent() && directory.user(user).filter(u -> u.equals(found.get())).isPresent()) {
+            throttle.succeeded(user);
+            return Future.succeededFuture(found.get());
+          }
+          throttle.failed(client, user);
+          LOG.warn("failed login for user {} from {} ({} failed since start)", show(user), client, throttle.failedTotal());
+          return Future.failedFuture(AuthFailure.unauthorized("wrong user name or password"));
+        });
+  }
+
+  private Future<Caller> basic(String client, String value) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(AuthFailure.unauthorized("Basic credentials are not valid base64"));
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return Future.failedFuture(AuthFailure.unauthorized("Basic credentials must be user:password"));
+    }
+    String user = decoded.substring(0, colon);
+    String password = decoded.substring(colon + 1);
+    String cacheId = digest(user + '\0' + password);
+    Verified known = basicCache.get(cacheId);
+    if (known != null && known.until > System.currentTimeMillis()
+        && directory.user(user).filter(u -> u.passwordHash().equals(known.hash)).isPresent()) {
+      return Future.succeededFuture(new Caller(directory.user(user).get().identity(), Method.BASIC, 0));
+    }
+    return login(client, user, password).map(u -> {
+      basicCache.remove(cacheId);
+      basicCache.put(cacheId, new Verified(user, u.passwordHash(), System.currentTimeMillis() + BASIC_CACHE_MS));
+      if (basicCache.size() > BASIC_CACHE_SIZE) {
+        basicCache.remove(basicCache.keySet().iterator().next());
+      }
+      return new Caller(u.identity(), Method.BASIC, 0);
+    });
+  }
+
+  private Future<Caller> bearer(String client, String token) {
+    var wait = throttle.retryAfter(client, null);
+    if (wait.isPresent()) {
+      return Future.failedFuture(AuthFailure.throttled(wait.getAsLong()));
+    }
+    Optional<UserDirectory.Token> found = token.isEmpty() ? Optional.empty()
+        : directory.tokenByDigest(Tokens.sha256Hex(token));
+    if (found.isEmpty()) {
+      throttle.failed(client, null);
+      LOG.warn("unknown bearer token from {} ({} failed since start)", client, throttle.failedTotal());
+      return Future.failedFuture(AuthFailure.unauthorized("unknown token"));
+    }
+    return Future.succeededFuture(new Caller(found.get().identity(), Method.BEARER, 0));
+  }
+
+  private String digest(String text) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK has HmacSHA256", e);
+    }
+  }
+
+  /** A client-supplied user name for the log: quoted, cut and on one line. */
+  private static String show(String user) {
+    return io.servicemanager.config.ConfigValidator.show(user);
+  }
+}

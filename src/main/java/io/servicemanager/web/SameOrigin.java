@@ -1,0 +1,29 @@
+package io.servicemanager.web;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+
+/**
+ * Cross-site request checks. Browsers always send {@code Origin} on WebSocket handshakes and on
+ * POSTs; a page on another site can make a browser send our cookie, but not forge that header.
+ */
+final class SameOrigin {
+  private SameOrigin() {}
+
+  /** True when {@code Origin} names this server as the request reached it ({@code scheme://Host}). */
+  static boolean matches(HttpServerRequest request, boolean tls) {
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (origin == null || host == null) {
+      return false;
+    }
+    String expected = (tls ? "https://" : "http://") + host;
+    return origin.toLowerCase(Locale.ROOT).equals(expected.toLowerCase(Locale.ROOT));
+  }
+
+  /** No {@code Origin} at all (curl, scripts) or our own. */
+  static boolean absentOrMatches(HttpServerRequest request, boolean tls) {
+    return request.getHeader(HttpHeaders.ORIGIN) == null || matches(request, tls);
+  }
+}
