@@ -35,6 +35,9 @@ public final class ActionOverheadBench {
   public static void main(String[] args) throws Exception {
     int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_ROUNDS", "100"));
     int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_WARMUP", "30"));
+    // Each restart sends the manager a burst of signals (its status and action connections both
+    // decode them); a pause lets that settle so neither series pays for the other's aftermath.
+    long pauseMs = Long.parseLong(System.getenv().getOrDefault("BENCH_ACTION_PAUSE_MS", "100"));
     Path dir = Files.createTempDirectory("sm-action-bench-");
     try (SystemdSandbox sandbox = SystemdSandbox.start(Map.of(UNIT,
         "[Unit]\nStartLimitIntervalSec=0\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n"))) {
@@ -67,6 +70,7 @@ public final class ActionOverheadBench {
         List<Long> restTimes = new ArrayList<>();
         List<Long> diffs = new ArrayList<>();
         for (int i = 0; i < warmup + rounds; i++) {
+          Thread.sleep(pauseMs);
           long t0 = System.nanoTime();
           String job = manager.RestartUnit(UNIT, "replace").getPath();
           CompletableFuture<String> done = new CompletableFuture<>();
@@ -81,6 +85,7 @@ public final class ActionOverheadBench {
           if (!"done".equals(result)) {
             throw new IllegalStateException("raw restart ended " + result);
           }
+          Thread.sleep(pauseMs);
           long t1 = System.nanoTime();
           KeepAliveHttp.Response r = http.post("/api/services/act/restart");
           long restNs = System.nanoTime() - t1;
