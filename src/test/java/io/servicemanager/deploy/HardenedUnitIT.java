@@ -3,6 +3,7 @@ package io.servicemanager.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,7 +82,9 @@ class HardenedUnitIT {
     int port = freePort();
     Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
         + "systemd:\n  bus: \"unix:path=/run/service-manager-bus\"\n"
-        + "services_file: services.yaml\nhistory_file: " + data.resolve("history.jsonl") + "\n");
+        + "services_file: services.yaml\nhistory_file: " + data.resolve("history.jsonl") + "\n"
+        + "auth:\n  users_file: users.yaml\n  secret_file: " + data.resolve("secret.key") + "\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
     Files.writeString(dir.resolve("services.yaml"), "services:\n  victim:\n    display_name: Victim\n"
         + "    description: sleeps\n    permissions_required: all\n    status_check_allowed: true\n");
     List<String> unit = new ArrayList<>(List.of("[Service]"));
@@ -99,11 +102,14 @@ class HardenedUnitIT {
     HttpClient http = HttpClient.newHttpClient();
     awaitHealthy(http, port);
     HttpResponse<String> start = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/api/services/victim/start")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        URI.create("http://127.0.0.1:" + port + "/api/services/victim/start"))
+            .header("Authorization", TestConfigs.operatorBasic()).POST(HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
     assertThat(systemd.activeState("victim.service")).isEqualTo("active");
-    assertThat(Files.readString(data.resolve("history.jsonl"))).contains("\"service\":\"victim\"", "\"action\":\"start\"");
+    assertThat(Files.readString(data.resolve("history.jsonl"))).contains("\"service\":\"victim\"", "\"action\":\"start\"",
+        "\"user\":\"" + TestConfigs.OPERATOR + "\"");
+    assertThat(data.resolve("secret.key")).as("the session key, made in the one writable place").isRegularFile();
 
     systemd.sandbox().systemctlOk("stop", UNIT);
     assertThat(systemd.sandbox().property(UNIT, "Result")).as("a SIGTERM stop counts as clean").isEqualTo("success");

@@ -63,7 +63,7 @@ class NotificationIT {
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true),
         new ServiceDefinition("secret", "vault.service", "Secret", "state hidden", Permission.ALL, false)));
     app = Application.deploy(vertx, config, services).await();
-    http = WebClient.create(vertx);
+    http = TestConfigs.client(vertx);
   }
 
   @AfterAll

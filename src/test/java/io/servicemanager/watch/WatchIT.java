@@ -14,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,11 +143,16 @@ class WatchIT {
     }
   }
 
+  /** The viewer token the watch commands present: /ws needs credentials. */
+  static final String TOKEN = "watch-it-token";
+
   Application serve(int port) {
     Vertx vertx = Vertx.vertx();
     vertxes.add(vertx);
     AppConfig base = TestConfigs.forBus(systemd.busAddress());
     AppConfig config = new AppConfig(base.httpHost(), port, base.bus(), base.servicesFile(), base.historyFile());
+    TestConfigs.writeUsers(config.auth().usersFile(), "tokens:", "  watcher:",
+        "    sha256: \"" + io.servicemanager.auth.Tokens.sha256Hex(TOKEN) + "\"", "    role: viewer");
     ServiceCatalogue services = new ServiceCatalogue(List.of(
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true)));
     return Application.deploy(vertx, config, services).await();
@@ -158,7 +162,7 @@ class WatchIT {
   @DisplayName("Prints the snapshot, then a status line when a unit changes and an operation line when an action finishes, each one JSON object")
   void streamsStatusAndOperations() throws Exception {
     Application app = serve(0);
-    watch = new Watch("--url", "http://127.0.0.1:" + app.httpPort());
+    watch = new Watch("--url", "http://127.0.0.1:" + app.httpPort(), "--token", TOKEN);
     watch.awaitLog("connected to ws://127.0.0.1:" + app.httpPort() + "/ws");
     JsonObject snapshot = watch.awaitFrame(f -> "snapshot".equals(f.getString("type")));
     assertThat(snapshot.getJsonArray("services").getJsonObject(0).getString("name")).isEqualTo("sleeper");
@@ -167,7 +171,7 @@ class WatchIT {
     JsonObject status = watch.awaitStatus("sleeper", "active");
     assertThat(status.getJsonObject("service").getString("unit")).isEqualTo("sleeper.service");
 
-    var response = WebClient.create(app.vertx())
+    var response = TestConfigs.client(app.vertx())
         .request(HttpMethod.POST, app.httpPort(), "127.0.0.1", "/api/services/sleeper/stop").send().await();
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     JsonObject operation = watch.awaitFrame(f -> "operation".equals(f.getString("type")));
@@ -182,7 +186,7 @@ class WatchIT {
   void reconnectsAfterServerRestart() throws Exception {
     Application first = serve(0);
     int port = first.httpPort();
-    watch = new Watch("--url", "ws://127.0.0.1:" + port + "/ws");
+    watch = new Watch("--url", "ws://127.0.0.1:" + port + "/ws", "--token", TOKEN);
     watch.awaitLog("connected to");
     watch.awaitFrame(f -> "snapshot".equals(f.getString("type")));
 
@@ -206,7 +210,7 @@ class WatchIT {
     try (var socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    watch = new Watch("--url", "http://127.0.0.1:" + port);
+    watch = new Watch("--url", "http://127.0.0.1:" + port, "--token", TOKEN);
     assertThat(watch.awaitLog("cannot connect to")).endsWith("reconnecting in 0.5 s");
     assertThat(watch.awaitLog("cannot connect to")).endsWith("reconnecting in 1.0 s");
     serve(port);
