@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Failed logins per client address and per user name: after {@link #MAX_FAILURES} within
  * {@link #WINDOW}, further attempts are refused (429) until the oldest failure leaves the window —
- * without checking the password, so guessing costs the server nothing. Used on the event loop only.
+ * without checking the password, so guessing costs the server nothing. An attempt still being
+ * checked counts as a possible failure, so a burst of guesses sent at once cannot outrun the count.
+ * Used on the event loop only.
  */
 public final class LoginThrottle {
   public static final int MAX_FAILURES = 5;
@@ -22,6 +24,7 @@ public final class LoginThrottle {
 
   private final Clock clock;
   private final Map<String, Deque<Long>> failures = new java.util.LinkedHashMap<>();
+  private final Map<String, Integer> checking = new HashMap<>();
   private final AtomicLong failedTotal = new AtomicLong();
 
   public LoginThrottle(Clock clock) {
@@ -33,6 +36,21 @@ public final class LoginThrottle {
     long now = clock.millis();
     long wait = Math.max(wait("ip:" + client, now), user == null ? 0 : wait("user:" + user, now));
     return wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty();
+  }
+
+  /** A password check begins; {@link #checked} must follow, whatever the outcome. */
+  public void checking(String client, String user) {
+    checking.merge("ip:" + client, 1, Integer::sum);
+    if (user != null) {
+      checking.merge("user:" + user, 1, Integer::sum);
+    }
+  }
+
+  public void checked(String client, String user) {
+    checking.computeIfPresent("ip:" + client, (k, n) -> n > 1 ? n - 1 : null);
+    if (user != null) {
+      checking.computeIfPresent("user:" + user, (k, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   public void failed(String client, String user) {
@@ -55,16 +73,21 @@ public final class LoginThrottle {
   }
 
   private long wait(String key, long now) {
+    int pending = checking.getOrDefault(key, 0);
     Deque<Long> times = failures.get(key);
-    if (times == null) {
-      return 0;
+    if (times != null) {
+      prune(times, now);
+      if (times.isEmpty()) {
+        failures.remove(key);
+        times = null;
+      }
     }
-    prune(times, now);
-    if (times.isEmpty()) {
-      failures.remove(key);
-      return 0;
+    int failed = times == null ? 0 : times.size();
+    if (failed >= MAX_FAILURES) {
+      return times.peekFirst() + WINDOW.toMillis() - now;
     }
-    return times.size() >= MAX_FAILURES ? times.peekFirst() + WINDOW.toMillis() - now : 0;
+    // Blocked only by checks under way: come back once they are done.
+    return failed + pending >= MAX_FAILURES ? 1000 : 0;
   }
 
   private void record(String key, long now) {

@@ -8,6 +8,7 @@ import io.servicemanager.auth.Tokens;
 import io.servicemanager.auth.UserDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,7 +49,14 @@ final class Authenticator {
 
   private record Verified(String user, String hash, long until) {}
 
-  private final Vertx vertx;
+  /**
+   * Argon2id takes 19 MiB and tens of milliseconds per check: at most two run at once, on threads
+   * of their own, so a burst of logins neither exhausts the heap nor starves the shared workers
+   * that D-Bus reads and the history use. Closed with the verticle that created it.
+   */
+  static final int HASHING_THREADS = 2;
+
+  private final WorkerExecutor hashing;
   private final SessionCookie sessions;
   private final LoginThrottle throttle;
   private final boolean anonymousViewer;
@@ -58,7 +66,7 @@ final class Authenticator {
 
   Authenticator(Vertx vertx, UserDirectory directory, SessionCookie sessions, LoginThrottle throttle,
       boolean anonymousViewer) {
-    this.vertx = vertx;
+    this.hashing = vertx.createSharedWorkerExecutor("password-hashing", HASHING_THREADS);
     this.directory = directory;
     this.sessions = sessions;
     this.throttle = throttle;
@@ -125,9 +133,11 @@ final class Authenticator {
     }
     Optional<UserDirectory.User> found = directory.user(user);
     char[] secret = password.toCharArray();
-    return vertx.executeBlocking(() -> found.isPresent()
+    throttle.checking(client, user);
+    return hashing.executeBlocking(() -> found.isPresent()
             ? PasswordHash.verify(found.get().passwordHash(), secret)
             : PasswordHash.verifyNobody(secret), false)
+        .onComplete(done -> throttle.checked(client, user))
         .compose(ok -> {
           if (ok && found.isPresent() && directory.user(user).filter(u -> u.equals(found.get())).isPresent()) {
             throttle.succeeded(user);

@@ -62,4 +62,22 @@ class LoginThrottleTest {
     clock.now = clock.now.plus(Duration.ofMinutes(1));
     assertThat(throttle.failedTotal()).isEqualTo(5);
   }
+
+  @Test
+  @DisplayName("Checks still under way count as possible failures: a burst of parallel guesses is held back, and let through again as they end")
+  void checksUnderWayCount() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(throttle.retryAfter("192.0.2.7", "alice")).isEmpty();
+      throttle.checking("192.0.2.7", "alice");
+    }
+    assertThat(throttle.retryAfter("192.0.2.7", "alice")).hasValue(1);
+    assertThat(throttle.retryAfter("192.0.2.8", "bob")).as("other addresses and users go on").isEmpty();
+    throttle.checked("192.0.2.7", "alice");
+    assertThat(throttle.retryAfter("192.0.2.7", "alice")).as("one check done, one slot free").isEmpty();
+    for (int i = 0; i < 4; i++) {
+      throttle.checked("192.0.2.7", "alice");
+    }
+    throttle.failed("192.0.2.7", "alice");
+    assertThat(throttle.retryAfter("192.0.2.7", "alice")).isEmpty();
+  }
 }
