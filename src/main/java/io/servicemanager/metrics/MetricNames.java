@@ -22,6 +22,8 @@ public final class MetricNames {
   public static final String WEBHOOK_DELIVERIES = "servicemanager.webhook.deliveries";
   /** Counter {target}: webhook attempts that failed and were tried again. */
   public static final String WEBHOOK_RETRIES = "servicemanager.webhook.retries";
+  /** Counter: failed password and token checks (wrong password, unknown user or token). */
+  public static final String LOGIN_FAILURES = "servicemanager.login.failures";
 
   public static final String TAG_SERVICE = "service";
   public static final String TAG_ACTION = "action";

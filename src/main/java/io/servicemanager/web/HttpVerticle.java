@@ -1,5 +1,6 @@
 package io.servicemanager.web;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -87,6 +88,9 @@ public final class HttpVerticle extends VerticleBase {
         .register(metrics));
     Gauge.builder(MetricNames.WS_CLIENTS, hub, WebSocketHub::size)
         .description("Open /ws connections")
+        .register(metrics);
+    FunctionCounter.builder(MetricNames.LOGIN_FAILURES, authenticator.throttle(), LoginThrottle::failedTotal)
+        .description("Failed password and token checks since start")
         .register(metrics);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {

@@ -45,7 +45,7 @@ class MetricsIT {
     vertx = Metrics.vertx();
     AppConfig config = TestConfigs.forBus(systemd.busAddress()).withMetricsPublic(true);
     app = Application.deploy(vertx, config, catalogue()).await();
-    http = WebClient.create(vertx);
+    http = TestConfigs.client(vertx);
   }
 
   @AfterAll
@@ -198,6 +198,34 @@ class MetricsIT {
       assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("unauthorized");
       assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
       assertThat(response.bodyAsString()).doesNotContain("servicemanager_");
+    } finally {
+      closed.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("Not public: a user who sees every service scrapes; a token limited to one service is 403 (the meters name them all); a wrong password is counted")
+  void scrapersByIdentity() {
+    Vertx closed = Vertx.vertx();
+    try {
+      AppConfig config = TestConfigs.forBus(systemd.busAddress());
+      TestConfigs.writeUsers(config.auth().usersFile(), "tokens:", "  one-service:",
+          "    sha256: \"" + io.servicemanager.auth.Tokens.sha256Hex("only-sleeper") + "\"",
+          "    role: viewer", "    services: [sleeper]");
+      Application locked = Application.deploy(closed, config, catalogue()).await();
+      WebClient client = WebClient.create(closed);
+      HttpResponse<Buffer> limited = client.get(locked.httpPort(), "127.0.0.1", "/metrics")
+          .putHeader("Authorization", "Bearer only-sleeper").send().await();
+      assertThat(limited.statusCode()).as(limited.bodyAsString()).isEqualTo(403);
+      assertThat(limited.bodyAsString()).doesNotContain("servicemanager_");
+      HttpResponse<Buffer> wrong = client.get(locked.httpPort(), "127.0.0.1", "/metrics")
+          .putHeader("Authorization", TestConfigs.basic(TestConfigs.OPERATOR, "not-the-password")).send().await();
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      HttpResponse<Buffer> operator = client.get(locked.httpPort(), "127.0.0.1", "/metrics")
+          .putHeader("Authorization", TestConfigs.operatorBasic()).send().await();
+      assertThat(operator.statusCode()).as(operator.bodyAsString()).isEqualTo(200);
+      assertThat(PrometheusText.parse(operator.bodyAsString()).value("servicemanager_login_failures_total"))
+          .isEqualTo(1.0);
     } finally {
       closed.close().await();
     }
