@@ -39,6 +39,8 @@ public final class FanOutBench {
   private static final String UNIT = "fan.service";
   private static final String STARTED = "\"status\":\"active\"";
   private static final String STOPPED = "\"status\":\"inactive\"";
+  /** The clients come in as a viewer token, as a monitoring tool would (a token costs one SHA-256). */
+  private static final String TOKEN = "fan-out-bench-token";
 
   private FanOutBench() {}
 
@@ -64,7 +66,9 @@ public final class FanOutBench {
           """);
       Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port
           + "\nsystemd:\n  bus: \"" + sandbox.busAddress() + "\"\nservices_file: services.yaml\n"
-          + "history_file: history.jsonl\n");
+          + "history_file: history.jsonl\nauth:\n  users_file: users.yaml\n  secret_file: secret.key\n");
+      Files.writeString(dir.resolve("users.yaml"), "users: {}\ntokens:\n  fan-out:\n    sha256: \""
+          + io.servicemanager.auth.Tokens.sha256Hex(TOKEN) + "\"\n    role: viewer\n");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(serverJvm.stream().filter(s -> !s.isBlank()).toList());
@@ -161,7 +165,8 @@ public final class FanOutBench {
               pending.countDown();
             }
           });
-          connecting.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+          connecting.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+              .addHeader("Authorization", "Bearer " + TOKEN)));
         }
         sockets.addAll(Future.all(connecting).await().list());
       }
