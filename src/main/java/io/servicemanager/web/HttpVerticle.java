@@ -132,7 +132,12 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(MAX_WS_FRAME)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
-        .setMaxFormAttributeSize(16 * 1024);
+        .setMaxFormAttributeSize(16 * 1024)
+        // Browsers offer permessage-deflate; accepted, every frame would be compressed once per
+        // socket with a deflater kept per connection (hundreds of KiB each): fan-out to thousands
+        // of clients would pay that in CPU and memory to shrink frames of a few hundred bytes.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     if (tls) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath));
     }

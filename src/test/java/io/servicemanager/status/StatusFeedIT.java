@@ -116,6 +116,28 @@ class StatusFeedIT {
   }
 
   @Test
+  @Order(1)
+  @DisplayName("A /ws upgrade that offers permessage-deflate is accepted without it: frames go out uncompressed, with no deflater kept per client")
+  void noWebSocketCompression() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.httpPort())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + app.httpPort() + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+          + "Authorization: " + TestConfigs.operatorBasic() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("HTTP/1.1 101");
+      List<String> headers = new java.util.ArrayList<>();
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        headers.add(line.toLowerCase(java.util.Locale.ROOT));
+      }
+      assertThat(headers).contains("upgrade: websocket").noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+    }
+  }
+
+  @Test
   @Order(2)
   @DisplayName("A hidden service is listed with every state field null, in REST and in the /ws snapshot")
   void hiddenInAnswers() {
