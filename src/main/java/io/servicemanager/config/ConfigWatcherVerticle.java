@@ -1,102 +1,34 @@
 package io.servicemanager.config;
 
 import io.servicemanager.Addresses;
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Watches the services file and publishes on {@code servicemanager.config}:
+ * Watches the services file and publishes on {@code servicemanager.config} (see
+ * {@link WatchedFileVerticle} for when):
  * <ul>
  *   <li>{@code {"services": {name: {display_name, …}}}} — the services.yaml shape, see
  *       {@link ServiceCatalogue#toJson()} — after a change that validates;
  *   <li>{@code {"errors": ["services.yaml: services.pzserver: missing field description", …]}} after
- *       one that does not (also logged); consumers keep their last good catalogue.
+ *       one that does not; consumers keep their last good catalogue.
  * </ul>
- * Only a different outcome is published: saving the same content or editing a comment sends nothing,
- * and the same errors are sent once. The outcome when the verticle starts is the baseline — the
- * catalogue in force was loaded at start-up — so it is published only if it is a list of errors.
  *
  * <p>Config: {@code services_file} (absolute path), {@code scan_period_ms} (default 1000).
- *
- * <p>The {@link ConfigRetriever} watches the file's raw text, not its parsed YAML: with the yaml
- * format a failing scan (a syntax error, a deleted file) logs a stack trace every period, and the
- * retriever goes on comparing with the last content that parsed, so undoing a broken edit would
- * never be noticed. Each change of the text is loaded and validated exactly as at start-up.
  */
-public final class ConfigWatcherVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcherVerticle.class);
-
-  private Path file;
-  private ConfigRetriever retriever;
-  private String lastOutcome;
-  private Future<Void> checks = Future.succeededFuture();
-
-  @Override
-  public Future<?> start() {
-    file = Path.of(config().getString("services_file")).toAbsolutePath().normalize();
-    retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .setScanPeriod(config().getLong("scan_period_ms", 1000L))
-        // Optional: an absent file reads as {} quietly; the load after it reports "file not found".
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("raw").setOptional(true)
-            .setConfig(new JsonObject().put("path", file.toString()).put("raw.key", "text"))));
-    retriever.listen(change -> enqueueCheck());
-    // getConfig gives the retriever its baseline, so its first scan does not count the file as a change.
-    return retriever.getConfig().compose(text -> enqueueCheck());
+public final class ConfigWatcherVerticle extends WatchedFileVerticle {
+  public ConfigWatcherVerticle() {
+    super("services_file", Addresses.CONFIG);
   }
 
   @Override
-  public Future<?> stop() {
-    return retriever.close();
+  protected Future<JsonObject> load(Path file) {
+    return ConfigLoader.loadServices(vertx, file).map(ServiceCatalogue::toJson);
   }
 
-  /** One check at a time, in order, so a slow older read never overwrites a newer outcome. */
-  private Future<Void> enqueueCheck() {
-    checks = checks.transform(previous -> check());
-    return checks;
-  }
-
-  private Future<Void> check() {
-    return ConfigLoader.loadServices(vertx, file)
-        .map(ServiceCatalogue::toJson)
-        .otherwise(this::errors)
-        .map(outcome -> {
-          publishIfChanged(outcome);
-          return null;
-        });
-  }
-
-  private JsonObject errors(Throwable failure) {
-    List<String> errors = failure instanceof ConfigException e ? e.errors() : List.of(String.valueOf(failure));
-    return new JsonObject().put("errors",
-        new JsonArray(errors.stream().map(error -> file.getFileName() + ": " + error).toList()));
-  }
-
-  private void publishIfChanged(JsonObject outcome) {
-    // Compared as text: the order of services is part of the catalogue, JsonObject.equals ignores it.
-    String encoded = outcome.encode();
-    boolean baseline = lastOutcome == null;
-    if (encoded.equals(lastOutcome)) {
-      return;
-    }
-    lastOutcome = encoded;
-    if (outcome.containsKey("errors")) {
-      LOG.warn("{}: not applied, the last good configuration stays in force:\n{}", file,
-          outcome.getJsonArray("errors").stream().map(String::valueOf).collect(Collectors.joining("\n")));
-      vertx.eventBus().publish(Addresses.CONFIG, outcome);
-    } else if (!baseline) {
-      LOG.info("{}: reloaded, {} services", file, outcome.getJsonObject("services").size());
-      vertx.eventBus().publish(Addresses.CONFIG, outcome);
-    }
+  @Override
+  protected String describe(JsonObject outcome) {
+    return ", " + outcome.getJsonObject("services").size() + " services";
   }
 }
