@@ -30,6 +30,14 @@ final class BridgeRules {
   }
 
   /**
+   * A client names its own reply addresses; one of ours would make a reply look like a publication
+   * (or the reverse), so they are refused.
+   */
+  static boolean mayReplyTo(Object replyAddress) {
+    return replyAddress == null || replyAddress instanceof String name && !name.startsWith("servicemanager.");
+  }
+
+  /**
    * A published message as {@code who} may receive it, or null when it must not reach them: a
    * status of a service outside their list, an operation on one, or anything on another address.
    * Hidden services never get here with a state: the status verticle publishes nothing for them.
@@ -39,7 +47,7 @@ final class BridgeRules {
       return null;
     }
     if (Addresses.STATUS.equals(address)) {
-      return IdentityViews.view(message, who);
+      return message.getValue("name") instanceof String ? IdentityViews.view(message, who) : null;
     }
     if (Addresses.OPERATION.equals(address)) {
       return message.getValue("service") instanceof String service && who.sees(service) ? message : null;

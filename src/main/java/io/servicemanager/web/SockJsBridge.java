@@ -145,7 +145,7 @@ final class SockJsBridge {
   /** Only action and snapshot requests, their bodies rebuilt for the socket's identity. */
   private static boolean send(Connection connection, JsonObject frame) {
     String address = frame.getString("address");
-    if (connection == null || !BridgeRules.maySend(address)) {
+    if (connection == null || !BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
       return false;
     }
     frame.put("body", BridgeRules.inbound(address, frame.getValue("body"), connection.who));

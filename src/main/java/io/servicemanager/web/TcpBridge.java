@@ -192,7 +192,7 @@ final class TcpBridge {
     }
 
     private void send(String address, JsonObject frame) {
-      if (!BridgeRules.maySend(address)) {
+      if (!BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
         FrameHelper.sendErrFrame("access_denied", socket);
         return;
       }

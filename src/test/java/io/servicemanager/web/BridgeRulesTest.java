@@ -38,6 +38,16 @@ class BridgeRulesTest {
   }
 
   @Test
+  @DisplayName("A client's reply address may be anything but one of ours")
+  void replyAddresses() {
+    assertThat(BridgeRules.mayReplyTo(null)).isTrue();
+    assertThat(BridgeRules.mayReplyTo("6f1c0b7e-1d2a-4c3b-9a8d-0e1f2a3b4c5d")).isTrue();
+    assertThat(BridgeRules.mayReplyTo(Addresses.STATUS)).isFalse();
+    assertThat(BridgeRules.mayReplyTo("servicemanager.anything")).isFalse();
+    assertThat(BridgeRules.mayReplyTo(42)).isFalse();
+  }
+
+  @Test
   @DisplayName("A status of a foreign service never goes out; a viewer's copy has no actions; an operator's is as published")
   void status() {
     assertThat(BridgeRules.outbound(Addresses.STATUS, view("theirs"), ALICE)).isNull();
@@ -46,6 +56,8 @@ class BridgeRulesTest {
     assertThat(seen.getJsonArray("allowed_actions")).isEmpty();
     assertThat(seen.getString("status")).isEqualTo("active");
     assertThat(BridgeRules.outbound(Addresses.STATUS, "not a view", TESTER)).isNull();
+    assertThat(BridgeRules.outbound(Addresses.STATUS, new JsonObject().put("status", "success"), ALICE))
+        .as("a reply made to look like a status names no service").isNull();
   }
 
   @Test

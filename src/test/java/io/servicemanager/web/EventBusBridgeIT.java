@@ -58,19 +58,22 @@ class EventBusBridgeIT {
   static Application app;
   static WebClient http;
   static String botToken;
+  /** users.yaml lines under {@code users:} besides the test operator; tokens last. */
+  static List<String> users;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     botToken = Tokens.newToken();
     config = TestConfigs.forBus(systemd.busAddress()).withBridge(new AppConfig.Bridge(0, "127.0.0.1"));
-    TestConfigs.writeUsers(config.auth().usersFile(),
+    users = List.of(
         "  alice:", "    password: \"" + PasswordHash.hash(ALICE_PASSWORD.toCharArray()) + "\"",
         "    role: operator", "    services: [mine]",
         "  victor:", "    password: \"" + PasswordHash.hash(VICTOR_PASSWORD.toCharArray()) + "\"",
         "    role: viewer",
         "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(botToken) + "\"", "    role: operator",
         "    services: [mine]");
+    TestConfigs.writeUsers(config.auth().usersFile(), users.toArray(String[]::new));
     app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
         new ServiceDefinition("mine", "mine.service", "Mine", "alice's", Permission.ALL, true),
         new ServiceDefinition("theirs", "theirs.service", "Theirs", "not alice's", Permission.ALL, true),
@@ -140,6 +143,12 @@ class EventBusBridgeIT {
     @Test
     @DisplayName("An operator registers servicemanager.status and receives a real status change; its action's reply is systemd's verdict, recorded under the authenticated name whatever the body says")
     void subscribeAndAct() throws Exception {
+      List<String> stamped = new CopyOnWriteArrayList<>();
+      MessageConsumer<JsonObject> onBus = vertx.eventBus().consumer(Addresses.STATUS, m -> {
+        if (m.headers().contains(Addresses.SIGNAL_RECEIVED_NANOS)) {
+          stamped.add(m.body().getString("name"));
+        }
+      });
       try (BridgeClient bridge = alice()) {
         bridge.register(Addresses.STATUS, null).register(Addresses.OPERATION, null);
         JsonObject forged = action("mine", "restart").put("user", "mallory")
@@ -157,6 +166,38 @@ class EventBusBridgeIT {
         assertThat(operation.getJsonObject("body").getString("user")).isEqualTo("alice");
         assertThat(lastHistoryLine().getString("user")).isEqualTo("alice");
         assertThat(systemd.activeState("mine.service")).isEqualTo("active");
+        assertThat(stamped).as("on the bus the same changes carried the internal header").contains("mine");
+      } finally {
+        onBus.unregister().await();
+      }
+    }
+
+    @Test
+    @DisplayName("The dashboard's session cookie opens the bridge from the server's own page, never from a foreign one")
+    void sessionCookie() {
+      var login = http.post(app.httpPort(), "127.0.0.1", "/api/login")
+          .sendJsonObject(new JsonObject().put("user", "alice").put("password", ALICE_PASSWORD)).await();
+      assertThat(login.statusCode()).as(login.bodyAsString()).isEqualTo(200);
+      String setCookie = login.getHeader("Set-Cookie");
+      MultiMap cookie = headers(null).add("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+      try (BridgeClient bridge = sockJs(MultiMap.caseInsensitiveMultiMap().addAll(cookie)
+          .add("Origin", "http://127.0.0.1:" + app.httpPort()))) {
+        bridge.request(Addresses.SNAPSHOT, new JsonObject(), "c-1", null);
+        JsonArray services = bridge.awaitAddress("c-1", WAIT).getJsonObject("body").getJsonArray("services");
+        assertThat(services).hasSize(1);
+        assertThat(services.getJsonObject(0).getString("name")).isEqualTo("mine");
+      }
+      assertThatThrownBy(() -> sockJs(cookie.add("Origin", "http://evil.example")).close())
+          .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(403));
+    }
+
+    @Test
+    @DisplayName("A request whose reply address is one of the server's addresses is refused")
+    void replyAddressOfOurs() {
+      try (BridgeClient bridge = alice()) {
+        bridge.register(Addresses.STATUS, null);
+        bridge.request(Addresses.ACTION, action("mine", "restart"), Addresses.STATUS, null);
+        assertThat(bridge.awaitError(WAIT).getString("body")).isEqualTo("rejected");
       }
     }
 
@@ -277,6 +318,24 @@ class EventBusBridgeIT {
       try (BridgeClient bot = sockJs(headers("Bearer " + botToken))) {
         bot.request(Addresses.ACTION, action("theirs", "restart"), "t-1", null);
         assertThat(bot.awaitAddress("t-1", WAIT).getJsonObject("body").getString("code")).isEqualTo("unknown_service");
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("Both bridges")
+  class Both {
+    @Test
+    @DisplayName("A change of the users file closes every bridge connection: clients reconnect under the new rights")
+    void usersChangeClosesConnections() {
+      try (BridgeClient sockJs = alice(); BridgeClient tcp = tcp()) {
+        sockJs.request(Addresses.SNAPSHOT, new JsonObject(), "u-1", null).awaitAddress("u-1", WAIT);
+        tcp.request(Addresses.SNAPSHOT, new JsonObject(), "u-2", bearer(botToken)).awaitAddress("u-2", WAIT);
+        List<String> more = new java.util.ArrayList<>(users);
+        more.addAll(0, List.of("  carol:", "    password: \"" + TestConfigs.operatorHash() + "\"", "    role: viewer"));
+        TestConfigs.writeUsers(config.auth().usersFile(), more.toArray(String[]::new));
+        sockJs.awaitClosed(WAIT);
+        tcp.awaitClosed(WAIT);
       }
     }
   }
