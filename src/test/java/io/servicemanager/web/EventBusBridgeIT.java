@@ -340,6 +340,31 @@ class EventBusBridgeIT {
     }
   }
 
+  @Test
+  @DisplayName("Under anonymous: viewer a SockJS client without credentials sees every service and may not act; the TCP bridge still needs a token")
+  void anonymousViewer() {
+    Vertx own = Vertx.vertx();
+    try {
+      AppConfig base = TestConfigs.forBus(systemd.busAddress()).withBridge(new AppConfig.Bridge(0, "127.0.0.1"));
+      Application server = Application.deploy(own, base.withAuth(new AppConfig.Auth(base.auth().usersFile(),
+          base.auth().secretFile(), true)), new ServiceCatalogue(List.of(
+              new ServiceDefinition("mine", "mine.service", "Mine", "alice's", Permission.ALL, true)))).await();
+      try (BridgeClient anonymous = BridgeClient.sockJs(own, server.httpPort(), new WebSocketConnectOptions());
+          BridgeClient tcp = BridgeClient.tcp(own, server.tcpBridgePort())) {
+        anonymous.request(Addresses.SNAPSHOT, new JsonObject(), "a-1", null);
+        JsonArray services = anonymous.awaitAddress("a-1", WAIT).getJsonObject("body").getJsonArray("services");
+        assertThat(services).hasSize(1);
+        assertThat(services.getJsonObject(0).getJsonArray("allowed_actions")).isEmpty();
+        anonymous.request(Addresses.ACTION, action("mine", "restart"), "a-2", null);
+        assertThat(anonymous.awaitAddress("a-2", WAIT).getJsonObject("body").getString("code")).isEqualTo("forbidden");
+        tcp.request(Addresses.SNAPSHOT, new JsonObject(), "a-3", null);
+        assertThat(tcp.awaitError(WAIT).getString("message")).startsWith("unauthorized");
+      }
+    } finally {
+      own.close().await();
+    }
+  }
+
   // ---- TCP -------------------------------------------------------------------------------------
 
   @Nested
