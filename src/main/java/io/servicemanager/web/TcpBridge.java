@@ -4,7 +4,6 @@ import io.servicemanager.Addresses;
 import io.servicemanager.auth.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -13,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,18 +71,15 @@ final class TcpBridge {
     List.copyOf(connections).forEach(c -> c.socket.close());
   }
 
-  private final class Connection {
+  private final class Connection implements TcpFrameReader.Listener {
     final NetSocket socket;
-    final RecordParser parser;
     final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
     Identity who;
     String token;
-    boolean lengthNext = true;
 
     Connection(NetSocket socket) {
       this.socket = socket;
-      this.parser = RecordParser.newFixed(4, this::record);
-      socket.handler(parser);
+      socket.handler(new TcpFrameReader(MAX_FRAME, this));
       socket.closeHandler(v -> {
         connections.remove(this);
         registrations.values().forEach(MessageConsumer::unregister);
@@ -93,31 +88,19 @@ final class TcpBridge {
       socket.exceptionHandler(e -> LOG.debug("TCP bridge client {}: {}", socket.remoteAddress(), e.toString()));
     }
 
-    private void record(Buffer record) {
-      if (lengthNext) {
-        int length = record.getInt(0);
-        if (length <= 0 || length > MAX_FRAME) {
-          FrameHelper.sendErrFrame("frame_too_large: at most " + MAX_FRAME + " bytes", socket);
-          socket.close();
-          return;
-        }
-        lengthNext = false;
-        parser.fixedSizeMode(length);
-        return;
-      }
-      lengthNext = true;
-      parser.fixedSizeMode(4);
-      JsonObject frame;
-      try {
-        frame = new JsonObject(record);
-      } catch (RuntimeException e) {
-        FrameHelper.sendErrFrame("invalid_json", socket);
-        return;
-      }
-      frame(frame);
+    @Override
+    public void notJson() {
+      FrameHelper.sendErrFrame("invalid_json", socket);
     }
 
-    private void frame(JsonObject frame) {
+    @Override
+    public void tooLarge(int length) {
+      FrameHelper.sendErrFrame("frame_too_large: at most " + MAX_FRAME + " bytes", socket);
+      socket.close();
+    }
+
+    @Override
+    public void frame(JsonObject frame) {
       String type = frame.getValue("type") instanceof String t ? t : "";
       if (type.equals("ping")) {
         FrameHelper.sendFrame("pong", socket);
