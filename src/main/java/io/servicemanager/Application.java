@@ -60,6 +60,9 @@ public final class Application {
         .put("host", config.httpHost())
         .put("port", config.httpPort())
         .put("metrics_public", config.metricsPublic());
+    if (config.bridge().tcpEnabled()) {
+      httpConfig.put("bridge_tcp_port", config.bridge().tcpPort()).put("bridge_tcp_host", config.bridge().tcpHost());
+    }
     if (config.tls() != null) {
       httpConfig.put("tls_cert", config.tls().cert().toString()).put("tls_key", config.tls().key().toString());
     }
@@ -94,6 +97,11 @@ public final class Application {
 
   public int httpPort() {
     return http.actualPort();
+  }
+
+  /** The TCP event-bus bridge's port, or -1 when it is off. */
+  public int tcpBridgePort() {
+    return http.tcpBridgePort();
   }
 
   /** Failed password and token checks since start (for metrics). */

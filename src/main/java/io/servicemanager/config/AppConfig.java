@@ -15,10 +15,11 @@ import java.util.List;
  * @param tls the PEM files to serve HTTPS with, or null for plain HTTP
  * @param metricsPublic whether {@code GET /metrics} needs no credentials
  * @param notifications the webhooks, in file order
+ * @param bridge the TCP event-bus bridge (off unless a port is given)
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
-    List<NotificationTarget> notifications) {
+    List<NotificationTarget> notifications, Bridge bridge) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -40,6 +41,23 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public record Tls(Path cert, Path key) {}
 
+  /** @param tcpPort null: no TCP bridge (the default); 0 picks a free port (tests) */
+  public record Bridge(Integer tcpPort, String tcpHost) {
+    public static final Bridge OFF = new Bridge(null, "127.0.0.1");
+
+    public boolean tcpEnabled() {
+      return tcpPort != null;
+    }
+  }
+
+  /** Without a TCP bridge. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+      long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
+      List<NotificationTarget> notifications) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
+        notifications, Bridge.OFF);
+  }
+
   /** With the default action timings. */
   public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile) {
     this(httpHost, httpPort, bus, servicesFile, historyFile, DEFAULT_JOB_TIMEOUT_MS, DEFAULT_SETTLE_MS);
@@ -54,21 +72,26 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public AppConfig withAuth(Auth next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications);
+        metricsPublic, notifications, bridge);
   }
 
   public AppConfig withTls(Tls next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications);
+        metricsPublic, notifications, bridge);
   }
 
   public AppConfig withMetricsPublic(boolean open) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications);
+        open, notifications, bridge);
   }
 
   public AppConfig withNotifications(List<NotificationTarget> targets) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets);
+        metricsPublic, targets, bridge);
+  }
+
+  public AppConfig withBridge(Bridge next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, notifications, next);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 public final class ConfigValidator {
   private static final Set<String> APP_KEYS =
       Set.of("version", "http", "systemd", "actions", "auth", "services_file", "history_file", "metrics",
-          "notifications");
+          "notifications", "bridge");
+  private static final Set<String> BRIDGE_KEYS = Set.of("tcp_port", "tcp_host");
   private static final Set<String> METRICS_KEYS = Set.of("public");
   private static final Set<String> AUTH_KEYS = Set.of("users_file", "secret_file", "anonymous");
   private static final Set<String> TLS_KEYS = Set.of("cert", "key");
@@ -78,10 +79,11 @@ public final class ConfigValidator {
       errors.add("auth.anonymous: must be one of none, viewer (got " + show(anonymous) + ")");
     }
     AppConfig.Tls tls = tls(http, baseDir, errors);
+    AppConfig.Bridge bridge = bridge(section(yaml, "bridge", BRIDGE_KEYS, errors), errors);
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
             new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
-            notifications))
+            notifications, bridge))
         : Validated.failed(errors);
   }
 
@@ -91,6 +93,19 @@ public final class ConfigValidator {
    */
   public static List<String> crossCheck(AppConfig app, ServiceCatalogue services) {
     return NotificationRules.checkServices(app.notifications(), services);
+  }
+
+  /** {@code bridge}: the TCP event-bus bridge listens only when {@code tcp_port} is given. */
+  private static AppConfig.Bridge bridge(JsonObject bridge, List<String> errors) {
+    String host = string(bridge, "tcp_host", "bridge.tcp_host", AppConfig.Bridge.OFF.tcpHost(), errors);
+    if (!bridge.containsKey("tcp_port")) {
+      if (bridge.containsKey("tcp_host")) {
+        errors.add("bridge.tcp_host: needs bridge.tcp_port (without a port there is no TCP bridge)");
+      }
+      return AppConfig.Bridge.OFF;
+    }
+    long port = whole(bridge, "tcp_port", "bridge.tcp_port", -1, 0, 65_535, errors);
+    return port < 0 ? AppConfig.Bridge.OFF : new AppConfig.Bridge((int) port, host);
   }
 
   /** {@code http.tls}: absent for plain HTTP, else both PEM files. */

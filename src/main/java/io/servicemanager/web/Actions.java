@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class Actions {
   /** Longer than the action verticle's own job timeout, so it always answers first. */
-  private static final long REQUEST_TIMEOUT_MS = 300_000;
+  static final long REQUEST_TIMEOUT_MS = 300_000;
 
   private Actions() {}
 

@@ -178,7 +178,8 @@ final class Authenticator {
     });
   }
 
-  private Future<Caller> bearer(String client, String token) {
+  /** A bare API token, as the TCP bridge receives it; throttled like every other check. */
+  Future<Caller> bearer(String client, String token) {
     var wait = throttle.retryAfter(client, null);
     if (wait.isPresent()) {
       return Future.failedFuture(AuthFailure.throttled(wait.getAsLong()));

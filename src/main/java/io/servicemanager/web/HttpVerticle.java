@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REST API, the /ws push feed, the Prometheus scrape and the dashboard's static files (DESIGN §4,
- * §5). Holds no state of its own beyond who may come in: every answer comes from
+ * REST API, the /ws push feed, the event-bus bridges (SockJS at /eventbus and, when configured,
+ * TCP), the Prometheus scrape and the dashboard's static files (DESIGN §4, §5, §6). Holds no state of its own beyond who may come in: every answer comes from
  * {@code servicemanager.snapshot} or {@code servicemanager.action}, filtered for the caller's
  * identity; /metrics reads the registry it is given.
  *
@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
  * copy in the jar), {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
- * {@code metrics_public} (true: anyone may scrape {@code /metrics}).
+ * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
+ * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none).
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -68,6 +69,8 @@ public final class HttpVerticle extends VerticleBase {
   private AuthRoutes auth;
   private HttpServer server;
   private WebSocketHub hub;
+  private SockJsBridge eventBusBridge;
+  private TcpBridge tcpBridge;
   private boolean tls;
 
   /** @param metrics the registry {@code GET /metrics} scrapes; the /ws meters are registered in it */
@@ -96,6 +99,10 @@ public final class HttpVerticle extends VerticleBase {
       if (!m.body().containsKey("errors")) {
         authenticator.directory(UsersValidator.validate(m.body(), null).value());
         hub.closeAll();
+        eventBusBridge.closeAll();
+        if (tcpBridge != null) {
+          tcpBridge.closeAll();
+        }
       }
     });
     String certPath = config().getString("tls_cert");
@@ -118,6 +125,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/history").handler(this::history);
     router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
     router.get("/ws").handler(this::upgrade);
+    eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls);
+    eventBusBridge.mount(router, "/eventbus");
     router.get("/metrics").handler(this::scrape);
     // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.
     router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
@@ -141,7 +150,13 @@ public final class HttpVerticle extends VerticleBase {
     if (tls) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath));
     }
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+    Integer tcpPort = config().getInteger("bridge_tcp_port");
+    Future<?> tcp = Future.succeededFuture();
+    if (tcpPort != null) {
+      tcpBridge = new TcpBridge(vertx, authenticator);
+      tcp = tcpBridge.listen(config().getString("bridge_tcp_host", "127.0.0.1"), tcpPort);
+    }
+    return tcp.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen()).onSuccess(s -> {
       server = s;
       LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens)", tls ? "https" : "http", options.getHost(),
           s.actualPort(), setup.users().userCount(), setup.users().tokenCount());
@@ -154,6 +169,11 @@ public final class HttpVerticle extends VerticleBase {
   /** The bound port, for tests and the demo when the config asked for port 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The TCP event-bus bridge's bound port, or -1 when it is off. */
+  public int tcpBridgePort() {
+    return tcpBridge == null ? -1 : tcpBridge.actualPort();
   }
 
   /** Failed logins (passwords and tokens) since start, for logs and metrics. */

@@ -212,6 +212,35 @@ class ConfigValidatorTest {
   }
 
   @Test
+  @DisplayName("config.yaml: the TCP event-bus bridge is off by default and listens where bridge.tcp_port and tcp_host say")
+  void bridge() {
+    assertThat(ConfigValidator.validateApp(new JsonObject(), Path.of("/")).value().bridge())
+        .isEqualTo(AppConfig.Bridge.OFF).extracting(AppConfig.Bridge::tcpEnabled).isEqualTo(false);
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("bridge", new JsonObject().put("tcp_port", 7000)),
+        Path.of("/")).value().bridge()).isEqualTo(new AppConfig.Bridge(7000, "127.0.0.1"));
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("bridge",
+        new JsonObject().put("tcp_port", 0).put("tcp_host", "0.0.0.0")), Path.of("/")).value().bridge())
+        .isEqualTo(new AppConfig.Bridge(0, "0.0.0.0"));
+  }
+
+  @Test
+  @DisplayName("config.yaml: a bridge port out of range or not a number, a blank host, a host without a port and unknown bridge keys are all reported")
+  void bridgeErrors() {
+    JsonObject yaml = new JsonObject().put("bridge", new JsonObject().put("tcp_port", "7000").put("tcp_host", "")
+        .put("tls", true));
+    assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
+        "bridge.tcp_port: must be a whole number from 0 to 65535 (got \"7000\")",
+        "bridge.tcp_host: must be a non-empty string (got \"\")",
+        "bridge.tls: unknown field (known: tcp_host, tcp_port)");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("bridge", new JsonObject().put("tcp_port", 70_000)),
+        Path.of("/")).errors()).containsExactly("bridge.tcp_port: must be a whole number from 0 to 65535 (got 70000)");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("bridge", new JsonObject().put("tcp_host", "::1")),
+        Path.of("/")).errors()).containsExactly("bridge.tcp_host: needs bridge.tcp_port (without a port there is no TCP bridge)");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("bridge", 7000), Path.of("/")).errors())
+        .containsExactly("bridge: must be a mapping (got 7000)");
+  }
+
+  @Test
   @DisplayName("config.yaml: a path the file system cannot hold is an error, not a crash")
   void appBadPath() {
     assertThat(ConfigValidator.validateApp(new JsonObject().put("history_file", "a\u0000b"), Path.of("/")).errors())
@@ -236,7 +265,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, auth, history_file, http, metrics, notifications, services_file, systemd, version)",
+        "colour: unknown field (known: actions, auth, bridge, history_file, http, metrics, notifications, services_file, systemd, version)",
         "http.hots: unknown field (known: host, port, tls)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",

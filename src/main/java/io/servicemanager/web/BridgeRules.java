@@ -1,0 +1,79 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.auth.Identity;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * What may cross an event-bus bridge (SockJS and TCP alike, DESIGN §6), for one connection's
+ * identity. Pure: the bridges call it for every frame in and every message out.
+ *
+ * <p>Out: {@code servicemanager.status} and {@code servicemanager.operation}, each message as that
+ * identity may see it (the same rule as /ws: {@link IdentityViews}). In: {@code servicemanager.action}
+ * and {@code servicemanager.snapshot}, with the body rebuilt by the server so the identity is always
+ * the connection's, never one the client wrote.
+ */
+final class BridgeRules {
+  static final Set<String> OUTBOUND = Set.of(Addresses.STATUS, Addresses.OPERATION);
+  static final Set<String> INBOUND = Set.of(Addresses.ACTION, Addresses.SNAPSHOT);
+
+  private BridgeRules() {}
+
+  static boolean mayRegister(String address) {
+    return address != null && OUTBOUND.contains(address);
+  }
+
+  static boolean maySend(String address) {
+    return address != null && INBOUND.contains(address);
+  }
+
+  /**
+   * A client names its own reply addresses; one of ours would make a reply look like a publication
+   * (or the reverse), so they are refused.
+   */
+  static boolean mayReplyTo(Object replyAddress) {
+    return replyAddress == null || replyAddress instanceof String name && !name.startsWith("servicemanager.");
+  }
+
+  /**
+   * A published message as {@code who} may receive it, or null when it must not reach them: a
+   * status of a service outside their list, an operation on one, or anything on another address.
+   * Hidden services never get here with a state: the status verticle publishes nothing for them.
+   */
+  static JsonObject outbound(String address, Object body, Identity who) {
+    if (!(body instanceof JsonObject message)) {
+      return null;
+    }
+    if (Addresses.STATUS.equals(address)) {
+      return message.getValue("name") instanceof String ? IdentityViews.view(message, who) : null;
+    }
+    if (Addresses.OPERATION.equals(address)) {
+      return message.getValue("service") instanceof String service && who.sees(service) ? message : null;
+    }
+    return null;
+  }
+
+  /**
+   * The request body put on the bus for a client's {@code send}: for an action only its service and
+   * action, plus the connection's identity (the action verticle judges both); for a snapshot nothing.
+   */
+  static JsonObject inbound(String address, Object body, Identity who) {
+    if (Addresses.SNAPSHOT.equals(address)) {
+      return new JsonObject();
+    }
+    JsonObject request = new JsonObject();
+    if (body instanceof JsonObject asked) {
+      request.put("service", asked.getValue("service")).put("action", asked.getValue("action"));
+    }
+    return request.put("identity", who.toJson());
+  }
+
+  /** The status verticle's snapshot reply as {@code who} may see it: only their services, their actions. */
+  static JsonObject snapshot(Object reply, Identity who) {
+    JsonObject full = reply instanceof JsonObject json ? json : new JsonObject();
+    JsonArray services = full.getValue("services") instanceof JsonArray list ? list : new JsonArray();
+    return new JsonObject().put("services", IdentityViews.list(services, who)).put("dbus", full.getValue("dbus"));
+  }
+}

@@ -1,0 +1,187 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Identity;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SockJS event-bus bridge at {@code /eventbus} (DESIGN §6), under the rules of {@link BridgeRules}.
+ *
+ * <p>Every HTTP request of a SockJS session (the raw WebSocket upgrade, each XHR) is authenticated
+ * like REST and /ws, foreign {@code Origin} refused; the socket takes the identity of the request
+ * that opened it. The bridge's hooks then hold each frame to that identity: in, the body of a
+ * {@code send} is rebuilt with it; out, every message is rewritten to what it may see, or dropped,
+ * and headers (internal ones like {@code signal-received-nanos}) never leave.
+ */
+final class SockJsBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
+  private static final String CALLER = "bridge.caller";
+  /** The official client pings every 5 s; a socket silent this long is closed. */
+  private static final long PING_TIMEOUT_MS = 30_000;
+
+  private final Vertx vertx;
+  private final Authenticator authenticator;
+  private final AuthRoutes auth;
+  private final boolean tls;
+  private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
+
+  /** One socket: who it is, and which of its reply addresses await a snapshot (filtered on the way out). */
+  private static final class Connection {
+    final Identity who;
+    final long timer;
+    final Set<String> snapshotReplies = new HashSet<>();
+
+    Connection(Identity who, long timer) {
+      this.who = who;
+      this.timer = timer;
+    }
+  }
+
+  SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls) {
+    this.vertx = vertx;
+    this.authenticator = authenticator;
+    this.auth = auth;
+    this.tls = tls;
+  }
+
+  /** Mounts the bridge: {@code path} like {@code /eventbus}. */
+  void mount(Router router, String path) {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .setPingTimeout(PING_TIMEOUT_MS)
+        // An action's answer comes when systemd's job is done, like over REST.
+        .setReplyTimeout(Actions.REQUEST_TIMEOUT_MS)
+        .setMaxHandlersPerSocket(16);
+    BridgeRules.OUTBOUND.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
+    BridgeRules.INBOUND.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    // JSONP and iframe transports arrive from script tags without an Origin header: not offered.
+    SockJSHandlerOptions transports = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+        .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE").addDisabledTransport("EVENT_SOURCE");
+    router.route(path + "/*").handler(this::authenticate);
+    router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, this::event));
+  }
+
+  int size() {
+    return sockets.size();
+  }
+
+  /** The users file changed: every socket reconnects and is let in, or not, under the new rights. */
+  void closeAll() {
+    for (SockJSSocket socket : List.copyOf(sockets.keySet())) {
+      socket.close(WebSocketHub.RIGHTS_CHANGED, "users changed; reconnect");
+    }
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
+      LOG.warn("/eventbus request from foreign origin {} refused", ctx.request().getHeader(HttpHeaders.ORIGIN));
+      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
+      return;
+    }
+    ctx.request().pause();
+    authenticator.authenticate(ctx.request())
+        .onSuccess(caller -> {
+          ctx.request().resume();
+          ctx.put(CALLER, caller);
+          ctx.next();
+        })
+        .onFailure(e -> {
+          ctx.request().resume();
+          auth.refuse(ctx, e, false);
+        });
+  }
+
+  private void event(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    switch (event.type()) {
+      case SOCKET_CREATED -> event.complete(opened(socket));
+      case SOCKET_CLOSED -> {
+        Connection gone = sockets.remove(socket);
+        if (gone != null) {
+          vertx.cancelTimer(gone.timer);
+        }
+        event.complete(true);
+      }
+      case REGISTER -> event.complete(sockets.containsKey(socket)
+          && BridgeRules.mayRegister(event.getRawMessage().getString("address")));
+      case SEND -> event.complete(send(sockets.get(socket), event.getRawMessage()));
+      case RECEIVE -> event.complete(receive(sockets.get(socket), event));
+      // Publishing is never let in; pings, unregistering and the rest concern only the socket itself.
+      case PUBLISH -> event.complete(false);
+      default -> event.complete(true);
+    }
+  }
+
+  private boolean opened(SockJSSocket socket) {
+    RoutingContext ctx = socket.routingContext();
+    Authenticator.Caller caller = ctx == null ? null : ctx.get(CALLER);
+    if (caller == null) {
+      return false; // never reached unauthenticated, but a socket without an identity gets nothing
+    }
+    long expires = caller.expiresEpochSeconds();
+    long timer = expires <= 0 ? -1 : vertx.setTimer(Math.max(1, expires * 1000 - System.currentTimeMillis()),
+        id -> socket.close(WebSocketHub.SESSION_EXPIRED, "session expired"));
+    sockets.put(socket, new Connection(caller.identity(), timer));
+    return true;
+  }
+
+  /** Only action and snapshot requests, their bodies rebuilt for the socket's identity. */
+  private static boolean send(Connection connection, JsonObject frame) {
+    String address = frame.getString("address");
+    if (connection == null || !BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
+      return false;
+    }
+    frame.put("body", BridgeRules.inbound(address, frame.getValue("body"), connection.who));
+    frame.remove("headers");
+    Object replyAddress = frame.getValue("replyAddress");
+    if (Addresses.SNAPSHOT.equals(address) && replyAddress instanceof String reply) {
+      connection.snapshotReplies.add(reply);
+    }
+    return true;
+  }
+
+  /**
+   * A message about to be written to the socket: a publication on a registered address, or the
+   * reply to one of its requests. Rewritten in place for the identity; false drops it.
+   */
+  private static boolean receive(Connection connection, BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    if (connection == null) {
+      return false;
+    }
+    frame.remove("headers");
+    String address = frame.getString("address");
+    Object body = frame.getValue("body");
+    if (connection.snapshotReplies.remove(address)) {
+      frame.put("body", BridgeRules.snapshot(body, connection.who));
+      return true;
+    }
+    if (BridgeRules.OUTBOUND.contains(address)) {
+      JsonObject seen = BridgeRules.outbound(address, body, connection.who);
+      if (seen == null) {
+        return false;
+      }
+      frame.put("body", seen);
+      return true;
+    }
+    // Left: the answer to an action request, which the action verticle already made for this identity.
+    return !frame.containsKey("replyAddress") && body instanceof JsonObject;
+  }
+}

@@ -1,0 +1,195 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.auth.Identity;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP event-bus bridge (DESIGN §6): the wire protocol of vertx-tcp-eventbus-bridge — each frame
+ * a 4-byte big-endian length and that many bytes of JSON, {@code register}, {@code unregister},
+ * {@code send}, {@code ping} in, {@code message}, {@code err}, {@code pong} out — under the rules of
+ * {@link BridgeRules}.
+ *
+ * <p>Its frames are dispatched here rather than by the library's {@code TcpEventBusBridge}, which
+ * writes registered messages and replies straight to the socket (with their headers) and has no hook
+ * to hold them to a connection's identity, nor a limit on a frame's size; its {@link FrameHelper}
+ * writes our frames, so clients see the very same shapes.
+ *
+ * <p>A connection is authenticated by an API token sent as {@code headers.authorization:
+ * "Bearer TOKEN"} on any frame; until then every frame but {@code ping} is refused with
+ * {@code unauthorized}. A wrong token (or too many) closes the connection. Later frames may repeat
+ * the token; a different one is refused.
+ */
+final class TcpBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpBridge.class);
+  /** A client frame is a few hundred bytes; the length prefix is checked before anything is buffered. */
+  static final int MAX_FRAME = 64 * 1024;
+
+  private final Vertx vertx;
+  private final Authenticator authenticator;
+  private final Set<Connection> connections = new HashSet<>();
+  private NetServer server;
+
+  TcpBridge(Vertx vertx, Authenticator authenticator) {
+    this.vertx = vertx;
+    this.authenticator = authenticator;
+  }
+
+  Future<NetServer> listen(String host, int port) {
+    return vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port))
+        .connectHandler(socket -> connections.add(new Connection(socket)))
+        .listen()
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("TCP event-bus bridge at {}:{}", host, s.actualPort());
+        });
+  }
+
+  int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** The users file changed: tokens may be gone or their rights changed; clients reconnect. */
+  void closeAll() {
+    List.copyOf(connections).forEach(c -> c.socket.close());
+  }
+
+  private final class Connection implements TcpFrameReader.Listener {
+    final NetSocket socket;
+    final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+    Identity who;
+    String token;
+
+    Connection(NetSocket socket) {
+      this.socket = socket;
+      socket.handler(new TcpFrameReader(MAX_FRAME, this));
+      socket.closeHandler(v -> {
+        connections.remove(this);
+        registrations.values().forEach(MessageConsumer::unregister);
+        registrations.clear();
+      });
+      socket.exceptionHandler(e -> LOG.debug("TCP bridge client {}: {}", socket.remoteAddress(), e.toString()));
+    }
+
+    @Override
+    public void notJson() {
+      FrameHelper.sendErrFrame("invalid_json", socket);
+    }
+
+    @Override
+    public void tooLarge(int length) {
+      FrameHelper.sendErrFrame("frame_too_large: at most " + MAX_FRAME + " bytes", socket);
+      socket.close();
+    }
+
+    @Override
+    public void frame(JsonObject frame) {
+      String type = frame.getValue("type") instanceof String t ? t : "";
+      if (type.equals("ping")) {
+        FrameHelper.sendFrame("pong", socket);
+        return;
+      }
+      JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
+      Object authorization = headers.getValue("authorization");
+      if (authorization == null) {
+        if (who == null) {
+          FrameHelper.sendErrFrame("unauthorized: send headers.authorization: \"Bearer TOKEN\"", socket);
+        } else {
+          dispatch(type, frame);
+        }
+        return;
+      }
+      String presented = authorization instanceof String a && a.regionMatches(true, 0, "Bearer ", 0, 7)
+          ? a.substring(7).strip() : "";
+      if (who != null) {
+        if (presented.equals(token)) {
+          dispatch(type, frame);
+        } else {
+          FrameHelper.sendErrFrame("unauthorized: a connection keeps the token it started with", socket);
+        }
+        return;
+      }
+      String client = socket.remoteAddress() == null ? "?" : socket.remoteAddress().host();
+      authenticator.bearer(client, presented)
+          .onSuccess(caller -> {
+            who = caller.identity();
+            token = presented;
+            dispatch(type, frame);
+          })
+          .onFailure(e -> {
+            FrameHelper.sendErrFrame((e instanceof AuthFailure f ? f.code.code() : "unauthorized") + ": "
+                + e.getMessage(), socket);
+            socket.close();
+          });
+    }
+
+    private void dispatch(String type, JsonObject frame) {
+      String address = frame.getValue("address") instanceof String a ? a : null;
+      switch (type) {
+        case "register" -> register(address);
+        case "unregister" -> unregister(address);
+        case "send" -> send(address, frame);
+        case "publish" -> FrameHelper.sendErrFrame("access_denied", socket);
+        default -> FrameHelper.sendErrFrame("unknown_type", socket);
+      }
+    }
+
+    private void register(String address) {
+      if (!BridgeRules.mayRegister(address)) {
+        FrameHelper.sendErrFrame("access_denied", socket);
+        return;
+      }
+      registrations.computeIfAbsent(address, a -> vertx.eventBus().consumer(a, m -> {
+        JsonObject seen = BridgeRules.outbound(a, m.body(), who);
+        if (seen != null) {
+          // No headers: internal ones (signal-received-nanos) stay inside.
+          FrameHelper.sendFrame("message", a, null, null, false, seen, socket);
+        }
+      }));
+    }
+
+    private void unregister(String address) {
+      MessageConsumer<Object> consumer = address == null ? null : registrations.remove(address);
+      if (consumer == null) {
+        FrameHelper.sendErrFrame("unknown_address", socket);
+      } else {
+        consumer.unregister();
+      }
+    }
+
+    private void send(String address, JsonObject frame) {
+      if (!BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
+        FrameHelper.sendErrFrame("access_denied", socket);
+        return;
+      }
+      JsonObject body = BridgeRules.inbound(address, frame.getValue("body"), who);
+      if (!(frame.getValue("replyAddress") instanceof String replyAddress)) {
+        vertx.eventBus().send(address, body);
+        return;
+      }
+      Identity asker = who;
+      vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(Actions.REQUEST_TIMEOUT_MS))
+          .onSuccess(reply -> FrameHelper.sendFrame("message", replyAddress, null, null, true,
+              Addresses.SNAPSHOT.equals(address) ? BridgeRules.snapshot(reply.body(), asker) : reply.body(), socket))
+          .onFailure(e -> FrameHelper.sendErrFrame(address, replyAddress, e instanceof ReplyException re ? re
+              : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, e.getMessage()), socket));
+    }
+  }
+}
