@@ -37,7 +37,15 @@ final class KeepAliveHttp implements AutoCloseable {
   }
 
   Response post(String path) throws IOException {
-    out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+    return send("POST", path);
+  }
+
+  Response get(String path) throws IOException {
+    return send("GET", path);
+  }
+
+  private Response send(String method, String path) throws IOException {
+    out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
         + "\r\nContent-Length: 0\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
