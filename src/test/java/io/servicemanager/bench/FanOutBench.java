@@ -49,7 +49,7 @@ public final class FanOutBench {
         .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     int changes = Integer.parseInt(env("BENCH_FANOUT_CHANGES", "20"));
     int warmup = Integer.parseInt(env("BENCH_FANOUT_WARMUP", "4"));
-    List<String> serverJvm = List.of(env("BENCH_SERVER_JVM", "-XX:+ExitOnOutOfMemoryError").split("\\s+"));
+    List<String> serverJvm = List.of(env("BENCH_SERVER_JVM", "-Xmx256m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
     Path dir = Files.createTempDirectory("sm-fanout-");
     StringBuilder md = new StringBuilder();
     try (SystemdSandbox sandbox = SystemdSandbox.start(Map.of(UNIT,
