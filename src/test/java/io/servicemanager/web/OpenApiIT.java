@@ -3,6 +3,7 @@ package io.servicemanager.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Application;
+import io.servicemanager.auth.LoginThrottle;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
@@ -17,6 +18,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -24,12 +27,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OpenAPI document a running server hands out describes what that server really answers, on
  * a real systemd: each answer's status is documented for its route, its Content-Type too, and its
  * body validates against the documented schema — service views (running, stopped, hidden), action
- * results (done and failed), errors, history, sessions.
+ * results (done and failed), errors, history, sessions. Two answers a healthy server never gives —
+ * systemd out of reach, a throttled client — come from servers of their own.
  */
 class OpenApiIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -192,6 +197,63 @@ class OpenApiIT {
       for (Object view : services) {
         assertThat(documented.errorsAgainst("ServiceView", ((JsonObject) view).encode())).as(view.toString()).isEmpty();
       }
+    }
+  }
+
+  /**
+   * A server of its own on a Vert.x of its own: the event-bus addresses are per Vert.x, and a second
+   * application there would answer half of the first one's requests.
+   */
+  static Application ownServer(Vertx own, Path dir) {
+    Path missing = dir.resolve("no-bus-here");
+    assertThat(Files.exists(missing)).isFalse();
+    return Application.deploy(own, TestConfigs.forBus("unix:path=" + missing), catalogue()).await();
+  }
+
+  static HttpResponse<Buffer> send(Application on, HttpMethod method, String uri, String authorization) {
+    var request = http.request(method, on.httpPort(), "127.0.0.1", uri);
+    return (authorization == null ? request : request.putHeader("Authorization", authorization)).send().await();
+  }
+
+  @Test
+  @DisplayName("Without systemd: views in error, health 503 DOWN and an action 503 bus_unavailable, all as documented")
+  void withoutSystemd(@TempDir Path dir) {
+    Vertx own = Vertx.vertx();
+    try {
+      Application noBus = ownServer(own, dir);
+      String operator = TestConfigs.operatorBasic();
+
+      var list = send(noBus, HttpMethod.GET, "/api/services", operator);
+      assertThat(list.bodyAsJsonObject().getJsonArray("services").getJsonObject(0).getString("status")).isEqualTo("error");
+      documented.check("GET", "/api/services", list);
+      var health = send(noBus, HttpMethod.GET, "/api/health", null);
+      assertThat(health.statusCode()).isEqualTo(503);
+      documented.check("GET", "/api/health", health);
+      var action = send(noBus, HttpMethod.POST, "/api/services/oneshot-ok/start", operator);
+      assertThat(action.statusCode()).isEqualTo(503);
+      assertThat(action.bodyAsJsonObject().getString("error")).isEqualTo("bus_unavailable");
+      documented.check("POST", "/api/services/{name}/{action}", action);
+    } finally {
+      own.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("A throttled client gets 429 too_many_requests with Retry-After, as documented")
+  void throttled(@TempDir Path dir) {
+    Vertx vertxOfItsOwn = Vertx.vertx();
+    try {
+      Application own = ownServer(vertxOfItsOwn, dir);
+      String wrong = TestConfigs.basic(TestConfigs.OPERATOR, "not-the-password");
+      for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+        assertThat(send(own, HttpMethod.GET, "/api/session", wrong).statusCode()).isEqualTo(401);
+      }
+      var throttled = send(own, HttpMethod.GET, "/api/session", wrong);
+      assertThat(throttled.statusCode()).isEqualTo(429);
+      assertThat(throttled.getHeader("Retry-After")).matches("[0-9]+");
+      documented.check("GET", "/api/session", throttled);
+    } finally {
+      vertxOfItsOwn.close().await();
     }
   }
 }
