@@ -189,6 +189,20 @@ class OpenApiIT {
   }
 
   @Test
+  @DisplayName("The SockJS bridge's info and its refusals come as documented")
+  void eventBusBridge() {
+    var info = asOperator(HttpMethod.GET, "/eventbus/info");
+    assertThat(info.statusCode()).isEqualTo(200);
+    documented.check("GET", "/eventbus/info", info);
+    var anonymousInfo = anonymous(HttpMethod.GET, "/eventbus/info");
+    assertThat(anonymousInfo.statusCode()).isEqualTo(401);
+    documented.check("GET", "/eventbus/info", anonymousInfo);
+    var anonymousUpgrade = anonymous(HttpMethod.GET, "/eventbus/websocket");
+    assertThat(anonymousUpgrade.statusCode()).isEqualTo(401);
+    documented.check("GET", "/eventbus/websocket", anonymousUpgrade);
+  }
+
+  @Test
   @DisplayName("The /ws upgrade succeeds with credentials and its snapshot carries views that match ServiceView")
   void webSocketSnapshot() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
