@@ -22,12 +22,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every /api route but login, logout and health needs an identity ({@link Authenticator}), and
  * so does the /ws upgrade; the static files (dashboard, login form) do not, they carry no data.
+ * The OpenAPI document ({@code /api/openapi.yaml}) needs none either: it describes, it holds no data.
  * /metrics needs one that sees every service (the meters name them all) unless
  * {@code metrics_public}. Consumes {@code servicemanager.users} to follow the users file.
  *
@@ -68,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
   private Authenticator authenticator;
   private AuthRoutes auth;
   private HttpServer server;
+  private Router router;
   private WebSocketHub hub;
   private SockJsBridge eventBusBridge;
   private TcpBridge tcpBridge;
@@ -105,11 +109,14 @@ public final class HttpVerticle extends VerticleBase {
         }
       }
     });
+    tls = config().getString("tls_cert") != null && config().getString("tls_key") != null;
+    return vertx.executeBlocking(OpenApiDocument::load).compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(OpenApiDocument openApi) {
     String certPath = config().getString("tls_cert");
     String keyPath = config().getString("tls_key");
-    tls = certPath != null && keyPath != null;
-
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
     auth = new AuthRoutes(authenticator, tls);
@@ -117,6 +124,8 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/api/logout").handler(auth::logout);
     // For probes: up or down, nothing about any service, so no credentials needed.
     router.get("/api/health").handler(this::health);
+    // Describes the API and holds no data; a client reads it before it has credentials.
+    router.get("/api/openapi.yaml").handler(openApi::serve);
     router.route("/api/*").handler(auth::authenticate);
     router.get("/api/session").handler(auth::session);
     router.get("/api/services").handler(this::listServices);
@@ -174,6 +183,11 @@ public final class HttpVerticle extends VerticleBase {
   /** The TCP event-bus bridge's bound port, or -1 when it is off. */
   public int tcpBridgePort() {
     return tcpBridge == null ? -1 : tcpBridge.actualPort();
+  }
+
+  /** Every route of the router, for OpenApiDocumentTest: each must be in openapi.yaml, and nothing else. */
+  List<Route> routes() {
+    return router.getRoutes();
   }
 
   /** Failed logins (passwords and tokens) since start, for logs and metrics. */
