@@ -44,7 +44,7 @@ class HardenedUnitIT {
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension()
       .withUnit("victim.service", "[Service]\nExecStart=/bin/sleep 400\n");
 
-  // Not under /tmp: the unit's PrivateTmp would hide it.
+  // Under the checkout's target/, bound into the unit below (its PrivateTmp hides /tmp).
   private final Path dir = Path.of("target", "hardened-unit-it-" + System.nanoTime()).toAbsolutePath();
 
   @AfterEach
@@ -92,6 +92,10 @@ class HardenedUnitIT {
     unit.add("ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -jar " + JAR + " --config " + dir.resolve("config.yaml"));
     // The sandbox's bus lives under /tmp, which PrivateTmp hides: it is bound in where config.yaml looks.
     unit.add("BindReadOnlyPaths=" + systemd.busAddress().substring("unix:path=".length()) + ":/run/service-manager-bus");
+    // A checkout under /tmp (as a CI runner may have) would vanish behind PrivateTmp too: the jar
+    // and this test's folder are bound in where they are; binds apply after the private /tmp.
+    unit.add("BindReadOnlyPaths=" + JAR);
+    unit.add("BindPaths=" + dir);
     unit.add("ReadWritePaths=" + data);
     unit.add("StandardOutput=append:" + dir.resolve("manager.log"));
     unit.add("StandardError=inherit");
