@@ -31,7 +31,17 @@ final class WebSocketHub {
   static final short RIGHTS_CHANGED = 1012;
 
   private final Vertx vertx;
-  private final Map<ServerWebSocket, Identity> sockets = new LinkedHashMap<>();
+  private final Map<ServerWebSocket, Feed> sockets = new LinkedHashMap<>();
+
+  /**
+   * A socket's identity, and its rights as a key: sockets with equal rights get the same frame,
+   * encoded once per broadcast. Made once per socket, not once per socket per broadcast.
+   */
+  private record Feed(Identity who, Object rights) {
+    Feed(Identity who) {
+      this(who, java.util.List.of(who.role(), who.services() == null ? "every" : who.services()));
+    }
+  }
   private final Timer pushLatency;
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
   private JsonObject configErrors;
@@ -72,7 +82,7 @@ final class WebSocketHub {
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
   void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
-    sockets.put(ws, who);
+    sockets.put(ws, new Feed(who));
     long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
         Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
         id -> ws.close(SESSION_EXPIRED, "session expired"));
@@ -144,7 +154,7 @@ final class WebSocketHub {
       return;
     }
     // Any "user" the client put in the message is ignored: the socket's identity acts.
-    Actions.request(vertx, service, action, sockets.get(ws)).onComplete(ar -> {
+    Actions.request(vertx, service, action, sockets.get(ws).who()).onComplete(ar -> {
       JsonObject result = ar.result().copy().put("type", "result");
       if (id != null) {
         result.put("id", id);
@@ -171,14 +181,14 @@ final class WebSocketHub {
   private Future<Void> broadcast(Function<Identity, JsonObject> frameFor) {
     Map<Object, String> encoded = new java.util.HashMap<>();
     Future<Void> last = null;
-    for (Map.Entry<ServerWebSocket, Identity> e : sockets.entrySet()) {
+    for (Map.Entry<ServerWebSocket, Feed> e : sockets.entrySet()) {
       ServerWebSocket ws = e.getKey();
-      Identity who = e.getValue();
+      Feed feed = e.getValue();
       if (ws.isClosed()) {
         continue;
       }
-      String frame = encoded.computeIfAbsent(java.util.List.of(who.role(), who.services() == null ? "every" : who.services()), k -> {
-        JsonObject message = frameFor.apply(who);
+      String frame = encoded.computeIfAbsent(feed.rights(), k -> {
+        JsonObject message = frameFor.apply(feed.who());
         return message == null ? "" : message.encode();
       });
       if (!frame.isEmpty()) {
