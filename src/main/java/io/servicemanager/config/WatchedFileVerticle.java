@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Config: the file's absolute path under the subclass's key, {@code scan_period_ms} (default 1000).
  */
 public abstract class WatchedFileVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(WatchedFileVerticle.class);
+  /** Named after the subclass, so the log says which file's watcher speaks. */
+  private final Logger log = LoggerFactory.getLogger(getClass());
 
   private final String fileKey;
   private final String address;
@@ -109,11 +110,11 @@ public abstract class WatchedFileVerticle extends VerticleBase {
     }
     lastOutcome = encoded;
     if (outcome.containsKey("errors")) {
-      LOG.warn("{}: not applied, the last good version stays in force:\n{}", file,
+      log.warn("{}: not applied, the last good version stays in force:\n{}", file,
           outcome.getJsonArray("errors").stream().map(String::valueOf).collect(Collectors.joining("\n")));
       vertx.eventBus().publish(address, outcome);
     } else if (!baseline) {
-      LOG.info("{}: reloaded{}", file, describe(outcome));
+      log.info("{}: reloaded{}", file, describe(outcome));
       vertx.eventBus().publish(address, outcome);
     }
   }
