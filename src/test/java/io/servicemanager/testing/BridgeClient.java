@@ -10,11 +10,9 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -27,9 +25,7 @@ import java.util.function.Predicate;
  * tests wait on the frame they expect.
  */
 public final class BridgeClient implements AutoCloseable {
-  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-  private final List<JsonObject> seen = new ArrayList<>();
-  private final List<JsonObject> unmatched = new ArrayList<>();
+  private final FrameInbox inbox = new FrameInbox("bridge frame");
   private Consumer<JsonObject> writer;
   private Runnable closer;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -42,8 +38,8 @@ public final class BridgeClient implements AutoCloseable {
     WebSocketClient http = vertx.createWebSocketClient();
     ClientWebSocket ws = http.webSocket();
     // The bridge writes its frames as binary messages, our own clients may see text: both are JSON.
-    ws.textMessageHandler(text -> client.frames.add(new JsonObject(text)));
-    ws.binaryMessageHandler(data -> client.frames.add(new JsonObject(data)));
+    ws.textMessageHandler(text -> client.inbox.add(new JsonObject(text)));
+    ws.binaryMessageHandler(data -> client.inbox.add(new JsonObject(data)));
     ws.closeHandler(v -> client.closed.complete(null));
     ws.connect(options.setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket")).await();
     client.writer = frame -> ws.writeTextMessage(frame.encode()).await();
@@ -70,7 +66,7 @@ public final class BridgeClient implements AutoCloseable {
         if (lengthNext) {
           parser.fixedSizeMode(record.getInt(0));
         } else {
-          client.frames.add(new JsonObject(record));
+          client.inbox.add(new JsonObject(record));
           parser.fixedSizeMode(4);
         }
         lengthNext = !lengthNext;
@@ -112,31 +108,7 @@ public final class BridgeClient implements AutoCloseable {
    * did not match stay available to later awaits.
    */
   public JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
-    for (var it = unmatched.iterator(); it.hasNext(); ) {
-      JsonObject frame = it.next();
-      if (matching.test(frame)) {
-        it.remove();
-        return frame;
-      }
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (frame == null) {
-          throw new AssertionError("no matching bridge frame within " + timeout + "; received: " + seen);
-        }
-        seen.add(frame);
-        if (matching.test(frame)) {
-          return frame;
-        }
-        unmatched.add(frame);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return inbox.await(matching, timeout);
   }
 
   /** The next frame delivered to {@code address} (a registered address, or a reply address). */
@@ -158,9 +130,7 @@ public final class BridgeClient implements AutoCloseable {
 
   /** Everything received so far, including frames not yet awaited. */
   public List<JsonObject> allReceived() {
-    List<JsonObject> all = new ArrayList<>(seen);
-    all.addAll(frames);
-    return all;
+    return inbox.all();
   }
 
   /** Waits until the server has closed the connection. */

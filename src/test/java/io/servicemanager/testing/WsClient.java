@@ -8,26 +8,21 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A /ws client for tests: every frame it receives is queued, and tests wait on the frame they expect. */
 public final class WsClient implements AutoCloseable {
   private final WebSocketClient client;
   private final ClientWebSocket socket;
-  private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-  private final List<JsonObject> seen = new ArrayList<>();
-  private final List<JsonObject> unmatched = new ArrayList<>();
+  private final FrameInbox inbox = new FrameInbox("/ws frame");
   private volatile Short closeStatus;
 
   private WsClient(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
     // Handlers go on before connecting: the snapshot can arrive before connect() returns.
-    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    socket.textMessageHandler(text -> inbox.add(new JsonObject(text)));
     socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
   }
 
@@ -65,31 +60,7 @@ public final class WsClient implements AutoCloseable {
    * message does not matter.
    */
   public JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
-    for (var it = unmatched.iterator(); it.hasNext(); ) {
-      JsonObject frame = it.next();
-      if (matching.test(frame)) {
-        it.remove();
-        return frame;
-      }
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (frame == null) {
-          throw new AssertionError("no matching /ws frame within " + timeout + "; received: " + seen);
-        }
-        seen.add(frame);
-        if (matching.test(frame)) {
-          return frame;
-        }
-        unmatched.add(frame);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return inbox.await(matching, timeout);
   }
 
   /** The next status frame for {@code service} whose status is {@code status}. */
@@ -105,9 +76,7 @@ public final class WsClient implements AutoCloseable {
 
   /** Everything received so far, including frames not yet awaited. */
   public List<JsonObject> allReceived() {
-    List<JsonObject> all = new ArrayList<>(seen);
-    all.addAll(frames);
-    return all;
+    return inbox.all();
   }
 
   /** The close status code once the server closed the socket, else null. */
