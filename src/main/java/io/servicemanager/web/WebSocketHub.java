@@ -13,14 +13,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The /ws push feed (DESIGN §5), per identity: each socket belongs to the identity that opened it,
  * and is sent only the services that exist for that identity (a foreign service is never pushed),
- * with the actions that identity may do. One event-bus consumer per message kind for all sockets.
+ * with the actions that identity may do. One event-bus consumer per message kind for all sockets;
+ * {@link FanOut} writes the frames, in order, a slice of sockets per event-loop turn, and a client
+ * not yet sent a service's status when a newer one comes is sent only the newer one.
  *
  * <p>A session's socket is closed (1008) when the session expires, and every socket is closed
  * (1012) when the users file changes, so each client comes back under its current rights.
@@ -32,48 +33,58 @@ final class WebSocketHub {
 
   private final Vertx vertx;
   private final Map<ServerWebSocket, Feed> sockets = new LinkedHashMap<>();
-
-  /**
-   * A socket's identity, and its rights as a key: sockets with equal rights get the same frame,
-   * encoded once per broadcast. Made once per socket, not once per socket per broadcast.
-   */
-  private record Feed(Identity who, Object rights) {
-    Feed(Identity who) {
-      this(who, java.util.List.of(who.role(), who.services() == null ? "every" : who.services()));
-    }
-  }
+  private final FanOut fanOut;
   private final Timer pushLatency;
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
   private JsonObject configErrors;
 
+  /**
+   * A socket, its identity, and its rights as a key: sockets with equal rights get the same frame,
+   * encoded once per message. Made once per socket, not once per socket per message.
+   */
+  private record Feed(ServerWebSocket ws, Identity who, Object rights, long seq) implements FanOut.Subscriber {
+    Feed(ServerWebSocket ws, Identity who, long seq) {
+      this(ws, who, java.util.List.of(who.role(), who.services() == null ? "every" : who.services()), seq);
+    }
+
+    @Override
+    public boolean closed() {
+      return ws.isClosed();
+    }
+
+    @Override
+    public Future<Void> write(String frame) {
+      return ws.writeTextMessage(frame);
+    }
+  }
+
   WebSocketHub(Vertx vertx, Timer pushLatency) {
     this.vertx = vertx;
     this.pushLatency = pushLatency;
+    this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
-    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> broadcast(who ->
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
         who.sees(m.body().getString("service")) ? m.body().copy().put("type", "operation") : null));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
-      broadcast(who -> new JsonObject().put("type", "snapshot")
+      fanOut.publish(who -> new JsonObject().put("type", "snapshot")
           .put("services", IdentityViews.list(m.body().getJsonArray("services"), who)));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
 
   /**
-   * A status change goes out to every socket; when it came from a signal, the time from that signal
-   * to the last socket's frame written (handed to the OS) is the push latency.
+   * A status change goes out to every socket (a newer one of the same service replaces it where it
+   * is not written yet: {@link FanOut}); when it came from a signal, the time from that signal to
+   * the last socket's frame written (handed to the OS) is the push latency.
    */
   private void status(Message<JsonObject> m) {
-    Future<Void> lastWrite = broadcast(who -> {
+    String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
+    long start = received == null ? 0 : Long.parseLong(received);
+    fanOut.status(m.body().getString("name"), who -> {
       JsonObject view = IdentityViews.view(m.body(), who);
       return view == null ? null : new JsonObject().put("type", "status").put("service", view);
-    });
-    String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
-    if (received != null && lastWrite != null) {
-      long start = Long.parseLong(received);
-      lastWrite.onSuccess(v -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-    }
+    }, received == null ? null : () -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
   int size() {
@@ -82,7 +93,7 @@ final class WebSocketHub {
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
   void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
-    sockets.put(ws, new Feed(who));
+    sockets.put(ws, new Feed(ws, who, fanOut.nextSeq()));
     long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
         Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
         id -> ws.close(SESSION_EXPIRED, "session expired"));
@@ -123,7 +134,8 @@ final class WebSocketHub {
     if (m.body().containsKey("errors")) {
       configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
       // The errors may name any service: only identities that see every service are told.
-      broadcast(who -> who.services() == null ? configErrors : null);
+      JsonObject errors = configErrors;
+      fanOut.publish(who -> who.services() == null ? errors : null);
     }
   }
 
@@ -172,29 +184,4 @@ final class WebSocketHub {
     }
   }
 
-  /**
-   * Writes to each socket what {@code frameFor} gives for its identity (null: nothing). Sockets
-   * of identities with the same rights get the same frame, encoded once.
-   *
-   * @return the write to the last socket written to, or null when none was
-   */
-  private Future<Void> broadcast(Function<Identity, JsonObject> frameFor) {
-    Map<Object, String> encoded = new java.util.HashMap<>();
-    Future<Void> last = null;
-    for (Map.Entry<ServerWebSocket, Feed> e : sockets.entrySet()) {
-      ServerWebSocket ws = e.getKey();
-      Feed feed = e.getValue();
-      if (ws.isClosed()) {
-        continue;
-      }
-      String frame = encoded.computeIfAbsent(feed.rights(), k -> {
-        JsonObject message = frameFor.apply(feed.who());
-        return message == null ? "" : message.encode();
-      });
-      if (!frame.isEmpty()) {
-        last = ws.writeTextMessage(frame);
-      }
-    }
-    return last;
-  }
 }

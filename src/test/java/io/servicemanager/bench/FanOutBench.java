@@ -49,6 +49,7 @@ public final class FanOutBench {
         .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     int changes = Integer.parseInt(env("BENCH_FANOUT_CHANGES", "20"));
     int warmup = Integer.parseInt(env("BENCH_FANOUT_WARMUP", "4"));
+    boolean verbose = !env("BENCH_FANOUT_VERBOSE", "").isEmpty();
     List<String> serverJvm = List.of(env("BENCH_SERVER_JVM", "-Xmx256m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
     Path dir = Files.createTempDirectory("sm-fanout-");
     StringBuilder md = new StringBuilder();
@@ -106,6 +107,11 @@ public final class FanOutBench {
                 manager.StopUnit(UNIT, "replace");
               }
             });
+            if (verbose) {
+              System.err.printf(Locale.ROOT, "bench: %,d clients, change %d (%s): first %.1f ms, median %.1f ms, last %.1f ms%n",
+                  level, i, start ? "start" : "stop", arrivals[0] / 1e6, arrivals[arrivals.length / 2] / 1e6,
+                  arrivals[arrivals.length - 1] / 1e6);
+            }
             if (i >= warmup) {
               last.add(arrivals[arrivals.length - 1]);
               medians.add(arrivals[arrivals.length / 2]);
