@@ -118,9 +118,10 @@ public final class HttpVerticle extends VerticleBase {
     String keyPath = config().getString("tls_key");
     router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
-    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(16 * 1024));
     auth = new AuthRoutes(authenticator, tls);
-    router.post("/api/login").handler(auth::login);
+    // Only the login form has a body. Elsewhere none is read (an action's POST carries none), so
+    // no route waits for one; and no route takes file uploads, which would land on disk.
+    router.post("/api/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(auth::login);
     router.post("/api/logout").handler(auth::logout);
     // For probes: up or down, nothing about any service, so no credentials needed.
     router.get("/api/health").handler(this::health);
