@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * /metrics needs one that sees every service (the meters name them all) unless
  * {@code metrics_public}. Consumes {@code servicemanager.users} to follow the users file.
  *
- * <p>Config: {@code host}, {@code port} (0 picks a free one; a negative value a free one shared by every
- * server given the same value), {@code webroot} (a folder, else the
- * copy in the jar), {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
+ * <p>Config: {@code host}, {@code port} (0 picks a free one; a negative value picks one shared by
+ * every server given the same value), {@code webroot} (a folder, else the copy in the jar),
+ * {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
  * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
  * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none), {@code first} and
  * {@code instances} (whether this is the first instance, and how many there are; default true, 1).
