@@ -17,6 +17,7 @@ import io.servicemanager.notify.NotificationVerticle;
 import io.servicemanager.status.StatusVerticle;
 import io.servicemanager.systemd.DbusSystemdClient;
 import io.servicemanager.systemd.SystemdClient;
+import io.servicemanager.web.HttpShared;
 import io.servicemanager.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -28,12 +29,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** Deploys the verticles for one configuration; used by the command line, the demo and tests. */
 public final class Application {
+  /** The negative ports handed out for port 0; see {@link #deployHttp}. */
+  private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger();
   private final Vertx vertx;
+  /** The first HTTP instance: the others listen on its port and share {@link #httpShared}. */
   private HttpVerticle http;
+  private HttpShared httpShared;
+  private int httpInstances;
 
   private Application(Vertx vertx) {
     this.vertx = vertx;
@@ -73,7 +80,7 @@ public final class Application {
     // Metrics and notifications listen before the status verticle speaks: they miss no first state.
     return key
         .compose(k -> {
-          app.http = new HttpVerticle(history, users.result(), k, config.auth().anonymousViewer(), metrics);
+          app.httpShared = new HttpShared(history, users.result(), k, config.auth().anonymousViewer(), metrics);
           return history.open();
         })
         .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
@@ -85,8 +92,31 @@ public final class Application {
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))
-        .compose(id -> vertx.deployVerticle(app.http, new DeploymentOptions().setConfig(httpConfig)))
-        .map(id -> app);
+        .compose(id -> app.deployHttp(httpConfig, config.httpInstanceCount()))
+        .map(v -> app);
+  }
+
+  /**
+   * The first HTTP instance, then the others on the same port: Vert.x binds it once and hands each
+   * new connection to the next instance's event loop.
+   *
+   * <p>Port 0 (tests) cannot be shared that way: Vert.x 5 never shares a server bound on port 0, so
+   * a later server on the port it got binds again and fails (address in use). A negative port is
+   * Vert.x's shared free port instead: the first server binds a free one, every later server given
+   * the same negative value shares it. One value per application, so two in one JVM never mix.
+   */
+  private Future<Void> deployHttp(JsonObject httpConfig, int instances) {
+    httpInstances = instances;
+    JsonObject shared = httpConfig.copy().put("instances", instances);
+    if (shared.getInteger("port") == 0) {
+      shared.put("port", -SHARED_FREE_PORTS.incrementAndGet());
+    }
+    http = new HttpVerticle(httpShared);
+    return vertx.deployVerticle(http, new DeploymentOptions().setConfig(shared.copy().put("first", true)))
+        .compose(id -> instances == 1 ? Future.succeededFuture() : vertx.deployVerticle(
+            () -> new HttpVerticle(httpShared), new DeploymentOptions().setInstances(instances - 1)
+                .setConfig(shared.copy().put("first", false))))
+        .mapEmpty();
   }
 
   /** Live reload of the services file the catalogue came from; a catalogue built in code has none. */
@@ -107,9 +137,14 @@ public final class Application {
     return http.tcpBridgePort();
   }
 
-  /** Failed password and token checks since start (for metrics). */
+  /** Failed password and token checks since start, over every HTTP instance (for metrics). */
   public long failedLogins() {
-    return http.failedLogins();
+    return httpShared.failedLogins();
+  }
+
+  /** How many HTTP verticles share {@link #httpPort}. */
+  public int httpInstances() {
+    return httpInstances;
   }
 
   public Vertx vertx() {

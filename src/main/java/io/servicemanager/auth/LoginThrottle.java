@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #WINDOW}, further attempts are refused (429) until the oldest failure leaves the window —
  * without checking the password, so guessing costs the server nothing. An attempt still being
  * checked counts as a possible failure, so a burst of guesses sent at once cannot outrun the count.
- * Used on the event loop only.
+ *
+ * <p>One throttle serves every HTTP verticle instance, each on its own event loop: otherwise N
+ * instances would give an attacker N times the guesses. Its methods are synchronized — it is off
+ * the hot path (a login, not a push) — and {@link #begin} checks and counts an attempt in one step,
+ * so two loops cannot both let in the attempt that should have been the last.
  */
 public final class LoginThrottle {
   public static final int MAX_FAILURES = 5;
@@ -32,28 +36,41 @@ public final class LoginThrottle {
   }
 
   /** Seconds to wait when {@code client} or {@code user} is blocked now; empty when an attempt may go ahead. */
-  public OptionalLong retryAfter(String client, String user) {
+  public synchronized OptionalLong retryAfter(String client, String user) {
     long now = clock.millis();
     long wait = Math.max(wait("ip:" + client, now), user == null ? 0 : wait("user:" + user, now));
     return wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty();
   }
 
+  /**
+   * An attempt to check a password: when {@code client} or {@code user} is blocked, the seconds to
+   * wait and nothing is counted; else the check is counted as begun ({@link #checking}) and
+   * {@link #checked} must follow, whatever the outcome.
+   */
+  public synchronized OptionalLong begin(String client, String user) {
+    OptionalLong wait = retryAfter(client, user);
+    if (wait.isEmpty()) {
+      checking(client, user);
+    }
+    return wait;
+  }
+
   /** A password check begins; {@link #checked} must follow, whatever the outcome. */
-  public void checking(String client, String user) {
+  public synchronized void checking(String client, String user) {
     checking.merge("ip:" + client, 1, Integer::sum);
     if (user != null) {
       checking.merge("user:" + user, 1, Integer::sum);
     }
   }
 
-  public void checked(String client, String user) {
+  public synchronized void checked(String client, String user) {
     checking.computeIfPresent("ip:" + client, (k, n) -> n > 1 ? n - 1 : null);
     if (user != null) {
       checking.computeIfPresent("user:" + user, (k, n) -> n > 1 ? n - 1 : null);
     }
   }
 
-  public void failed(String client, String user) {
+  public synchronized void failed(String client, String user) {
     failedTotal.incrementAndGet();
     long now = clock.millis();
     record("ip:" + client, now);
@@ -63,7 +80,7 @@ public final class LoginThrottle {
   }
 
   /** A good password clears the user's failures; the address keeps its count. */
-  public void succeeded(String user) {
+  public synchronized void succeeded(String user) {
     failures.remove("user:" + user);
   }
 

@@ -16,10 +16,12 @@ import java.util.List;
  * @param metricsPublic whether {@code GET /metrics} needs no credentials
  * @param notifications the webhooks, in file order
  * @param bridge the TCP event-bus bridge (off unless a port is given)
+ * @param httpInstances {@code http.instances}: how many HTTP verticles share the port; null: one per
+ *     core ({@link #httpInstanceCount})
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
-    List<NotificationTarget> notifications, Bridge bridge) {
+    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -50,6 +52,22 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     }
   }
 
+  /** One HTTP verticle per core. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+      long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
+      List<NotificationTarget> notifications, Bridge bridge) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
+        notifications, bridge, null);
+  }
+
+  /**
+   * How many HTTP verticles to deploy: {@code http.instances}, else one per core, so the /ws
+   * fan-out and the connections are spread over that many event loops.
+   */
+  public int httpInstanceCount() {
+    return httpInstances != null ? httpInstances : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
   /** Without a TCP bridge. */
   public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
       long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
@@ -72,26 +90,31 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public AppConfig withAuth(Auth next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications, bridge);
+        metricsPublic, notifications, bridge, httpInstances);
   }
 
   public AppConfig withTls(Tls next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications, bridge);
+        metricsPublic, notifications, bridge, httpInstances);
   }
 
   public AppConfig withMetricsPublic(boolean open) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications, bridge);
+        open, notifications, bridge, httpInstances);
   }
 
   public AppConfig withNotifications(List<NotificationTarget> targets) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets, bridge);
+        metricsPublic, targets, bridge, httpInstances);
   }
 
   public AppConfig withBridge(Bridge next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, next);
+        metricsPublic, notifications, next, httpInstances);
+  }
+
+  public AppConfig withHttpInstances(Integer next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, notifications, bridge, next);
   }
 }

@@ -21,7 +21,7 @@ public final class ConfigValidator {
   private static final Set<String> AUTH_KEYS = Set.of("users_file", "secret_file", "anonymous");
   private static final Set<String> TLS_KEYS = Set.of("cert", "key");
   private static final Set<String> ACTIONS_KEYS = Set.of("timeout_seconds", "settle_ms");
-  private static final Set<String> HTTP_KEYS = Set.of("host", "port", "tls");
+  private static final Set<String> HTTP_KEYS = Set.of("host", "port", "tls", "instances");
   private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
   private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
   private static final List<String> SERVICE_FIELDS =
@@ -29,6 +29,8 @@ public final class ConfigValidator {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
+  /** More HTTP verticles than this buys nothing on any machine we run on, and each costs a router and a hub. */
+  public static final int MAX_HTTP_INSTANCES = 64;
   public static final String DEFAULT_BUS = "system";
   public static final String DEFAULT_SERVICES_FILE = "services.yaml";
   public static final String DEFAULT_HISTORY_FILE = "../data/history.jsonl";
@@ -55,6 +57,9 @@ public final class ConfigValidator {
         errors.add("http.port: must be a whole number from 0 to 65535 (got " + show(rawPort) + ")");
       }
     }
+    // Absent: one per core, decided at deploy time (the machine running it, not the one validating).
+    Integer instances = http.containsKey("instances")
+        ? (int) whole(http, "instances", "http.instances", 1, 1, MAX_HTTP_INSTANCES, errors) : null;
     String bus = string(systemd, "bus", "systemd.bus", DEFAULT_BUS, errors);
     if (bus != null && !bus.equals("system") && !bus.equals("user") && !bus.startsWith("unix:")) {
       errors.add("systemd.bus: must be system, user or a D-Bus address starting with unix: (got " + show(bus) + ")");
@@ -83,7 +88,7 @@ public final class ConfigValidator {
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
             new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
-            notifications, bridge))
+            notifications, bridge, instances))
         : Validated.failed(errors);
   }
 

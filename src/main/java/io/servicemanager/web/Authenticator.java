@@ -126,14 +126,14 @@ final class Authenticator {
    * {@link AuthFailure} (401, or 429 without checking once too many attempts failed).
    */
   Future<UserDirectory.User> login(String client, String user, String password) {
-    var wait = throttle.retryAfter(client, user);
+    // Checked and counted in one step: another instance's loop may be checking the same user now.
+    var wait = throttle.begin(client, user);
     if (wait.isPresent()) {
       LOG.warn("login refused for user {} from {}: throttled for {} s", show(user), client, wait.getAsLong());
       return Future.failedFuture(AuthFailure.throttled(wait.getAsLong()));
     }
     Optional<UserDirectory.User> found = directory.user(user);
     char[] secret = password.toCharArray();
-    throttle.checking(client, user);
     return hashing.executeBlocking(() -> found.isPresent()
             ? PasswordHash.verify(found.get().passwordHash(), secret)
             : PasswordHash.verifyNobody(secret), false)

@@ -1,19 +1,14 @@
 package io.servicemanager.web;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
-import io.servicemanager.auth.LoginThrottle;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
-import io.servicemanager.metrics.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -28,7 +23,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +39,17 @@ import org.slf4j.LoggerFactory;
  * /metrics needs one that sees every service (the meters name them all) unless
  * {@code metrics_public}. Consumes {@code servicemanager.users} to follow the users file.
  *
- * <p>Config: {@code host}, {@code port} (0 picks a free one), {@code webroot} (a folder, else the
- * copy in the jar), {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
+ * <p>Config: {@code host}, {@code port} (0 picks a free one; a negative value picks one shared by
+ * every server given the same value), {@code webroot} (a folder, else the copy in the jar),
+ * {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
  * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
- * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none).
+ * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none), {@code first} and
+ * {@code instances} (whether this is the first instance, and how many there are; default true, 1).
+ *
+ * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
+ * instance's event loop), so the /ws fan-out is written by several loops. Each instance has its own
+ * router, hub and SockJS bridge, and consumes the event-bus addresses itself, so a publish reaches
+ * the sockets of every instance; what must hold across instances is in {@link HttpShared}.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -59,12 +60,7 @@ public final class HttpVerticle extends VerticleBase {
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
 
-  /** Push latency is a few milliseconds when healthy; the upper buckets catch a stalled loop. */
-  private static final Duration[] PUSH_BUCKETS = {
-      Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
-      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000)};
-
+  private final HttpShared shared;
   private final HistoryStore history;
   private final PrometheusMeterRegistry metrics;
   private final Authenticator.Setup setup;
@@ -77,28 +73,26 @@ public final class HttpVerticle extends VerticleBase {
   private TcpBridge tcpBridge;
   private boolean tls;
 
-  /** @param metrics the registry {@code GET /metrics} scrapes; the /ws meters are registered in it */
+  /** A single instance with nothing shared: registers its own meters in {@code metrics}. */
   public HttpVerticle(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
       PrometheusMeterRegistry metrics) {
-    this.history = history;
-    this.setup = new Authenticator.Setup(users, sessionKey, anonymousViewer);
-    this.metrics = metrics;
+    this(new HttpShared(history, users, sessionKey, anonymousViewer, metrics));
+  }
+
+  /** One of several instances, all given the same {@code shared}. */
+  public HttpVerticle(HttpShared shared) {
+    this.shared = shared;
+    this.history = shared.history();
+    this.setup = shared.setup();
+    this.metrics = shared.metrics();
   }
 
   @Override
   public Future<?> start() {
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
-        new LoginThrottle(Clock.systemUTC()), setup.anonymousViewer());
-    hub = new WebSocketHub(vertx, Timer.builder(MetricNames.PUSH_LATENCY)
-        .description("From a systemd signal received on D-Bus to its /ws frame written to every client")
-        .serviceLevelObjectives(PUSH_BUCKETS)
-        .register(metrics));
-    Gauge.builder(MetricNames.WS_CLIENTS, hub, WebSocketHub::size)
-        .description("Open /ws connections")
-        .register(metrics);
-    FunctionCounter.builder(MetricNames.LOGIN_FAILURES, authenticator.throttle(), LoginThrottle::failedTotal)
-        .description("Failed password and token checks since start")
-        .register(metrics);
+        shared.throttle(), setup.anonymousViewer());
+    hub = new WebSocketHub(vertx, shared.pushLatency());
+    shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {
         authenticator.directory(UsersValidator.validate(m.body(), null).value());
@@ -111,6 +105,17 @@ public final class HttpVerticle extends VerticleBase {
     });
     tls = config().getString("tls_cert") != null && config().getString("tls_key") != null;
     return vertx.executeBlocking(OpenApiDocument::load).compose(this::listen);
+  }
+
+  @Override
+  public Future<?> stop() {
+    shared.remove(hub);
+    return Future.succeededFuture();
+  }
+
+  /** The first instance speaks for all: it logs the start-up and runs the TCP bridge. */
+  private boolean first() {
+    return config().getBoolean("first", true);
   }
 
   private Future<HttpServer> listen(OpenApiDocument openApi) {
@@ -162,14 +167,23 @@ public final class HttpVerticle extends VerticleBase {
     }
     Integer tcpPort = config().getInteger("bridge_tcp_port");
     Future<?> tcp = Future.succeededFuture();
-    if (tcpPort != null) {
+    // Only in the first instance. Vert.x would share its port between instances as it does the
+    // HTTP port, but the bridge serves a few scripts, not thousands of browsers: spreading them buys
+    // nothing, and one listener keeps port 0 simple (no second bind on the port the first got) and
+    // its log line single.
+    if (tcpPort != null && first()) {
       tcpBridge = new TcpBridge(vertx, authenticator);
       tcp = tcpBridge.listen(config().getString("bridge_tcp_host", "127.0.0.1"), tcpPort);
     }
     return tcp.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen()).onSuccess(s -> {
       server = s;
-      LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens)", tls ? "https" : "http", options.getHost(),
-          s.actualPort(), setup.users().userCount(), setup.users().tokenCount());
+      if (!first()) {
+        LOG.debug("another HTTP instance listening on port {}", s.actualPort());
+        return;
+      }
+      LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens, {} HTTP instances)", tls ? "https" : "http",
+          options.getHost(), s.actualPort(), setup.users().userCount(), setup.users().tokenCount(),
+          config().getInteger("instances", 1));
       if (setup.users().userCount() == 0 && setup.users().tokenCount() == 0 && !setup.anonymousViewer()) {
         LOG.warn("no users or tokens yet: nobody can log in until some are added to the users file");
       }
@@ -191,9 +205,9 @@ public final class HttpVerticle extends VerticleBase {
     return router.getRoutes();
   }
 
-  /** Failed logins (passwords and tokens) since start, for logs and metrics. */
+  /** Failed logins (passwords and tokens) since start, over every instance, for logs and metrics. */
   public long failedLogins() {
-    return authenticator.throttle().failedTotal();
+    return shared.failedLogins();
   }
 
   private void securityHeaders(RoutingContext ctx) {

@@ -7,6 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +87,68 @@ class LoginThrottleTest {
     }
     throttle.failed("192.0.2.7", "alice");
     assertThat(throttle.retryAfter("192.0.2.7", "alice")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("Two threads beginning checks at once for one user let in exactly five between them")
+  void beginIsAtomicAcrossThreads() throws Exception {
+    LoginThrottle shared = new LoginThrottle(Clock.fixed(clock.now, ZoneOffset.UTC));
+    List<Integer> admitted = inTwoThreads(thread -> {
+      int let = 0;
+      for (int i = 0; i < 10_000; i++) {
+        if (shared.begin("10.0.0." + thread, "alice").isEmpty()) {
+          let++;
+        }
+      }
+      return let;
+    });
+    assertThat(admitted.get(0) + admitted.get(1)).isEqualTo(LoginThrottle.MAX_FAILURES);
+  }
+
+  @Test
+  @DisplayName("Failures recorded from two threads at once are all kept: every user with five is blocked, the total is exact")
+  void failuresFromTwoThreads() throws Exception {
+    LoginThrottle shared = new LoginThrottle(Clock.fixed(clock.now, ZoneOffset.UTC));
+    int users = 1_000;
+    inTwoThreads(thread -> {
+      for (int round = 0; round < LoginThrottle.MAX_FAILURES; round++) {
+        for (int u = 0; u < users; u++) {
+          shared.begin("t" + thread + "-" + u, "user-" + thread + "-" + u);
+          shared.checked("t" + thread + "-" + u, "user-" + thread + "-" + u);
+          shared.failed("t" + thread + "-" + u, "user-" + thread + "-" + u);
+        }
+      }
+      return 0;
+    });
+    assertThat(shared.failedTotal()).isEqualTo(2L * users * LoginThrottle.MAX_FAILURES);
+    for (int thread = 0; thread < 2; thread++) {
+      for (int u = 0; u < users; u++) {
+        assertThat(shared.retryAfter("192.0.2.99", "user-" + thread + "-" + u)).as("user-%d-%d", thread, u).isPresent();
+      }
+    }
+  }
+
+  /** Runs {@code work} (given 0 or 1) on two threads released at the same moment; their results in order. */
+  private static List<Integer> inTwoThreads(IntFunction<Integer> work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          go.await();
+          return work.apply(thread);
+        }));
+      }
+      go.countDown();
+      List<Integer> done = new ArrayList<>();
+      for (Future<Integer> r : results) {
+        done.add(r.get(30, TimeUnit.SECONDS));
+      }
+      return done;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -266,7 +266,7 @@ class ConfigValidatorTest {
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
         "colour: unknown field (known: actions, auth, bridge, history_file, http, metrics, notifications, services_file, systemd, version)",
-        "http.hots: unknown field (known: host, port, tls)",
+        "http.hots: unknown field (known: host, instances, port, tls)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
         "services_file: must be a non-empty string (got 3)");
@@ -295,5 +295,23 @@ class ConfigValidatorTest {
             "actions.retries: unknown field (known: settle_ms, timeout_seconds)",
             "actions.timeout_seconds: must be a whole number from 1 to 3600 (got 0)",
             "actions.settle_ms: must be a whole number from 0 to 10000 (got \"fast\")");
+  }
+
+  @Test
+  @DisplayName("http.instances: absent means one HTTP verticle per core; else a whole number from 1 to 64")
+  void httpInstances() {
+    AppConfig defaults = ConfigValidator.validateApp(new JsonObject(), Path.of("/")).value();
+    assertThat(defaults.httpInstances()).isNull();
+    assertThat(defaults.httpInstanceCount()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    for (int n : new int[] {1, 2, 64}) {
+      AppConfig set = ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("instances", n)),
+          Path.of("/")).value();
+      assertThat(set.httpInstanceCount()).isEqualTo(n);
+    }
+    for (Object bad : new Object[] {0, -2, 65, 1.5, "4", true}) {
+      assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("instances", bad)),
+          Path.of("/")).errors()).containsExactly(
+              "http.instances: must be a whole number from 1 to 64 (got " + ConfigValidator.show(bad) + ")");
+    }
   }
 }
