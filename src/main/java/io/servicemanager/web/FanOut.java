@@ -4,6 +4,7 @@ import io.servicemanager.auth.Identity;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
 final class FanOut {
   /** ≈ 5–10 ms of socket writes on a small VM: short enough that nothing waits long behind a slice. */
   static final int SLICE = 256;
+  private static final byte[] NOTHING = new byte[0];
 
   /** One receiver: a /ws socket and the identity it was opened by. */
   interface Subscriber {
@@ -42,7 +44,8 @@ final class FanOut {
 
     boolean closed();
 
-    Future<Void> write(String frame);
+    /** @param frame a JSON text frame's payload, UTF-8; shared by many subscribers, so never changed */
+    Future<Void> write(byte[] frame);
   }
 
   private static final class Job {
@@ -50,7 +53,7 @@ final class FanOut {
     final String service;
     Function<Identity, JsonObject> frameFor;
     Runnable written;
-    Map<Object, String> encoded = new HashMap<>();
+    Map<Object, byte[]> encoded = new HashMap<>();
     /** Taken when the job starts, so subscribers that came while it waited are included. */
     List<? extends Subscriber> targets;
     int next;
@@ -155,11 +158,11 @@ final class FanOut {
         continue;
       }
       Function<Identity, JsonObject> frameFor = job.frameFor;
-      String frame = job.encoded.computeIfAbsent(s.rights(), k -> {
+      byte[] frame = job.encoded.computeIfAbsent(s.rights(), k -> {
         JsonObject message = frameFor.apply(s.who());
-        return message == null ? "" : message.encode();
+        return message == null ? NOTHING : message.encode().getBytes(StandardCharsets.UTF_8);
       });
-      if (!frame.isEmpty()) {
+      if (frame != NOTHING) {
         job.last = s.write(frame);
       }
     }

@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -52,9 +55,13 @@ final class WebSocketHub {
       return ws.isClosed();
     }
 
+    /**
+     * The frame's bytes are wrapped, not copied: {@code writeTextMessage} would encode the same
+     * text again for each of thousands of sockets. Vert.x has no public text frame made from bytes.
+     */
     @Override
-    public Future<Void> write(String frame) {
-      return ws.writeTextMessage(frame);
+    public Future<Void> write(byte[] frame) {
+      return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true));
     }
   }
 

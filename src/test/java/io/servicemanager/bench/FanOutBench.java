@@ -2,7 +2,11 @@ package io.servicemanager.bench;
 
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.systemd.dbus.Manager;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -33,7 +37,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
  * of its own (so its RSS and CPU are its own), started as deployed: config.yaml, services.yaml, the
  * JVM options of {@code BENCH_SERVER_JVM} (default: those the shipped unit and image use). Clients
  * are added level by level (1 000, then 5 000, then 10 000) on one Vert.x instance in this JVM,
- * which shares the machine's two cores with the server. Run: {@code scripts/bench-fanout}.
+ * spread over one event loop per core, and share the machine's cores with the server. Run: {@code scripts/bench-fanout}.
  */
 public final class FanOutBench {
   private static final String UNIT = "fan.service";
@@ -91,7 +95,7 @@ public final class FanOutBench {
             .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change |\n")
             .append("|---|---|---|---|---|---|---|---|\n");
         for (int level : levels) {
-          watchers.connect(client, port, level);
+          watchers.connect(vertx, client, port, level);
           List<Long> last = new ArrayList<>();
           List<Long> medians = new ArrayList<>();
           long cpuBefore = 0;
@@ -155,27 +159,51 @@ public final class FanOutBench {
       arrived = new AtomicLongArray(capacity);
     }
 
-    void connect(WebSocketClient client, int port, int total) {
+    /** One context per client event loop; each client's socket lives on the loop it was opened from. */
+    private final List<Context> loops = new ArrayList<>();
+
+    void connect(Vertx vertx, WebSocketClient client, int port, int total) {
+      if (loops.isEmpty()) {
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+        vertx.deployVerticle(() -> new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            synchronized (loops) {
+              loops.add(context);
+            }
+            return Future.succeededFuture();
+          }
+        }, new DeploymentOptions().setInstances(n)).await();
+      }
       while (sockets.size() < total) {
         int batch = Math.min(250, total - sockets.size());
         List<Future<WebSocket>> connecting = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
           int index = sockets.size() + i;
-          ClientWebSocket ws = client.webSocket();
-          ws.textMessageHandler(text -> {
-            String want = awaited;
-            // A cheap test on the raw text: decoding 10 000 frames would cost the clients more
-            // than the server's work being measured.
-            if (want != null && text.startsWith("{\"type\":\"status\"") && text.contains(want)
-                && arrived.compareAndSet(index, 0, System.nanoTime())) {
-              pending.countDown();
-            }
-          });
-          connecting.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
-              .addHeader("Authorization", "Bearer " + TOKEN)));
+          // Spread over the client event loops, as 10 000 real clients would be over their own
+          // machines: a socket lives on the loop it was opened from.
+          Context loop = loops.get(index % loops.size());
+          Promise<WebSocket> connected = Promise.promise();
+          loop.runOnContext(v -> open(client, port, index).onComplete(connected));
+          connecting.add(connected.future());
         }
         sockets.addAll(Future.all(connecting).await().list());
       }
+    }
+
+    private Future<WebSocket> open(WebSocketClient client, int port, int index) {
+      ClientWebSocket ws = client.webSocket();
+      ws.textMessageHandler(text -> {
+        String want = awaited;
+        // A cheap test on the raw text: decoding 10 000 frames would cost the clients more
+        // than the server's work being measured.
+        if (want != null && text.startsWith("{\"type\":\"status\"") && text.contains(want)
+            && arrived.compareAndSet(index, 0, System.nanoTime())) {
+          pending.countDown();
+        }
+      });
+      return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+          .addHeader("Authorization", "Bearer " + TOKEN));
     }
 
     interface Trigger {

@@ -51,8 +51,8 @@ class FanOutTest {
     @Override public boolean closed() { return closed; }
 
     @Override
-    public Future<Void> write(String frame) {
-      frames.add(new JsonObject(frame).getString("m"));
+    public Future<Void> write(byte[] frame) {
+      frames.add(new JsonObject(new String(frame, java.nio.charset.StandardCharsets.UTF_8)).getString("m"));
       return Future.succeededFuture();
     }
   }
