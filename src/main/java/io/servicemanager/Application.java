@@ -20,7 +20,6 @@ import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.web.HttpShared;
 import io.servicemanager.web.HttpVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -86,9 +85,7 @@ public final class Application {
         .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs()),
-            // A worker: it fsyncs each history record on its own thread before answering (see ActionVerticle).
-            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))

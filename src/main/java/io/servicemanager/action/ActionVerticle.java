@@ -38,10 +38,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Jobs for one unit run one at a time; a request for the action already running or waiting
  * joins it and gets the same answer.
- *
- * <p>Deployed as a worker verticle (still one thread at a time): the history record of each action is
- * written and fsync'd right here, before the answer, with no hand-off to a writer thread and back.
- * Nothing else in it blocks: D-Bus calls are asynchronous, reads go through the {@link SystemdClient}.
  */
 public final class ActionVerticle extends VerticleBase implements SystemdEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);

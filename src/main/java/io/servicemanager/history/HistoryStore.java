@@ -1,7 +1,6 @@
 package io.servicemanager.history;
 
 import io.servicemanager.action.OperationLog;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -152,18 +151,6 @@ public final class HistoryStore implements OperationLog {
   private Future<Void> write(FileWork work) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("the history store " + files.file() + " is closed"));
-    }
-    Context caller = Vertx.currentContext();
-    if (caller != null && caller.isWorkerContext() && Context.isOnWorkerThread()) {
-      // A worker verticle (the action verticle) may block: written here, it saves two thread
-      // hand-offs per action, each costing up to a millisecond on a busy machine. HistoryFiles
-      // serializes these with the writer thread's.
-      try {
-        work.run();
-        return Future.succeededFuture();
-      } catch (IOException e) {
-        return Future.failedFuture(failure("write", e));
-      }
     }
     return writer.executeBlocking(() -> {
       try {

@@ -70,25 +70,6 @@ class HistoryStoreTest {
   }
 
   @Test
-  @DisplayName("From a worker verticle (the action verticle), a record is on disk when append returns, in call order")
-  void inlineOnWorker(Vertx vertx) {
-    HistoryStore store = store(vertx);
-    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
-      @Override
-      public Future<?> start() throws IOException {
-        for (int n = 1; n <= 3; n++) {
-          Future<Void> appended = store.append(record("pz", n));
-          // Complete on return: written and forced on this thread, not handed to the writer.
-          assertThat(appended.succeeded()).isTrue();
-          assertThat(Files.readAllLines(store.file())).hasSize(n);
-        }
-        return Future.succeededFuture();
-      }
-    }, new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER)).await();
-    assertThat(numbers(store.query(null, 10).await())).containsExactly(3, 2, 1);
-  }
-
-  @Test
   @DisplayName("Records come back newest first")
   void newestFirst(Vertx vertx) {
     HistoryStore store = store(vertx);
