@@ -52,7 +52,7 @@ public final class FanOutBench {
     int[] levels = Arrays.stream(env("BENCH_FANOUT_CLIENTS", "1000,5000,10000").split(","))
         .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     int changes = Integer.parseInt(env("BENCH_FANOUT_CHANGES", "20"));
-    int warmup = Integer.parseInt(env("BENCH_FANOUT_WARMUP", "4"));
+    int warmup = Integer.parseInt(env("BENCH_FANOUT_WARMUP", "10"));
     boolean verbose = !env("BENCH_FANOUT_VERBOSE", "").isEmpty();
     List<String> serverJvm = List.of(env("BENCH_SERVER_JVM", "-Xmx256m -XX:+ExitOnOutOfMemoryError").split("\\s+"));
     Path dir = Files.createTempDirectory("sm-fanout-");
@@ -92,16 +92,18 @@ public final class FanOutBench {
         md.append("### Fan-out: one status change to N /ws clients (").append(changes)
             .append(" changes per level after ").append(warmup).append(" warm-up; server JVM: `")
             .append(String.join(" ", serverJvm)).append("`)\n\n")
-            .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change |\n")
-            .append("|---|---|---|---|---|---|---|---|\n");
+            .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change | clients' CPU per change |\n")
+            .append("|---|---|---|---|---|---|---|---|---|\n");
         for (int level : levels) {
           watchers.connect(vertx, client, port, level);
           List<Long> last = new ArrayList<>();
           List<Long> medians = new ArrayList<>();
           long cpuBefore = 0;
+          long clientCpuBefore = 0;
           for (int i = 0; i < warmup + changes; i++) {
             if (i == warmup) {
               cpuBefore = ProcessStats.cpuMillis(server.pid());
+              clientCpuBefore = ProcessStats.jvmCpuNanos();
             }
             boolean start = i % 2 == 0;
             long[] arrivals = watchers.change(start ? STARTED : STOPPED, () -> {
@@ -123,11 +125,12 @@ public final class FanOutBench {
             Thread.sleep(200);
           }
           long cpuMs = ProcessStats.cpuMillis(server.pid()) - cpuBefore;
+          double clientCpuMs = (ProcessStats.jvmCpuNanos() - clientCpuBefore) / 1e6;
           Stats s = Stats.of(last);
           Stats m = Stats.of(medians);
-          md.append(String.format(Locale.ROOT, "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f MiB | %.0f MiB | %.1f ms |%n",
+          md.append(String.format(Locale.ROOT, "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f MiB | %.0f MiB | %.1f ms | %.1f ms |%n",
               level, s.p50(), s.p99(), s.max(), m.p50(), ProcessStats.rssMiB(server.pid(), "VmRSS:"),
-              ProcessStats.rssMiB(server.pid(), "VmHWM:"), (double) cpuMs / changes));
+              ProcessStats.rssMiB(server.pid(), "VmHWM:"), (double) cpuMs / changes, clientCpuMs / changes));
           System.err.println("bench: " + level + " clients done");
         }
         md.append(String.format(Locale.ROOT,
