@@ -88,14 +88,22 @@ public final class FanOutBench {
         Manager manager = caller.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
             .setMaxConnections(levels[levels.length - 1] + 100));
+        boolean nio = !"vertx".equals(env("BENCH_FANOUT_CLIENT", "nio"));
         Watchers watchers = new Watchers(levels[levels.length - 1]);
+        NioWatchers lean = nio ? new NioWatchers(levels[levels.length - 1]) : null;
         md.append("### Fan-out: one status change to N /ws clients (").append(changes)
-            .append(" changes per level after ").append(warmup).append(" warm-up; server JVM: `")
+            .append(" changes per level after ").append(warmup).append(" warm-up; clients: ")
+            .append(nio ? "plain NIO sockets on one selector thread per core" : "Vert.x WebSocket clients on one event loop per core")
+            .append("; server JVM: `")
             .append(String.join(" ", serverJvm)).append("`)\n\n")
             .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change | clients' CPU per change |\n")
             .append("|---|---|---|---|---|---|---|---|---|\n");
         for (int level : levels) {
-          watchers.connect(vertx, client, port, level);
+          if (nio) {
+            lean.connect(port, TOKEN, level);
+          } else {
+            watchers.connect(vertx, client, port, level);
+          }
           List<Long> last = new ArrayList<>();
           List<Long> medians = new ArrayList<>();
           long cpuBefore = 0;
@@ -106,13 +114,15 @@ public final class FanOutBench {
               clientCpuBefore = ProcessStats.jvmCpuNanos();
             }
             boolean start = i % 2 == 0;
-            long[] arrivals = watchers.change(start ? STARTED : STOPPED, () -> {
+            Trigger trigger = () -> {
               if (start) {
                 manager.StartUnit(UNIT, "replace");
               } else {
                 manager.StopUnit(UNIT, "replace");
               }
-            });
+            };
+            long[] arrivals = nio ? lean.change(start ? STARTED : STOPPED, trigger)
+                : watchers.change(start ? STARTED : STOPPED, trigger);
             if (verbose) {
               System.err.printf(Locale.ROOT, "bench: %,d clients, change %d (%s): first %.1f ms, median %.1f ms, last %.1f ms%n",
                   level, i, start ? "start" : "stop", arrivals[0] / 1e6, arrivals[arrivals.length / 2] / 1e6,
@@ -149,6 +159,10 @@ public final class FanOutBench {
       }
     }
     System.exit(0);
+  }
+
+  interface Trigger {
+    void fire() throws Exception;
   }
 
   /** The N clients; each notes when its first frame with the awaited status arrives. */
@@ -207,10 +221,6 @@ public final class FanOutBench {
       });
       return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
           .addHeader("Authorization", "Bearer " + TOKEN));
-    }
-
-    interface Trigger {
-      void fire() throws Exception;
     }
 
     /** Sorted arrival delays (ns after the trigger) of every client, for the awaited status. */
