@@ -211,6 +211,23 @@ class AuthIT {
   }
 
   @Test
+  @DisplayName("A multipart upload to an /api route is never written to disk")
+  void noUploads() {
+    String boundary = "sm-test-boundary";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n"
+        + "Content-Type: text/plain\r\n\r\nnot for the disk\r\n--" + boundary + "--\r\n";
+    for (String uri : List.of("/api/login", "/api/services")) {
+      var answer = http.request(HttpMethod.POST, app.httpPort(), "127.0.0.1", uri)
+          .putHeaders(operator())
+          .putHeader("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .sendBuffer(Buffer.buffer(body)).await();
+      assertThat(answer.statusCode()).as(uri).isBetween(400, 499);
+    }
+    // Vert.x's default body handler would have saved the part under the working directory.
+    assertThat(Path.of("file-uploads")).doesNotExist();
+  }
+
+  @Test
   @DisplayName("/ws without credentials, or with wrong ones, is refused with 401 before the upgrade")
   void wsNeedsCredentials() {
     for (MultiMap headers : List.of(none(), auth(TestConfigs.basic("alice", "wrong")), auth("Bearer nope"))) {
