@@ -72,6 +72,8 @@ public final class HttpVerticle extends VerticleBase {
   private SockJsBridge eventBusBridge;
   private TcpBridge tcpBridge;
   private boolean tls;
+  /** "connected" or "disconnected" as last published on {@code servicemanager.bus}; null: none seen yet. */
+  private String busState;
 
   /** A single instance with nothing shared: registers its own meters in {@code metrics}. */
   public HttpVerticle(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
@@ -93,6 +95,8 @@ public final class HttpVerticle extends VerticleBase {
         shared.throttle(), setup.anonymousViewer());
     hub = new WebSocketHub(vertx, shared.pushLatency());
     shared.add(hub);
+    vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,
+        m -> busState = m.body().getBoolean("connected", false) ? "connected" : "disconnected");
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {
         authenticator.directory(UsersValidator.validate(m.body(), null).value());
@@ -288,14 +292,23 @@ public final class HttpVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * From the bus state this verticle follows; only until it has seen one (it may have been deployed
+   * after the last change) does it ask the status verticle, whose snapshot builds every view.
+   */
   private void health(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
-        .map(m -> m.body().getString("dbus"))
-        .otherwise("disconnected")
-        .onSuccess(dbus -> {
-          boolean up = "connected".equals(dbus);
-          json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("dbus", dbus));
-        });
+    Future<String> dbus = busState != null ? Future.succeededFuture(busState)
+        : vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+            .map(m -> m.body().getString("dbus"))
+            .onSuccess(state -> {
+              if (busState == null) { // a change published meanwhile is newer
+                busState = state;
+              }
+            });
+    dbus.otherwise("disconnected").onSuccess(state -> {
+      boolean up = "connected".equals(state);
+      json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("dbus", state));
+    });
   }
 
   /**
