@@ -153,7 +153,7 @@ public final class ActionOverheadBench {
             .append(row("↳ raw: RestartUnit call → JobNew seen", queued))
             .append(row("↳ REST restart's own job: JobNew → JobRemoved, as the raw subscriber saw them", Stats.of(restJobTimes)))
             .append(row("overhead, same job (REST − its own job time − raw call → JobNew p50)", sameJobStats))
-            .append(row("for scale: GET /api/health → 200 (HTTP and one event-bus request, no D-Bus, no disk)", Stats.of(floorTimes)))
+            .append(row("for scale: GET /api/health → 200 (HTTP only: the bus state the HTTP verticle follows)", Stats.of(floorTimes)))
             .append(row("for scale: GET /api/openapi.yaml → 200 (HTTP only: a document held in memory)", Stats.of(httpOnly)))
             .append(String.format(Locale.ROOT, "%nOverhead p50 %.2f ms per round, %.2f ms same job (target ≤ 3 ms): %s. "
                     + "Difference of the p50s: %.2f ms.%n",

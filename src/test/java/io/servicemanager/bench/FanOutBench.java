@@ -124,8 +124,8 @@ public final class FanOutBench {
             long[] arrivals = nio ? lean.change(start ? STARTED : STOPPED, trigger)
                 : watchers.change(start ? STARTED : STOPPED, trigger);
             if (verbose) {
-              System.err.printf(Locale.ROOT, "bench: %,d clients, change %d (%s): first %.1f ms, median %.1f ms, last %.1f ms%n",
-                  level, i, start ? "start" : "stop", arrivals[0] / 1e6, arrivals[arrivals.length / 2] / 1e6,
+              System.err.printf(Locale.ROOT, "bench: %s %,d clients, change %d (%s): first %.1f ms, median %.1f ms, last %.1f ms%n",
+                  java.time.LocalTime.now(), level, i, start ? "start" : "stop", arrivals[0] / 1e6, arrivals[arrivals.length / 2] / 1e6,
                   arrivals[arrivals.length - 1] / 1e6);
             }
             if (i >= warmup) {
