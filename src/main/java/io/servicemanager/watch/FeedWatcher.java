@@ -26,9 +26,13 @@ import java.util.function.Consumer;
 public final class FeedWatcher {
   static final long FIRST_RETRY_MS = 500;
   static final long MAX_RETRY_MS = 10_000;
-  /** WebSocket pings keep traffic flowing; a connection silent for IDLE_SECONDS is dead and replaced. */
-  private static final long PING_MS = 10_000;
-  private static final int IDLE_SECONDS = 30;
+  /**
+   * A ping every PING_MS, which a live server answers with a pong; a connection from which nothing
+   * was read for READ_IDLE_SECONDS is dead (a server gone without closing it, a network cut) and is
+   * replaced. Reads only: our own pings must not count as life.
+   */
+  static final long PING_MS = 4_000;
+  static final int READ_IDLE_SECONDS = 10;
 
   private final WatchTarget target;
   private final String token;
@@ -55,7 +59,7 @@ public final class FeedWatcher {
     this.log = log;
     // The snapshot of a large configuration can exceed Vert.x's 256 KiB default message size.
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(64 * 1024 * 1024).setIdleTimeout(IDLE_SECONDS)
+        .setMaxFrameSize(1024 * 1024).setMaxMessageSize(64 * 1024 * 1024).setReadIdleTimeout(READ_IDLE_SECONDS)
         .setConnectTimeout(10_000));
     this.context = vertx.getOrCreateContext();
   }

@@ -204,6 +204,64 @@ class WatchIT {
   }
 
   @Test
+  @DisplayName("Replaces a connection that went silent without closing (a vanished server, a cut network): nothing read for 10 s despite its pings")
+  void replacesASilentConnection() throws Exception {
+    try (var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = Collections.synchronizedList(new ArrayList<>());
+      Thread silent = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket socket = server.accept();
+            held.add(socket);
+            acceptThenFallSilent(socket);
+          }
+        } catch (IOException e) {
+          // the test is over
+        }
+      }, "silent-server");
+      silent.setDaemon(true);
+      silent.start();
+      int port = server.getLocalPort();
+      watch = new Watch("--url", "ws://127.0.0.1:" + port + "/ws", "--token", TOKEN);
+      watch.awaitLog("connected to");
+      watch.awaitFrame(f -> "snapshot".equals(f.getString("type")));
+      long silentSince = System.nanoTime();
+      watch.awaitLog("connection to ws://127.0.0.1:" + port + "/ws lost");
+      assertThat(Duration.ofNanos(System.nanoTime() - silentSince))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(io.servicemanager.watch.FeedWatcher.READ_IDLE_SECONDS - 1));
+      watch.awaitLog("connected to");
+      for (java.net.Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  /** A WebSocket upgrade answered by hand and a snapshot frame, then nothing: no pong, no close. */
+  private static void acceptThenFallSilent(java.net.Socket socket) throws IOException {
+    var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    String key = null;
+    for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:")) {
+        key = line.substring(line.indexOf(':') + 1).trim();
+      }
+    }
+    String accept;
+    try {
+      accept = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+          .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] snapshot = "{\"type\":\"snapshot\",\"services\":[]}".getBytes(StandardCharsets.UTF_8);
+    var out = socket.getOutputStream();
+    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(new byte[] {(byte) 0x81, (byte) snapshot.length});
+    out.write(snapshot);
+    out.flush();
+  }
+
+  @Test
   @DisplayName("Keeps trying while no server listens, backing off, and connects once one does")
   void waitsForTheServer() throws Exception {
     int port;
