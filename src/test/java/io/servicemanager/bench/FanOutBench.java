@@ -24,9 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 
@@ -168,12 +166,10 @@ public final class FanOutBench {
   /** The N clients; each notes when its first frame with the awaited status arrives. */
   private static final class Watchers {
     private final List<WebSocket> sockets = new ArrayList<>();
-    private final AtomicLongArray arrived;
-    private volatile String awaited;
-    private volatile CountDownLatch pending = new CountDownLatch(0);
+    private final Arrivals arrivals;
 
     Watchers(int capacity) {
-      arrived = new AtomicLongArray(capacity);
+      arrivals = new Arrivals(capacity);
     }
 
     /** One context per client event loop; each client's socket lives on the loop it was opened from. */
@@ -211,12 +207,11 @@ public final class FanOutBench {
     private Future<WebSocket> open(WebSocketClient client, int port, int index) {
       ClientWebSocket ws = client.webSocket();
       ws.textMessageHandler(text -> {
-        String want = awaited;
+        String want = arrivals.awaited();
         // A cheap test on the raw text: decoding 10 000 frames would cost the clients more
         // than the server's work being measured.
-        if (want != null && text.startsWith("{\"type\":\"status\"") && text.contains(want)
-            && arrived.compareAndSet(index, 0, System.nanoTime())) {
-          pending.countDown();
+        if (want != null && text.startsWith("{\"type\":\"status\"") && text.contains(want)) {
+          arrivals.seen(index);
         }
       });
       return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
@@ -225,24 +220,7 @@ public final class FanOutBench {
 
     /** Sorted arrival delays (ns after the trigger) of every client, for the awaited status. */
     long[] change(String status, Trigger trigger) throws Exception {
-      int n = sockets.size();
-      for (int i = 0; i < n; i++) {
-        arrived.set(i, 0);
-      }
-      pending = new CountDownLatch(n);
-      awaited = status;
-      long t0 = System.nanoTime();
-      trigger.fire();
-      if (!pending.await(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException(pending.getCount() + " of " + n + " clients never saw " + status);
-      }
-      awaited = null;
-      long[] delays = new long[n];
-      for (int i = 0; i < n; i++) {
-        delays[i] = arrived.get(i) - t0;
-      }
-      Arrays.sort(delays);
-      return delays;
+      return arrivals.change(sockets.size(), status, trigger);
     }
   }
 

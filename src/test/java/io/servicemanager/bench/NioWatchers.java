@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Fan-out clients as lean as a load generator: plain NIO sockets that make a real /ws handshake
@@ -34,14 +31,12 @@ final class NioWatchers implements AutoCloseable {
     }
   }
 
-  private final AtomicLongArray arrived;
+  private final Arrivals arrivals;
   private final List<Reader> readers = new ArrayList<>();
   private final List<SocketChannel> channels = new ArrayList<>();
-  private volatile byte[] awaited;
-  private volatile CountDownLatch pending = new CountDownLatch(0);
 
   NioWatchers(int capacity) throws IOException {
-    arrived = new AtomicLongArray(capacity);
+    arrivals = new Arrivals(capacity);
     int n = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (int i = 0; i < n; i++) {
       Reader r = new Reader(i);
@@ -90,24 +85,7 @@ final class NioWatchers implements AutoCloseable {
 
   /** Sorted arrival delays (ns after the trigger) of every client, for the awaited status. */
   long[] change(String status, FanOutBench.Trigger trigger) throws Exception {
-    int n = channels.size();
-    for (int i = 0; i < n; i++) {
-      arrived.set(i, 0);
-    }
-    pending = new CountDownLatch(n);
-    awaited = status.getBytes(StandardCharsets.UTF_8);
-    long t0 = System.nanoTime();
-    trigger.fire();
-    if (!pending.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(pending.getCount() + " of " + n + " clients never saw " + status);
-    }
-    awaited = null;
-    long[] delays = new long[n];
-    for (int i = 0; i < n; i++) {
-      delays[i] = arrived.get(i) - t0;
-    }
-    Arrays.sort(delays);
-    return delays;
+    return arrivals.change(channels.size(), status, trigger);
   }
 
   @Override
@@ -200,10 +178,9 @@ final class NioWatchers implements AutoCloseable {
     }
 
     private void text(Conn conn, byte[] buf, int from, int len) {
-      byte[] want = awaited;
-      if (want != null && startsWith(buf, from, len, STATUS_FRAME) && contains(buf, from, len, want)
-          && arrived.compareAndSet(conn.index, 0, System.nanoTime())) {
-        pending.countDown();
+      byte[] want = arrivals.awaitedBytes();
+      if (want != null && startsWith(buf, from, len, STATUS_FRAME) && contains(buf, from, len, want)) {
+        arrivals.seen(conn.index);
       }
     }
   }
