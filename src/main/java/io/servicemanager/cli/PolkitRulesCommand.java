@@ -1,9 +1,6 @@
 package io.servicemanager.cli;
 
-import io.servicemanager.config.ConfigException;
-import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.deploy.PolkitRules;
-import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,16 +31,9 @@ public final class PolkitRulesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Vertx vertx = Vertx.vertx();
-    try {
-      var loaded = ConfigLoader.load(vertx, config.file).await();
+    return config.load((vertx, loaded) -> {
       System.out.print(PolkitRules.render(user, loaded.services(), loaded.app().servicesFile().toString()));
       return 0;
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return RunCommand.INVALID_CONFIG;
-    } finally {
-      vertx.close();
-    }
+    });
   }
 }
