@@ -50,6 +50,22 @@ public final class HeadlessChromium {
   }
 
   /**
+   * From now on, before each page's own scripts run (CDP), its WebSockets are kept in
+   * {@code window.__sockets}, so a test can cut the live connection as a network drop would.
+   */
+  public static void spyOnWebSockets(ChromeDriver browser) {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+        (() => {
+          const Native = window.WebSocket;
+          window.__sockets = [];
+          window.WebSocket = class extends Native {
+            constructor(...args) { super(...args); window.__sockets.push(this); }
+          };
+        })();
+        """));
+  }
+
+  /**
    * Opens {@code url} and logs in through the dashboard's form; the session cookie then serves
    * every later page load of this browser. The 401 of the first session check is drained from
    * the console, so tests start with a clean one.

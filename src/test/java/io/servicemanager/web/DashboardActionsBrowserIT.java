@@ -47,20 +47,6 @@ class DashboardActionsBrowserIT {
       // Never reports ready: its start job stays pending until TimeoutStartSec.
       .withUnit("slow.service", "[Service]\nType=notify\nExecStart=/bin/sleep 400\nTimeoutStartSec=60\n");
 
-  /**
-   * Runs before the page's own scripts (CDP): remembers the page's WebSockets so a test can cut
-   * the live connection, as a network drop would.
-   */
-  private static final String SOCKET_SPY = """
-      (() => {
-        const Native = window.WebSocket;
-        window.__sockets = [];
-        window.WebSocket = class extends Native {
-          constructor(...args) { super(...args); window.__sockets.push(this); }
-        };
-      })();
-      """;
-
   static Vertx vertx;
   static Application app;
   static ChromeDriver browser;
@@ -80,7 +66,7 @@ class DashboardActionsBrowserIT {
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), services).await();
 
     browser = HeadlessChromium.start();
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_SPY));
+    HeadlessChromium.spyOnWebSockets(browser);
     HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }

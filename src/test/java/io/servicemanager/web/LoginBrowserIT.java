@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,16 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class LoginBrowserIT {
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String SOCKET_SPY = """
-      (() => {
-        const Native = window.WebSocket;
-        window.__sockets = [];
-        window.WebSocket = class extends Native {
-          constructor(...args) { super(...args); window.__sockets.push(this); }
-        };
-      })();
-      """;
-
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension()
       .withUnit("game.service", "[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=/bin/sleep 400\n")
@@ -69,7 +58,7 @@ class LoginBrowserIT {
         new ServiceDefinition("other", "other.service", "Other", "Not viola's", Permission.ALL, true)))).await();
     systemd.sandbox().systemctlOk("start", "game.service");
     browser = HeadlessChromium.start();
-    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_SPY));
+    HeadlessChromium.spyOnWebSockets(browser);
     Files.createDirectories(SHOTS);
   }
 
