@@ -84,6 +84,12 @@ class OpenApiIT {
     return http.request(method, app.httpPort(), "127.0.0.1", uri).send().await();
   }
 
+  /** The answer has {@code status}, and its body matches what the document says of the route for it. */
+  private void expect(int status, String method, String route, HttpResponse<Buffer> answer) {
+    assertThat(answer.statusCode()).as("%s %s", method, route).isEqualTo(status);
+    documented.check(method, route, answer);
+  }
+
   @Test
   @DisplayName("Service views — running, stopped, state hidden — and the list match the ServiceView schema")
   void serviceViews() {
@@ -115,45 +121,23 @@ class OpenApiIT {
   @DisplayName("Action answers match: 200 done, 502 failed, 400 invalid_action, 403 forbidden, 404 unknown_service")
   void actionAnswers() {
     String route = "/api/services/{name}/{action}";
-    var done = asOperator(HttpMethod.POST, "/api/services/oneshot-ok/start");
-    assertThat(done.statusCode()).isEqualTo(200);
-    documented.check("POST", route, done);
-    var failed = asOperator(HttpMethod.POST, "/api/services/exits-one/start");
-    assertThat(failed.statusCode()).isEqualTo(502);
-    documented.check("POST", route, failed);
-    var hidden = asOperator(HttpMethod.POST, "/api/services/secret/restart");
-    assertThat(hidden.statusCode()).isEqualTo(200);
-    documented.check("POST", route, hidden);
+    expect(200, "POST", route, asOperator(HttpMethod.POST, "/api/services/oneshot-ok/start"));
+    expect(502, "POST", route, asOperator(HttpMethod.POST, "/api/services/exits-one/start"));
+    expect(200, "POST", route, asOperator(HttpMethod.POST, "/api/services/secret/restart"));
 
-    var invalid = asOperator(HttpMethod.POST, "/api/services/oneshot-ok/explode");
-    assertThat(invalid.statusCode()).isEqualTo(400);
-    documented.check("POST", route, invalid);
-    var forbidden = asOperator(HttpMethod.POST, "/api/services/sleeper/stop");
-    assertThat(forbidden.statusCode()).isEqualTo(403);
-    documented.check("POST", route, forbidden);
-    var unknown = asOperator(HttpMethod.POST, "/api/services/nope/start");
-    assertThat(unknown.statusCode()).isEqualTo(404);
-    documented.check("POST", route, unknown);
-    var unauthorized = anonymous(HttpMethod.POST, "/api/services/oneshot-ok/start");
-    assertThat(unauthorized.statusCode()).isEqualTo(401);
-    documented.check("POST", route, unauthorized);
+    expect(400, "POST", route, asOperator(HttpMethod.POST, "/api/services/oneshot-ok/explode"));
+    expect(403, "POST", route, asOperator(HttpMethod.POST, "/api/services/sleeper/stop"));
+    expect(404, "POST", route, asOperator(HttpMethod.POST, "/api/services/nope/start"));
+    expect(401, "POST", route, anonymous(HttpMethod.POST, "/api/services/oneshot-ok/start"));
   }
 
   @Test
   @DisplayName("Errors of the read routes match the Error schema: 404 unknown_service, 400 bad_request, 401 unauthorized")
   void errors() {
-    var unknown = asOperator(HttpMethod.GET, "/api/services/nope");
-    assertThat(unknown.statusCode()).isEqualTo(404);
-    documented.check("GET", "/api/services/{name}", unknown);
-    var badLimit = asOperator(HttpMethod.GET, "/api/history?limit=0");
-    assertThat(badLimit.statusCode()).isEqualTo(400);
-    documented.check("GET", "/api/history", badLimit);
-    var noCredentials = anonymous(HttpMethod.GET, "/api/services");
-    assertThat(noCredentials.statusCode()).isEqualTo(401);
-    documented.check("GET", "/api/services", noCredentials);
-    var wsNoCredentials = anonymous(HttpMethod.GET, "/ws");
-    assertThat(wsNoCredentials.statusCode()).isEqualTo(401);
-    documented.check("GET", "/ws", wsNoCredentials);
+    expect(404, "GET", "/api/services/{name}", asOperator(HttpMethod.GET, "/api/services/nope"));
+    expect(400, "GET", "/api/history", asOperator(HttpMethod.GET, "/api/history?limit=0"));
+    expect(401, "GET", "/api/services", anonymous(HttpMethod.GET, "/api/services"));
+    expect(401, "GET", "/ws", anonymous(HttpMethod.GET, "/ws"));
   }
 
   @Test
@@ -166,40 +150,26 @@ class OpenApiIT {
     documented.check("GET", "/api/health", anonymous(HttpMethod.GET, "/api/health"));
     documented.check("GET", "/api/session", asOperator(HttpMethod.GET, "/api/session"));
 
-    var login = http.post(app.httpPort(), "127.0.0.1", "/api/login")
-        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD)).await();
-    assertThat(login.statusCode()).isEqualTo(200);
-    documented.check("POST", "/api/login", login);
-    var badLogin = http.post(app.httpPort(), "127.0.0.1", "/api/login").sendJsonObject(new JsonObject()).await();
-    assertThat(badLogin.statusCode()).isEqualTo(400);
-    documented.check("POST", "/api/login", badLogin);
+    expect(200, "POST", "/api/login", http.post(app.httpPort(), "127.0.0.1", "/api/login")
+        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD)).await());
+    expect(400, "POST", "/api/login", http.post(app.httpPort(), "127.0.0.1", "/api/login").sendJsonObject(new JsonObject()).await());
     documented.check("POST", "/api/logout", anonymous(HttpMethod.POST, "/api/logout"));
   }
 
   @Test
   @DisplayName("The scrape and the document itself come with their documented media types")
   void metricsAndDocument() {
-    var metrics = asOperator(HttpMethod.GET, "/metrics");
-    assertThat(metrics.statusCode()).isEqualTo(200);
-    documented.check("GET", "/metrics", metrics);
-    var anonymousScrape = anonymous(HttpMethod.GET, "/metrics");
-    assertThat(anonymousScrape.statusCode()).isEqualTo(401);
-    documented.check("GET", "/metrics", anonymousScrape);
+    expect(200, "GET", "/metrics", asOperator(HttpMethod.GET, "/metrics"));
+    expect(401, "GET", "/metrics", anonymous(HttpMethod.GET, "/metrics"));
     documented.check("GET", "/api/openapi.yaml", anonymous(HttpMethod.GET, "/api/openapi.yaml"));
   }
 
   @Test
   @DisplayName("The SockJS bridge's info and its refusals come as documented")
   void eventBusBridge() {
-    var info = asOperator(HttpMethod.GET, "/eventbus/info");
-    assertThat(info.statusCode()).isEqualTo(200);
-    documented.check("GET", "/eventbus/info", info);
-    var anonymousInfo = anonymous(HttpMethod.GET, "/eventbus/info");
-    assertThat(anonymousInfo.statusCode()).isEqualTo(401);
-    documented.check("GET", "/eventbus/info", anonymousInfo);
-    var anonymousUpgrade = anonymous(HttpMethod.GET, "/eventbus/websocket");
-    assertThat(anonymousUpgrade.statusCode()).isEqualTo(401);
-    documented.check("GET", "/eventbus/websocket", anonymousUpgrade);
+    expect(200, "GET", "/eventbus/info", asOperator(HttpMethod.GET, "/eventbus/info"));
+    expect(401, "GET", "/eventbus/info", anonymous(HttpMethod.GET, "/eventbus/info"));
+    expect(401, "GET", "/eventbus/websocket", anonymous(HttpMethod.GET, "/eventbus/websocket"));
   }
 
   @Test
@@ -240,9 +210,7 @@ class OpenApiIT {
       var list = send(noBus, HttpMethod.GET, "/api/services", operator);
       assertThat(list.bodyAsJsonObject().getJsonArray("services").getJsonObject(0).getString("status")).isEqualTo("error");
       documented.check("GET", "/api/services", list);
-      var health = send(noBus, HttpMethod.GET, "/api/health", null);
-      assertThat(health.statusCode()).isEqualTo(503);
-      documented.check("GET", "/api/health", health);
+      expect(503, "GET", "/api/health", send(noBus, HttpMethod.GET, "/api/health", null));
       var action = send(noBus, HttpMethod.POST, "/api/services/oneshot-ok/start", operator);
       assertThat(action.statusCode()).isEqualTo(503);
       assertThat(action.bodyAsJsonObject().getString("error")).isEqualTo("bus_unavailable");
