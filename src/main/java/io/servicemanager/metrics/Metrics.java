@@ -64,11 +64,13 @@ public final class Metrics {
 
   private static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(ProcessMeters.denyReplaced());
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    ProcessMeters.binder().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     return registry;
   }

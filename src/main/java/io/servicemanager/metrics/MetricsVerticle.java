@@ -9,19 +9,18 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Turns the event bus into meters, so the status and action paths carry no metrics code.
  *
  * <ul>
  *   <li>{@code servicemanager.operation} → {@link MetricNames#ACTIONS} and {@link MetricNames#ACTION_DURATION};
- *   <li>{@code servicemanager.status} → {@link MetricNames#SERVICE_ACTIVE} (only visible services are
- *       ever published there, so a hidden one never gets a gauge);
+ *   <li>{@code servicemanager.status} → {@link MetricNames#SERVICE_ACTIVE} and
+ *       {@link MetricNames#SERVICE_STATE} (only visible services are ever published there, so a
+ *       hidden one never gets a gauge);
  *   <li>{@code servicemanager.catalogue} → drops the gauges of services no longer visible;
  *   <li>{@code servicemanager.bus} → {@link MetricNames#DBUS_CONNECTED}.
  * </ul>
@@ -36,12 +35,12 @@ public final class MetricsVerticle extends VerticleBase {
       Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
   private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> active = new HashMap<>();
-  private final Map<String, Gauge> activeGauges = new HashMap<>();
+  private final ServiceMeters services;
   private final AtomicInteger dbusConnected = new AtomicInteger();
 
   public MetricsVerticle(MeterRegistry registry) {
     this.registry = registry;
+    this.services = new ServiceMeters(registry);
   }
 
   @Override
@@ -80,32 +79,15 @@ public final class MetricsVerticle extends VerticleBase {
     if (!view.getBoolean("status_check_allowed", false)) {
       return; // never published today; a hidden service must not get a gauge if that changes
     }
-    String name = view.getString("name");
-    AtomicInteger value = active.computeIfAbsent(name, n -> {
-      AtomicInteger holder = new AtomicInteger();
-      activeGauges.put(n, Gauge.builder(MetricNames.SERVICE_ACTIVE, holder, AtomicInteger::get)
-          .description("1 while the service is active, else 0 (visible services only)")
-          .tag(MetricNames.TAG_SERVICE, n)
-          .register(registry));
-      return holder;
-    });
-    value.set("active".equals(view.getString("status")) ? 1 : 0);
+    services.update(view.getString("name"), view.getString("status"));
   }
 
-  /** After a reload: a service removed or hidden loses its gauge; the others follow their next view. */
+  /** After a reload: a service removed or hidden loses its gauges; the others follow their next view. */
   private void catalogue(JsonObject snapshot) {
-    Set<String> visible = new HashSet<>();
-    snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
+    List<JsonObject> visible = snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
         .filter(view -> view.getBoolean("status_check_allowed", false))
-        .forEach(view -> visible.add(view.getString("name")));
-    for (String name : Set.copyOf(active.keySet())) {
-      if (!visible.contains(name)) {
-        active.remove(name);
-        registry.remove(activeGauges.remove(name));
-      }
-    }
-    snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
-        .filter(view -> visible.contains(view.getString("name")))
-        .forEach(this::status);
+        .toList();
+    services.retain(visible.stream().map(view -> view.getString("name")).collect(Collectors.toSet()));
+    visible.forEach(this::status);
   }
 }

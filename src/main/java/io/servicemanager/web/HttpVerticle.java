@@ -9,6 +9,7 @@ import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
+import io.servicemanager.metrics.Exposition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -312,7 +313,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Prometheus text format. Unless public, only for an identity that sees every service: the meters
+   * Prometheus text format, or OpenMetrics when the scraper prefers it. Unless public, only for an identity that sees every service: the meters
    * name them all. The scrape reads every meter, so it runs off the event loop.
    */
   private void scrape(RoutingContext ctx) {
@@ -342,16 +343,18 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void writeMetrics(RoutingContext ctx) {
-    vertx.executeBlocking(metrics::scrape, false).onComplete(ar -> {
+    boolean openMetrics = Exposition.wantsOpenMetrics(ctx.parsedHeaders().accept());
+    vertx.executeBlocking(() -> Exposition.scrape(metrics, openMetrics), false).onComplete(ar -> {
       if (ar.failed()) {
         LOG.error("scraping the metrics failed", ar.cause());
         fail(ctx, ErrorCode.INTERNAL_ERROR, "the metrics cannot be read");
         return;
       }
       ctx.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+          .putHeader(HttpHeaders.CONTENT_TYPE, ar.result().contentType())
+          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(ar.result());
+          .end(ar.result().body());
     });
   }
 
