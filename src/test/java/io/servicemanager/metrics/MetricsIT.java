@@ -7,7 +7,9 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.NodeTools;
 import io.servicemanager.testing.PrometheusText;
+import io.servicemanager.testing.Promtool;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
@@ -32,7 +34,11 @@ class MetricsIT {
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service")
       .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n")
       .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n")
-      .withUnit("vault.service", "[Service]\nExecStart=/bin/sleep 400\n");
+      .withUnit("vault.service", "[Service]\nExecStart=/bin/sleep 400\n")
+      .withUnit("crashes.service", "[Service]\nExecStart=/bin/false\n");
+  /** What Prometheus' scraper sends (scrape_protocols' default, without protobuf). */
+  static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
+      + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
   static Vertx vertx;
   static Application app;
@@ -60,14 +66,23 @@ class MetricsIT {
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true),
         new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "succeeds", Permission.RESTART, true),
         new ServiceDefinition("idle", "idle.service", "Idle", "never started", Permission.RESTART, true),
-        new ServiceDefinition("vault", "vault.service", "Vault", "state hidden", Permission.ALL, false)));
+        new ServiceDefinition("vault", "vault.service", "Vault", "state hidden", Permission.ALL, false),
+        new ServiceDefinition("crashes", "crashes.service", "Crashes", "exits 1 at once", Permission.ALL, true)));
   }
 
   static PrometheusText scrape() {
+    return PrometheusText.parse(scrapeText());
+  }
+
+  static String scrapeText() {
     HttpResponse<Buffer> response = http.get(app.httpPort(), "127.0.0.1", "/metrics").send().await();
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
-    return PrometheusText.parse(response.bodyAsString());
+    assertThat(response.getHeader("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    return response.bodyAsString();
+  }
+
+  static double state(PrometheusText scrape, String service, String state) {
+    return scrape.value("servicemanager_service_state", "service", service, "state", state);
   }
 
   /** Scrapes until the condition holds (meters follow the event bus, a moment after the event). */
@@ -182,9 +197,68 @@ class MetricsIT {
     assertThat(scrape.has("jvm_memory_used_bytes")).isTrue();
     assertThat(scrape.has("jvm_threads_live_threads")).isTrue();
     assertThat(scrape.has("process_uptime_seconds")).isTrue();
-    assertThat(scrape.has("system_cpu_count")).isTrue();
+    assertThat(scrape.has("system_cpus")).isTrue();
+    assertThat(scrape.has("process_cpu_seconds_total")).isTrue();
     assertThat(scrape.has("vertx_http_server_requests_total")).isTrue();
     assertThat(scrape.has("vertx_eventbus_published_total")).isTrue();
+  }
+
+  @Test
+  @DisplayName("A unit that failed and a unit that is stopped differ in service_state, one state each; a hidden service has no state series")
+  void failedAndStoppedDiffer() {
+    systemd.systemctl("start", "crashes.service");
+    PrometheusText scrape = awaitScrape("crashes failed, idle inactive",
+        s -> !s.samples("servicemanager_service_state", "service", "crashes", "state", "failed").isEmpty()
+            && state(s, "crashes", "failed") == 1
+            && !s.samples("servicemanager_service_state", "service", "idle", "state", "inactive").isEmpty()
+            && state(s, "idle", "inactive") == 1);
+    assertThat(systemd.activeState("crashes.service")).isEqualTo("failed");
+    assertThat(active(scrape, "crashes")).isZero();
+    assertThat(active(scrape, "idle")).isZero();
+    assertThat(scrape.sum("servicemanager_service_state", "service", "crashes")).isEqualTo(1);
+    assertThat(scrape.sum("servicemanager_service_state", "service", "idle")).isEqualTo(1);
+    assertThat(scrape.samples("servicemanager_service_state", "service", "crashes"))
+        .extracting(sample -> sample.labels().get("state"))
+        .containsExactlyInAnyOrder("active", "inactive", "failed", "activating", "deactivating", "reloading", "error");
+    assertThat(scrape.samples("servicemanager_service_state", "service", "vault")).isEmpty();
+    assertThat(scrapeText()).doesNotContain("\"vault\"");
+    assertThat(systemd.activeState("vault.service")).isEqualTo("active");
+  }
+
+  @Test
+  @DisplayName("promtool check metrics passes a real scrape, after actions filled the histograms")
+  void promtool() {
+    assertThat(post("oneshot-ok", "restart")).isEqualTo(200);
+    awaitScrape("an action recorded", s -> s.sum("servicemanager_actions_total") > 0);
+    String text = scrapeText();
+    NodeTools.Result check = Promtool.checkMetrics(text);
+    assertThat(check.exitCode()).as(check.describe()).isZero();
+    assertThat(text).contains("servicemanager_action_duration_seconds_bucket{", "servicemanager_service_state{");
+    assertThat(text).doesNotContainPattern("le=\"[^\"]*E[^\"]*\"");
+  }
+
+  @Test
+  @DisplayName("Prometheus' Accept header gets OpenMetrics 1.0.0 ending in # EOF; no Accept, or text/plain first, gets the text format")
+  void openMetricsWhenAsked() {
+    HttpResponse<Buffer> om = http.get(app.httpPort(), "127.0.0.1", "/metrics")
+        .putHeader("Accept", PROMETHEUS_ACCEPT).send().await();
+    assertThat(om.statusCode()).as(om.bodyAsString()).isEqualTo(200);
+    assertThat(om.getHeader("Content-Type")).isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(om.getHeader("Vary")).isEqualToIgnoringCase("Accept");
+    String body = om.bodyAsString();
+    assertThat(body).endsWith("\n# EOF\n");
+    assertThat(body).contains("# TYPE servicemanager_dbus_connected gauge\n", "servicemanager_service_state{",
+        "# TYPE process_cpu_seconds counter\n", "process_cpu_seconds_total ");
+    assertThat(body.indexOf("# EOF")).as("one # EOF, the last line").isEqualTo(body.length() - "# EOF\n".length());
+
+    HttpResponse<Buffer> text = http.get(app.httpPort(), "127.0.0.1", "/metrics")
+        .putHeader("Accept", "text/plain;version=0.0.4,application/openmetrics-text;q=0.5").send().await();
+    assertThat(text.getHeader("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(text.bodyAsString()).doesNotContain("# EOF");
+    HttpResponse<Buffer> refused = http.get(app.httpPort(), "127.0.0.1", "/metrics")
+        .putHeader("Accept", "application/openmetrics-text;q=0, */*").send().await();
+    assertThat(refused.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(scrapeText()).as("no Accept at all").doesNotContain("# EOF");
   }
 
   @Test
@@ -218,6 +292,10 @@ class MetricsIT {
           .putHeader("Authorization", "Bearer only-sleeper").send().await();
       assertThat(limited.statusCode()).as(limited.bodyAsString()).isEqualTo(403);
       assertThat(limited.bodyAsString()).doesNotContain("servicemanager_");
+      HttpResponse<Buffer> limitedOpenMetrics = client.get(locked.httpPort(), "127.0.0.1", "/metrics")
+          .putHeader("Authorization", "Bearer only-sleeper").putHeader("Accept", PROMETHEUS_ACCEPT).send().await();
+      assertThat(limitedOpenMetrics.statusCode()).as("OpenMetrics too: the states name every service").isEqualTo(403);
+      assertThat(limitedOpenMetrics.bodyAsString()).doesNotContain("servicemanager_service_state");
       HttpResponse<Buffer> wrong = client.get(locked.httpPort(), "127.0.0.1", "/metrics")
           .putHeader("Authorization", TestConfigs.basic(TestConfigs.OPERATOR, "not-the-password")).send().await();
       assertThat(wrong.statusCode()).isEqualTo(401);
