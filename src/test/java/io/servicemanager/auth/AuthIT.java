@@ -430,11 +430,7 @@ class AuthIT {
     String value = new SessionCookie(key, almostExpired).issue("alice", hash);
     try (WsClient ws = ws(app, cookie(value).add("Origin", origin()))) {
       ws.awaitType("snapshot", WAIT);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (ws.closeStatus() == null && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(ws.closeStatus()).isEqualTo((short) 1008);
+      assertThat(ws.awaitClose(WAIT)).isEqualTo((short) 1008);
     }
   }
 

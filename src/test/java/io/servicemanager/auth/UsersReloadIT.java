@@ -68,11 +68,7 @@ class UsersReloadIT {
       TestConfigs.writeUsers(config.auth().usersFile(), "  carol:", carolLine, "    role: viewer");
       assertThat(next(published).getJsonObject("users").fieldNames()).contains("carol");
       assertThat(status(http, app.httpPort(), carol)).isEqualTo(200);
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (open.closeStatus() == null && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(open.closeStatus()).as("feeds reconnect under the new rights").isEqualTo((short) 1012);
+      assertThat(open.awaitClose(WAIT)).as("feeds reconnect under the new rights").isEqualTo((short) 1012);
     }
 
     TestConfigs.writeUsers(config.auth().usersFile(), "  carol:", carolLine, "    role: admin");

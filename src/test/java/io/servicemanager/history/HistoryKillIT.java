@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,10 +58,10 @@ class HistoryKillIT {
         + "auth:\n  secret_file: data/secret.key\n");
     Process jar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString(), "--config", dir.resolve("config.yaml").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("jar.log").toFile()).start();
+        .redirectErrorStream(true).start();
     try {
+      awaitListening(jar);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      awaitHealthy(http, port, jar);
       List<String> acked = new ArrayList<>();
       String[] actions = {"restart", "stop", "start"};
       for (int i = 0; i < 30; i++) {
@@ -82,22 +90,37 @@ class HistoryKillIT {
     }
   }
 
-  private void awaitHealthy(HttpClient http, int port, Process jar) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(jar.isAlive()).as("jar still running; log: %s", Files.exists(dir.resolve("jar.log"))
-          ? Files.readString(dir.resolve("jar.log")) : "").isTrue();
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
+  /**
+   * Returns once the jar logs that its dashboard listens — HTTP is deployed last, after the action
+   * verticle's first bus connection. Its output is copied to jar.log for failure messages.
+   */
+  private void awaitListening(Process jar) throws Exception {
+    BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+    Path log = dir.resolve("jar.log");
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(jar.getInputStream(), StandardCharsets.UTF_8));
+           PrintWriter copy = new PrintWriter(Files.newBufferedWriter(log), true)) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          copy.println(line);
+          lines.add(Optional.of(line));
         }
-      } catch (IOException notYet) {
-        // not listening yet
+      } catch (IOException e) {
+        // the jar was killed: its output ends here
       }
-      Thread.sleep(100); // polling a process we do not control; there is no event to wait on
+      lines.add(Optional.empty());
+    }, "jar-output");
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      Optional<String> line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null || line.isEmpty()) {
+        throw new AssertionError((line == null ? "the jar did not listen within 60 s" : "the jar exited")
+            + "; log: " + Files.readString(log));
+      }
+      if (line.get().contains("dashboard at ")) {
+        return;
+      }
     }
-    throw new AssertionError("the jar never became healthy: " + Files.readString(dir.resolve("jar.log")));
   }
 }

@@ -15,26 +15,24 @@ import io.servicemanager.testing.PrometheusText;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WebhookReceiver;
+import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Webhooks end to end: real systemd changes and real actions reach a local HTTP receiver in each
  * format, a receiver that fails twice gets the notification once, and a hidden service never leaks.
+ * Each test has a manager and receiver of its own, deployed with sleeper.service running.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotificationIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -47,8 +45,8 @@ class NotificationIT {
   static Application app;
   static WebClient http;
 
-  @BeforeAll
-  static void deploy() {
+  @BeforeEach
+  void deploy() {
     systemd.systemctl("start", "sleeper.service");
     vertx = Metrics.vertx();
     receiver = WebhookReceiver.start(vertx).failFirst("/flaky", 2).neverAnswer("/silent");
@@ -66,8 +64,8 @@ class NotificationIT {
     http = TestConfigs.client(vertx);
   }
 
-  @AfterAll
-  static void close() {
+  @AfterEach
+  void close() {
     if (vertx != null) {
       vertx.close().await();
     }
@@ -79,13 +77,20 @@ class NotificationIT {
     return response.bodyAsJsonObject();
   }
 
-  static String status(String service) {
-    return http.get(app.httpPort(), "127.0.0.1", "/api/services/" + service).send().await()
-        .bodyAsJsonObject().getString("status");
-  }
-
   static PrometheusText metrics() {
     return PrometheusText.parse(http.get(app.httpPort(), "127.0.0.1", "/metrics").send().await().bodyAsString());
+  }
+
+  /** Once the manager has seen {@code service} in {@code status}: in its /ws snapshot or in a push after it. */
+  static void awaitSeen(String service, String status) {
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      JsonObject snapshot = ws.awaitType("snapshot", WAIT);
+      boolean already = snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
+          .anyMatch(v -> service.equals(v.getString("name")) && status.equals(v.getString("status")));
+      if (!already) {
+        ws.awaitStatus(service, status, WAIT);
+      }
+    }
   }
 
   static boolean isStatus(JsonObject body, String service, String status) {
@@ -100,13 +105,9 @@ class NotificationIT {
   }
 
   @Test
-  @Order(1)
   @DisplayName("A real status change (systemctl stop) reaches every status target, once, in its format; a receiver that never answers holds up no one")
   void statusChange() {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!"active".equals(status("sleeper"))) {
-      assertThat(System.nanoTime()).as("sleeper active in the manager").isLessThan(deadline);
-    }
+    awaitSeen("sleeper", "active");
     systemd.systemctl("stop", "sleeper.service");
 
     JsonObject json = receiver.await("/json", b -> isStatus(b, "sleeper", "inactive"), WAIT);
@@ -125,9 +126,11 @@ class NotificationIT {
   }
 
   @Test
-  @Order(2)
   @DisplayName("An action reaches every operation target; a receiver answering 500 twice gets it once, on the third try")
   void operation() {
+    awaitSeen("sleeper", "active");
+    systemd.systemctl("stop", "sleeper.service");
+    awaitSeen("sleeper", "inactive");
     post("sleeper", "start");
 
     JsonObject json = receiver.await("/json", b -> isOperation(b, "sleeper", "start"), WAIT);
@@ -172,7 +175,6 @@ class NotificationIT {
   }
 
   @Test
-  @Order(3)
   @DisplayName("A service whose status is hidden is never notified about, not even its actions")
   void hiddenNeverDelivered() {
     post("secret", "start");

@@ -2,7 +2,10 @@ package io.servicemanager.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.cumulative.CumulativeCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.config.NotificationTarget;
@@ -12,6 +15,7 @@ import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.metrics.MetricNames;
+import io.servicemanager.testing.Signal;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,7 +44,20 @@ class WebhookDeliveryTest {
   private Vertx vertx;
   private HttpServer server;
   private final List<HttpServerRequest> requests = new CopyOnWriteArrayList<>();
-  private final MeterRegistry registry = new SimpleMeterRegistry();
+  /** Signalled on every request received and every counter increment: what the tests wait on. */
+  private final Signal changed = new Signal();
+  private final MeterRegistry registry = new SimpleMeterRegistry() {
+    @Override
+    protected Counter newCounter(Meter.Id id) {
+      return new CumulativeCounter(id) {
+        @Override
+        public void increment(double amount) {
+          super.increment(amount);
+          changed.signal();
+        }
+      };
+    }
+  };
 
   @BeforeEach
   void vertx() {
@@ -55,6 +72,7 @@ class WebhookDeliveryTest {
   private String receiver(Consumer<HttpServerRequest> answer) {
     server = vertx.createHttpServer().requestHandler(req -> {
       requests.add(req);
+      changed.signal();
       answer.accept(req);
     }).listen(0, "127.0.0.1").await();
     return "http://127.0.0.1:" + server.actualPort() + "/hook";
@@ -84,14 +102,8 @@ class WebhookDeliveryTest {
     return registry.get(MetricNames.WEBHOOK_RETRIES).counter().count();
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("within " + WAIT + ": " + what);
-      }
-      Thread.onSpinWait();
-    }
+  private void await(String what, BooleanSupplier condition) {
+    changed.await(what, condition, WAIT);
   }
 
   @Test

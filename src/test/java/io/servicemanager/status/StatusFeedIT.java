@@ -21,20 +21,22 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The live status feed, end to end: real systemd → D-Bus → StatusVerticle → REST and /ws. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The live status feed, end to end: real systemd → D-Bus → StatusVerticle → REST and /ws. The units
+ * prepared before all tests keep their states; a test that changes a state does it on units of its own.
+ */
 class StatusFeedIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension(
-      "units/sleeper.service", "units/exits-one.service", "units/crash-later.service");
+      "units/sleeper.service", "units/exits-one.service", "units/crash-later.service")
+      .withUnit("crashes.service", "[Service]\nType=simple\nExecStart=/bin/sh -c 'sleep 0.5; exit 1'\n")
+      .withUnit("steady.service", "[Service]\nExecStart=/bin/sleep 400\n")
+      .withUnit("survivor.service", "[Service]\nExecStart=/bin/sleep 400\n");
 
   static Vertx vertx;
   static Application app;
@@ -52,7 +54,11 @@ class StatusFeedIT {
         service("exits-one", Permission.ALL, true),
         service("crash-later", Permission.ALL, true),
         service("ghost", Permission.ALL, true),
-        service("secret", "sleeper.service", false)));
+        service("secret", "sleeper.service", false),
+        service("crashes", Permission.ALL, true),
+        service("late", Permission.ALL, true),
+        service("steady", Permission.ALL, true),
+        service("survivor", Permission.ALL, true)));
     AppConfig config = TestConfigs.forBus(systemd.sandbox().busAddress());
     app = Application.deploy(vertx, config, services).await();
     http = TestConfigs.client(vertx);
@@ -85,22 +91,26 @@ class StatusFeedIT {
         .filter(v -> v.getString("name").equals(name)).findFirst().orElseThrow();
   }
 
+  /** Every state known, and the details (PID, since) of a running unit read too. */
+  static boolean settled(JsonObject view) {
+    return !"checking".equals(view.getString("status"))
+        && !("active".equals(view.getString("status")) && view.getValue("main_pid") == null);
+  }
+
+  /** /api/services once every view is settled: a /ws client waits for the push that settles each one still open. */
   static JsonArray settledSnapshot() {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonArray services = get("/api/services", 200).getJsonArray("services");
-      // Settled: every state known, and the details (PID, since) of running units read too.
-      boolean settled = services.stream().map(JsonObject.class::cast)
-          .noneMatch(v -> "checking".equals(v.getString("status"))
-              || ("active".equals(v.getString("status")) && v.getValue("main_pid") == null));
-      if (settled || System.nanoTime() > deadline) {
-        return services;
-      }
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      JsonArray snapshot = ws.awaitType("snapshot", WAIT).getJsonArray("services");
+      snapshot.stream().map(JsonObject.class::cast).filter(v -> !settled(v)).map(v -> v.getString("name"))
+          .forEach(name -> ws.await(f -> "status".equals(f.getString("type"))
+              && name.equals(f.getJsonObject("service").getString("name")) && settled(f.getJsonObject("service")), WAIT));
     }
+    JsonArray services = get("/api/services", 200).getJsonArray("services");
+    assertThat(services).allSatisfy(v -> assertThat(settled((JsonObject) v)).as("settled: %s", v).isTrue());
+    return services;
   }
 
   @Test
-  @Order(1)
   @DisplayName("The first read shows each unit's true state: active, failed, inactive, and error for a unit that does not exist")
   void initialStates() {
     JsonArray services = settledSnapshot();
@@ -116,7 +126,6 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(1)
   @DisplayName("A /ws upgrade that offers permessage-deflate is accepted without it: frames go out uncompressed, with no deflater kept per client")
   void noWebSocketCompression() throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.httpPort())) {
@@ -138,7 +147,6 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(2)
   @DisplayName("A hidden service is listed with every state field null, in REST and in the /ws snapshot")
   void hiddenInAnswers() {
     JsonObject secret = get("/api/services/secret", 200);
@@ -154,7 +162,6 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(3)
   @DisplayName("An unknown service is 404 unknown_service, and an unknown API route is a JSON 404")
   void unknownService() {
     assertThat(get("/api/services/nope", 404).getString("error")).isEqualTo("unknown_service");
@@ -162,7 +169,6 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(4)
   @DisplayName("/ws pushes stop and start as they happen, once per change, and never a word about the hidden service on the same unit")
   void pushesStopAndStart() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
@@ -189,38 +195,36 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(5)
   @DisplayName("A unit that crashes after starting is pushed as active, then failed")
   void crashPushedAsFailed() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       ws.awaitType("snapshot", WAIT);
-      systemd.sandbox().systemctl("start", "crash-later.service");
-      ws.awaitStatus("crash-later", "active", WAIT);
-      ws.awaitStatus("crash-later", "failed", WAIT);
+      systemd.sandbox().systemctl("start", "crashes.service");
+      ws.awaitStatus("crashes", "active", WAIT);
+      ws.awaitStatus("crashes", "failed", WAIT);
     }
   }
 
   @Test
-  @Order(6)
   @DisplayName("A unit added later turns from error to live after daemon-reload, and state survives the reload")
   void appearsAfterDaemonReload() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
-      ws.awaitType("snapshot", WAIT);
-      systemd.sandbox().writeUnit("ghost.service", "[Service]\nExecStart=/bin/sleep 400\n");
+      assertThat(view(ws.awaitType("snapshot", WAIT).getJsonArray("services"), "late").getString("status"))
+          .isEqualTo("error");
+      systemd.sandbox().systemctl("start", "steady.service");
+      ws.awaitStatus("steady", "active", WAIT);
+      systemd.sandbox().writeUnit("late.service", "[Service]\nExecStart=/bin/sleep 400\n");
       systemd.sandbox().daemonReload();
-      ws.awaitStatus("ghost", "inactive", WAIT);
-      systemd.sandbox().systemctl("start", "ghost.service");
-      ws.awaitStatus("ghost", "active", WAIT);
+      ws.awaitStatus("late", "inactive", WAIT);
+      systemd.sandbox().systemctl("start", "late.service");
+      ws.awaitStatus("late", "active", WAIT);
       systemd.sandbox().daemonReload();
-      systemd.sandbox().systemctl("stop", "sleeper.service");
-      ws.awaitStatus("sleeper", "inactive", WAIT);
-      systemd.sandbox().systemctl("start", "sleeper.service");
-      ws.awaitStatus("sleeper", "active", WAIT);
+      systemd.sandbox().systemctl("stop", "steady.service");
+      ws.awaitStatus("steady", "inactive", WAIT);
     }
   }
 
   @Test
-  @Order(7)
   @DisplayName("/ws answers malformed and unknown frames with an error and stays open")
   void malformedFrames() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
@@ -239,35 +243,31 @@ class StatusFeedIT {
   }
 
   @Test
-  @Order(8)
   @DisplayName("A frame over the size limit closes the connection with 1009")
   void oversizedFrame() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       ws.awaitType("snapshot", WAIT);
       ws.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (ws.closeStatus() == null && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(ws.closeStatus()).isEqualTo((short) 1009);
+      assertThat(ws.awaitClose(WAIT)).isEqualTo((short) 1009);
     }
   }
 
   @Test
-  @Order(9)
   @DisplayName("Killing the bus daemon turns every status error at once, health DOWN, then back to the true state")
   void busLossAndRecovery() {
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       ws.awaitType("snapshot", WAIT);
+      systemd.sandbox().systemctl("start", "survivor.service");
+      ws.awaitStatus("survivor", "active", WAIT);
       systemd.sandbox().killBusDaemon();
-      ws.awaitStatus("sleeper", "error", WAIT);
+      ws.awaitStatus("survivor", "error", WAIT);
       ws.awaitStatus("exits-one", "error", WAIT);
-      ws.awaitStatus("sleeper", "active", Duration.ofSeconds(20));
+      ws.awaitStatus("survivor", "active", Duration.ofSeconds(20));
       ws.awaitStatus("exits-one", "failed", WAIT);
       assertThat(get("/api/health", 200).getString("dbus")).isEqualTo("connected");
       // Still following after the reconnect: Subscribe and handlers were redone.
-      systemd.sandbox().systemctl("stop", "sleeper.service");
-      ws.awaitStatus("sleeper", "inactive", WAIT);
+      systemd.sandbox().systemctl("stop", "survivor.service");
+      ws.awaitStatus("survivor", "inactive", WAIT);
       assertThat(ws.allReceived()).noneMatch(f -> "status".equals(f.getString("type"))
           && f.getJsonObject("service").getString("name").equals("secret"));
     }

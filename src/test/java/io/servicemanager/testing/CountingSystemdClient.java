@@ -5,6 +5,7 @@ import io.servicemanager.systemd.SystemdEvents;
 import io.servicemanager.systemd.UnitInfo;
 import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,7 @@ public final class CountingSystemdClient implements SystemdClient {
   private final java.util.Map<String, AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger maxRunning = new AtomicInteger();
   private volatile SystemdEvents events;
+  private final Promise<Void> firstConnection = Promise.promise();
 
   public CountingSystemdClient(SystemdClient real) {
     this.real = real;
@@ -31,9 +33,14 @@ public final class CountingSystemdClient implements SystemdClient {
     return maxRunning.get();
   }
 
+  /** Completes when a {@link #connect} has succeeded for the first time. */
+  public Future<Void> firstConnection() {
+    return firstConnection.future();
+  }
+
   @Override
   public Future<Void> connect(SystemdEvents events) {
-    return real.connect(new SystemdEvents() {
+    Future<Void> connecting = real.connect(new SystemdEvents() {
       @Override
       public void propertiesChanged(String path, java.util.Map<String, Object> changed) {
         events.propertiesChanged(path, changed);
@@ -68,6 +75,7 @@ public final class CountingSystemdClient implements SystemdClient {
         events.disconnected(reason);
       }
     });
+    return connecting.onSuccess(v -> firstConnection.tryComplete());
   }
 
   @Override

@@ -29,18 +29,21 @@ public final class WebhookReceiver implements AutoCloseable {
   private final Map<String, List<Request>> unmatched = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  private final Signal received = new Signal();
 
   private WebhookReceiver(Vertx vertx) {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       String path = req.path();
       if (silent.contains(path)) {
         all.add(new Request(path, req.getHeader("Content-Type"), new JsonObject(body), 0));
+        received.signal();
         return; // never answered: the sender's time limit has to end it
       }
       AtomicInteger left = failuresLeft.get(path);
       int status = left != null && left.getAndDecrement() > 0 ? 500 : 200;
       Request request = new Request(path, req.getHeader("Content-Type"), new JsonObject(body), status);
       all.add(request);
+      received.signal();
       if (status == 200) {
         queue(path).add(request);
       }
@@ -101,13 +104,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** The requests to {@code path} once there are at least {@code count}, waiting up to the timeout. */
   public List<Request> awaitRequests(String path, int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (requests(path).size() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(count + " requests at " + path + " expected within " + timeout + "; received: " + all);
-      }
-      Thread.onSpinWait();
-    }
+    received.await(count + " requests at " + path + "; received: " + all, () -> requests(path).size() >= count, timeout);
     return requests(path);
   }
 

@@ -9,6 +9,10 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** A /ws client for tests: every frame it receives is queued, and tests wait on the frame they expect. */
@@ -17,13 +21,17 @@ public final class WsClient implements AutoCloseable {
   private final ClientWebSocket socket;
   private final FrameInbox inbox = new FrameInbox("/ws frame");
   private volatile Short closeStatus;
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
   private WsClient(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
     // Handlers go on before connecting: the snapshot can arrive before connect() returns.
     socket.textMessageHandler(text -> inbox.add(new JsonObject(text)));
-    socket.closeHandler(v -> closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode());
+    socket.closeHandler(v -> {
+      closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
+      closed.complete(closeStatus);
+    });
   }
 
   /** As the test operator ({@link TestConfigs#OPERATOR}). */
@@ -82,6 +90,20 @@ public final class WsClient implements AutoCloseable {
   /** The close status code once the server closed the socket, else null. */
   public Short closeStatus() {
     return closeStatus;
+  }
+
+  /** The close status code the socket closes with (-1: none given), waiting for the close up to the timeout. */
+  public short awaitClose(Duration timeout) {
+    try {
+      return closed.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the socket was not closed within " + timeout);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Override
