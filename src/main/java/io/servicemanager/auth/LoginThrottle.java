@@ -1,9 +1,12 @@
 package io.servicemanager.auth;
 
+import io.netty.util.NetUtil;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +53,8 @@ public final class LoginThrottle {
       return closedUntil > now;
     }
   }
+
+  private static final byte[] IPV4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
 
   private final Clock clock;
   private final Map<String, Failures> failures = new HashMap<>();
@@ -122,40 +127,21 @@ public final class LoginThrottle {
     return failures.size();
   }
 
-  /** The address a client is counted under: an IPv6 address by its /64, anything else as it is. */
+  /** The address a client is counted under: an IPv6 address by its /64, an IPv4 one (mapped or not) as it is. */
   static String addressKey(String client) {
-    if (client.indexOf(':') < 0 || client.startsWith("::ffff:")) {
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(client);
+    if (bytes == null || bytes.length != 16) {
       return "ip:" + client;
     }
-    String[] groups = expand(client);
-    return groups == null ? "ip:" + client : "ip:" + String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64";
+    if (Arrays.equals(bytes, 0, 12, IPV4_MAPPED, 0, 12)) {
+      return "ip:" + NetUtil.bytesToIpAddress(bytes, 12, 4);
+    }
+    return "ip:" + HexFormat.of().formatHex(bytes, 0, 8) + "/64";
   }
 
   /** User names are at most 64 characters: a longer one (never a user's) is held by its digest. */
   private static String pairKey(String client, String user) {
     return "pair:" + addressKey(client).substring(3) + '\0' + (user.length() <= 64 ? user : Tokens.sha256Hex(user));
-  }
-
-  /** The eight groups of an IPv6 address in text form, or null when it is not one. */
-  private static String[] expand(String address) {
-    String text = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    int zone = text.indexOf('%');
-    if (zone >= 0) {
-      text = text.substring(0, zone);
-    }
-    int gap = text.indexOf("::");
-    String[] head = gap < 0 ? text.split(":") : text.substring(0, gap).isEmpty() ? new String[0] : text.substring(0, gap).split(":");
-    String[] tail = gap < 0 ? new String[0] : text.substring(gap + 2).isEmpty() ? new String[0] : text.substring(gap + 2).split(":");
-    if (head.length + tail.length > 8 || (gap < 0 && head.length != 8)) {
-      return null;
-    }
-    String[] groups = new String[8];
-    for (int i = 0; i < 8; i++) {
-      int fromTail = i - (8 - tail.length);
-      String group = i < head.length ? head[i] : fromTail >= 0 ? tail[fromTail] : "0";
-      groups[i] = group.toLowerCase(java.util.Locale.ROOT).replaceFirst("^0+(?=.)", "");
-    }
-    return groups;
   }
 
   private static OptionalLong seconds(long millis) {

@@ -92,7 +92,7 @@ class LoginThrottleTest {
   }
 
   @Test
-  @DisplayName("An IPv6 client counts by its /64: twenty addresses of one /64 close it; another /64 goes on")
+  @DisplayName("An IPv6 client counts by its /64: twenty addresses of one /64 close it; another /64 goes on; an IPv4 address counts the same mapped or not")
   void ipv6ByPrefix() {
     for (int i = 1; i <= LoginThrottle.MAX_ADDRESS_FAILURES; i++) {
       fail("2001:db8:1:2::" + Integer.toHexString(i), "user" + i, 1);
@@ -101,6 +101,10 @@ class LoginThrottleTest {
     assertThat(throttle.retryAfter("2001:0db8:0001:0002::99", "zed")).as("the same /64 written out").hasValue(30);
     assertThat(throttle.retryAfter("2001:db8:1:3::1", "zed")).isEmpty();
     assertThat(throttle.retryAfter("::ffff:192.0.2.1", "zed")).isEmpty();
+    for (int i = 0; i < LoginThrottle.MAX_ADDRESS_FAILURES; i++) {
+      fail("192.0.2.50", "user" + i, 1);
+    }
+    assertThat(throttle.retryAfter("::ffff:192.0.2.50", "zed")).as("an IPv4 address mapped into IPv6 is the same address").hasValue(30);
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two HTTP verticles sharing one port, on a real systemd: connections are spread over both, and
  * what must hold across them (the push to every socket, the login throttle, the ws_clients gauge)
- * holds. Each test deploys its own server: the throttle blocks 127.0.0.1 for the rest of a server's life.
+ * holds. Each test deploys its own server: the throttle closes 127.0.0.1 to the test operator for a while.
  */
 class HttpInstancesIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
