@@ -13,14 +13,8 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * silent fall-back to anonymous.
  *
  * <p>Passwords are checked on a worker thread (Argon2id takes tens of milliseconds). A Basic client
- * sends its password with every request, so a verified pair is remembered for a few minutes under
- * a keyed digest (never the password itself) until the users file changes. Used on one event loop.
+ * sends its password with every request, so a verified pair is remembered ({@link BasicCache}).
+ * The throttle decides first whether an attempt may be checked at all, for a remembered pair too:
+ * both are shared by every instance, so the answer is the same whichever loop asks. Used on one
+ * event loop.
  */
 final class Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
-  private static final long BASIC_CACHE_MS = 5 * 60_000;
-  private static final int BASIC_CACHE_SIZE = 1_000;
 
   enum Method { BASIC, BEARER, COOKIE, ANONYMOUS }
 
@@ -46,8 +40,6 @@ final class Authenticator {
 
   /** What start-up hands the HTTP verticle: the users loaded, the session key, the anonymous setting. */
   record Setup(UserDirectory users, byte[] sessionKey, boolean anonymousViewer) {}
-
-  private record Verified(String user, String hash, long until) {}
 
   /**
    * Argon2id takes 19 MiB and tens of milliseconds per check: at most two run at once, on threads
@@ -59,19 +51,18 @@ final class Authenticator {
   private final WorkerExecutor hashing;
   private final SessionCookie sessions;
   private final LoginThrottle throttle;
+  private final BasicCache basicCache;
   private final boolean anonymousViewer;
-  private final byte[] cacheKey = new byte[32];
-  private final Map<String, Verified> basicCache = new LinkedHashMap<>();
   private UserDirectory directory;
 
   Authenticator(Vertx vertx, UserDirectory directory, SessionCookie sessions, LoginThrottle throttle,
-      boolean anonymousViewer) {
+      BasicCache basicCache, boolean anonymousViewer) {
     this.hashing = vertx.createSharedWorkerExecutor("password-hashing", HASHING_THREADS);
     this.directory = directory;
     this.sessions = sessions;
     this.throttle = throttle;
+    this.basicCache = basicCache;
     this.anonymousViewer = anonymousViewer;
-    new SecureRandom().nextBytes(cacheKey);
   }
 
   /** A reloaded users file: later requests are checked against it, and no remembered password survives. */
@@ -122,15 +113,14 @@ final class Authenticator {
   }
 
   /**
-   * Checks a user's password, throttled per client address and per user name; fails with an
-   * {@link AuthFailure} (401, or 429 without checking once too many attempts failed).
+   * Checks a user's password, throttled per (client address, user name) and per client address;
+   * fails with an {@link AuthFailure} (401, or 429 without checking while the throttle holds).
    */
   Future<UserDirectory.User> login(String client, String user, String password) {
     // Checked and counted in one step: another instance's loop may be checking the same user now.
     var wait = throttle.begin(client, user);
     if (wait.isPresent()) {
-      LOG.warn("login refused for user {} from {}: throttled for {} s", show(user), client, wait.getAsLong());
-      return Future.failedFuture(AuthFailure.throttled(wait.getAsLong()));
+      return throttled(client, user, wait.getAsLong());
     }
     Optional<UserDirectory.User> found = directory.user(user);
     char[] secret = password.toCharArray();
@@ -140,7 +130,7 @@ final class Authenticator {
         .onComplete(done -> throttle.checked(client, user))
         .compose(ok -> {
           if (ok && found.isPresent() && directory.user(user).filter(u -> u.equals(found.get())).isPresent()) {
-            throttle.succeeded(user);
+            throttle.succeeded(client, user);
             return Future.succeededFuture(found.get());
           }
           throttle.failed(client, user);
@@ -162,20 +152,24 @@ final class Authenticator {
     }
     String user = decoded.substring(0, colon);
     String password = decoded.substring(colon + 1);
-    String cacheId = digest(user + '\0' + password);
-    Verified known = basicCache.get(cacheId);
-    if (known != null && known.until > System.currentTimeMillis()
-        && directory.user(user).filter(u -> u.passwordHash().equals(known.hash)).isPresent()) {
-      return Future.succeededFuture(new Caller(directory.user(user).get().identity(), Method.BASIC, 0));
+    // The throttle first: while it holds, a remembered password is not looked at either.
+    var wait = throttle.retryAfter(client, user);
+    if (wait.isPresent()) {
+      return throttled(client, user, wait.getAsLong());
+    }
+    Optional<UserDirectory.User> known = directory.user(user);
+    if (known.isPresent() && basicCache.knows(user, password, known.get().passwordHash())) {
+      return Future.succeededFuture(new Caller(known.get().identity(), Method.BASIC, 0));
     }
     return login(client, user, password).map(u -> {
-      basicCache.remove(cacheId);
-      basicCache.put(cacheId, new Verified(user, u.passwordHash(), System.currentTimeMillis() + BASIC_CACHE_MS));
-      if (basicCache.size() > BASIC_CACHE_SIZE) {
-        basicCache.remove(basicCache.keySet().iterator().next());
-      }
+      basicCache.remember(user, password, u.passwordHash());
       return new Caller(u.identity(), Method.BASIC, 0);
     });
+  }
+
+  private static <T> Future<T> throttled(String client, String user, long seconds) {
+    LOG.warn("login refused for user {} from {}: throttled for {} s", show(user), client, seconds);
+    return Future.failedFuture(AuthFailure.throttled(seconds));
   }
 
   /** A bare API token, as the TCP bridge receives it; throttled like every other check. */
@@ -192,16 +186,6 @@ final class Authenticator {
       return Future.failedFuture(AuthFailure.unauthorized("unknown token"));
     }
     return Future.succeededFuture(new Caller(found.get().identity(), Method.BEARER, 0));
-  }
-
-  private String digest(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK has HmacSHA256", e);
-    }
   }
 
   /** A client-supplied user name for the log: quoted, cut and on one line. */

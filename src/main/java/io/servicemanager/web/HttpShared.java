@@ -18,14 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * an event loop of its own: made once, handed to every instance.
  *
  * <ul>
- *   <li>the login throttle: failures count across instances, else N instances would give an
- *       attacker N times the guesses;
+ *   <li>the login throttle and the Basic cache: failures count across instances, else N instances
+ *       would give an attacker N times the guesses, and the throttle's answer holds for a
+ *       remembered password whichever instance remembered it;
  *   <li>the meters, registered once here: {@code ws_clients} is the sum over every instance's
  *       hub, {@code login_failures_total} reads the one throttle, and the push-latency timer is the
  *       same for every hub.
  * </ul>
  *
- * Everything else (router, authenticator and its Basic cache, hub, bridges) is per instance.
+ * Everything else (router, authenticator, hub, bridges) is per instance.
  */
 public final class HttpShared {
   /** Push latency is a few milliseconds when healthy; the upper buckets catch a stalled loop. */
@@ -37,6 +38,7 @@ public final class HttpShared {
   private final HistoryStore history;
   private final Authenticator.Setup setup;
   private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+  private final BasicCache basicCache = new BasicCache();
   private final PrometheusMeterRegistry metrics;
   private final Timer pushLatency;
   /**
@@ -79,6 +81,10 @@ public final class HttpShared {
 
   LoginThrottle throttle() {
     return throttle;
+  }
+
+  BasicCache basicCache() {
+    return basicCache;
   }
 
   PrometheusMeterRegistry metrics() {

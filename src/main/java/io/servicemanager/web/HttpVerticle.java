@@ -93,7 +93,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
-        shared.throttle(), setup.anonymousViewer());
+        shared.throttle(), shared.basicCache(), setup.anonymousViewer());
     hub = new WebSocketHub(vertx, shared.pushLatency());
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,

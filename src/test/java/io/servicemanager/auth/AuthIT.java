@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -453,6 +454,15 @@ class AuthIT {
     assertThat(Files.size(config.auth().secretFile())).isEqualTo(32);
   }
 
+  /** Another loopback address, so one test has two clients the server tells apart. */
+  static final String STRANGER = "127.0.0.2";
+
+  static HttpResponse<Buffer> from(WebClient client, Application on, HttpMethod method, String uri, MultiMap headers,
+      JsonObject body) {
+    var request = client.request(method, on.httpPort(), "127.0.0.1", uri).putHeaders(headers);
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
   // ---- deployments of their own ----------------------------------------------------------------
 
   /** Each on a Vert.x of its own: two servers on one event bus would share their verticles' work. */
@@ -488,6 +498,46 @@ class AuthIT {
         assertThat(Long.parseLong(response.getHeader("Retry-After"))).isBetween(1L, 300L);
       }
       assertThat(server.failedLogins()).as("refused attempts are not even checked").isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("Side by side: a stranger's wrong passwords for alice close only the stranger's address — the stranger gets 429 even for the right password, "
+        + "alice logs in from her own address, and a session opened at the stranger's address stays open")
+    void strangerCannotLockTheOwnerOut() {
+      AppConfig own = TestConfigs.forBus(systemd.busAddress());
+      writeUsers(own.auth().usersFile());
+      Application server = deploy(this.own, own);
+      WebClient stranger = WebClient.create(this.own, new WebClientOptions().setLocalAddress(STRANGER));
+      String sessionAtStrangers = from(stranger, server, HttpMethod.POST, "/api/login", none(),
+          new JsonObject().put("user", "victor").put("password", VICTOR_PASSWORD)).getHeader("Set-Cookie");
+      String victorCookie = sessionAtStrangers.substring(sessionAtStrangers.indexOf('=') + 1, sessionAtStrangers.indexOf(';'));
+
+      JsonObject guess = new JsonObject().put("user", "alice").put("password", "guess");
+      for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+        assertThat(from(stranger, server, HttpMethod.POST, "/api/login", none(), guess).statusCode()).as("guess %d", i + 1).isEqualTo(401);
+      }
+      var strangersRight = from(stranger, server, HttpMethod.POST, "/api/login", none(), guess.copy().put("password", ALICE_PASSWORD));
+      assertThat(strangersRight.statusCode()).as("the stranger's view: not even checked").isEqualTo(429);
+      assertThat(strangersRight.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+      assertThat(Long.parseLong(strangersRight.getHeader("Retry-After"))).isBetween(1L, LoginThrottle.FIRST_DELAY.toSeconds());
+      assertThat(from(stranger, server, HttpMethod.GET, "/api/session", alice(), null).statusCode()).isEqualTo(429);
+
+      var owners = send(server, HttpMethod.POST, "/api/login", none(), guess.copy().put("password", ALICE_PASSWORD));
+      assertThat(owners.statusCode()).as("alice's view, from her own address: " + owners.bodyAsString()).isEqualTo(200);
+      assertThat(send(server, HttpMethod.GET, "/api/services", alice(), null).statusCode()).isEqualTo(200);
+
+      // Enough other names that the stranger's address is closed for every name.
+      for (int i = LoginThrottle.MAX_FAILURES; i < LoginThrottle.MAX_ADDRESS_FAILURES; i++) {
+        var other = from(stranger, server, HttpMethod.POST, "/api/login", none(), guess.copy().put("user", "nobody" + i));
+        assertThat(other.statusCode()).as("guess %d", i + 1).isEqualTo(401);
+      }
+      assertThat(from(stranger, server, HttpMethod.POST, "/api/login", none(),
+          new JsonObject().put("user", "victor").put("password", VICTOR_PASSWORD)).statusCode()).isEqualTo(429);
+      var withSession = from(stranger, server, HttpMethod.GET, "/api/session", cookie(victorCookie), null);
+      assertThat(withSession.statusCode()).as("a valid session at the closed address is never throttled").isEqualTo(200);
+      assertThat(withSession.bodyAsJsonObject().getString("method")).isEqualTo("cookie");
+      assertThat(from(stranger, server, HttpMethod.GET, "/api/services", cookie(victorCookie), null).statusCode()).isEqualTo(200);
+      assertThat(server.failedLogins()).isEqualTo(LoginThrottle.MAX_ADDRESS_FAILURES);
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two HTTP verticles sharing one port, on a real systemd: connections are spread over both, and
  * what must hold across them (the push to every socket, the login throttle, the ws_clients gauge)
- * holds. Each test deploys its own server: the throttle blocks 127.0.0.1 for the rest of a server's life.
+ * holds. Each test deploys its own server: the throttle closes 127.0.0.1 to the test operator for a while.
  */
 class HttpInstancesIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -112,6 +112,26 @@ class HttpInstancesIT {
   }
 
   @Test
+  @DisplayName("After 5 wrong passwords the right Basic password, remembered by both instances, is 429 on 8 fresh connections: the throttle answers before the cache")
+  void throttleBeforeBasicCache() {
+    for (int i = 0; i < CLIENTS; i++) {
+      assertThat(session(TestConfigs.operatorBasic()).statusCode()).as("remembered, request %d", i + 1).isEqualTo(200);
+    }
+    JsonObject wrong = new JsonObject().put("user", TestConfigs.OPERATOR).put("password", "guess");
+    for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+      assertThat(login(wrong).statusCode()).as("attempt %d", i + 1).isEqualTo(401);
+    }
+    for (int i = 0; i < CLIENTS; i++) {
+      HttpResponse<Buffer> right = session(TestConfigs.operatorBasic());
+      assertThat(right.statusCode()).as("the remembered password, fresh connection %d", i + 1).isEqualTo(429);
+      assertThat(right.bodyAsJsonObject().getString("error")).isEqualTo("too_many_requests");
+      assertThat(right.bodyAsJsonObject().getString("message")).isNotBlank();
+      assertThat(Long.parseLong(right.getHeader("Retry-After"))).isBetween(1L, LoginThrottle.FIRST_DELAY.toSeconds());
+    }
+    assertThat(app.failedLogins()).isEqualTo(LoginThrottle.MAX_FAILURES);
+  }
+
+  @Test
   @DisplayName("A burst of 10 wrong passwords at once over new connections has exactly 5 checked; the others are 429 unchecked")
   void burstIsCheckedOnce() {
     JsonObject wrong = new JsonObject().put("user", TestConfigs.OPERATOR).put("password", "guess");
@@ -139,6 +159,10 @@ class HttpInstancesIT {
 
   HttpResponse<Buffer> login(JsonObject body) {
     return fresh.post(app.httpPort(), "127.0.0.1", "/api/login").sendJsonObject(body).await();
+  }
+
+  HttpResponse<Buffer> session(String authorization) {
+    return fresh.get(app.httpPort(), "127.0.0.1", "/api/session").putHeader("Authorization", authorization).send().await();
   }
 
   PrometheusText scrape() {
