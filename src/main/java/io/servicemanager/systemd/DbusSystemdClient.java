@@ -53,6 +53,8 @@ public final class DbusSystemdClient implements SystemdClient {
   private final String bus;
   private final long connectTimeoutMs;
   private volatile Connection current;
+  /** Set by {@link #close}: an attempt still under way then is closed, not used. */
+  private volatile boolean closed;
 
   /** @param bus "system", "user" or a D-Bus address such as {@code unix:path=/run/user/0/bus} */
   public DbusSystemdClient(Vertx vertx, String bus) {
@@ -72,6 +74,7 @@ public final class DbusSystemdClient implements SystemdClient {
     Context context = vertx.getOrCreateContext();
     Connection old = current;
     current = null;
+    closed = false;
     return BoundedAttempt.run(vertx, "dbus-connect", connectTimeoutMs, abort -> {
       if (old != null) {
         old.close();
@@ -81,9 +84,15 @@ public final class DbusSystemdClient implements SystemdClient {
         .recover(e -> Future.failedFuture(e instanceof TimeoutException
             ? new DBusException("no D-Bus handshake with " + bus + " within " + connectTimeoutMs + " ms")
             : e))
-        .map(connection -> {
+        .<Void>compose(connection -> {
+          if (closed) {
+            return vertx.executeBlocking(() -> {
+              connection.close();
+              throw new DBusException("closed while connecting to " + bus);
+            }, false);
+          }
           current = connection;
-          return null;
+          return Future.succeededFuture();
         });
   }
 
@@ -142,6 +151,7 @@ public final class DbusSystemdClient implements SystemdClient {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     return vertx.executeBlocking(() -> {
       Connection c = current;
       current = null;

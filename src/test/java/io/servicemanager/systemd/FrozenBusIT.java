@@ -166,6 +166,20 @@ class FrozenBusIT {
   }
 
   @Test
+  @DisplayName("A client closed while it is still connecting ends up closed: the connection made meanwhile is not used")
+  void closedWhileConnecting() {
+    DbusSystemdClient client = new DbusSystemdClient(vertx, systemd.busAddress(), Duration.ofSeconds(30));
+
+    Future<Void> attempt = client.connect(IGNORED);
+    client.close().await();
+
+    Throwable failure = attempt.timeout(60, TimeUnit.SECONDS).map(v -> (Throwable) null).otherwise(e -> e).await();
+    assertThat(failure).as("the attempt does not count as connected").isNotNull();
+    assertThat(failure.getMessage()).contains("closed while connecting");
+    assertThat(client.isConnected()).isFalse();
+  }
+
+  @Test
   @DisplayName("On a frozen bus the back-off keeps trying and health says DOWN; a real bus in its place is found and actions work")
   void keepsTryingAndRecovers() throws Exception {
     Path socket = dir.resolve("bus");
