@@ -17,7 +17,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +36,12 @@ import org.slf4j.LoggerFactory;
  *       checked before any D-Bus call: no identity → unauthorized; a service outside the identity's
  *       list → unknown_service, as if it did not exist; a viewer → forbidden. The identity's name
  *       is the user recorded;
- *   <li>publishes {@code servicemanager.operation} (an {@link OperationRecord}) for every action that
- *       reached systemd, after it is in the {@link OperationLog}.
+ *   <li>publishes {@code servicemanager.operation} (an {@link OperationRecord}) for every caller
+ *       of an action that reached systemd, after it is in the {@link OperationLog}.
  * </ul>
  *
- * <p>Jobs for one unit run one at a time; a request for the action already running or waiting
- * joins it and gets the same answer.
+ * <p>Jobs for one unit run one at a time, in the order asked; a request for the action that would
+ * run last anyway joins it and gets the same outcome (see {@link UnitQueue}).
  */
 public final class ActionVerticle extends VerticleBase implements SystemdEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
@@ -135,35 +139,40 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     });
   }
 
-  /** One unit's jobs, run one at a time. */
+  /**
+   * One unit's jobs, run one at a time in the order asked. A request joins only the job that would
+   * run last anyway — the one running when nothing waits behind it, else the last one waiting — so
+   * a caller's answer always tells the state reached after everything asked before them.
+   */
   private final class UnitQueue {
     private final String unit;
-    private Waiting running;
-    private final Map<String, Waiting> waiting = new java.util.LinkedHashMap<>();
+    private Job running;
+    private final Deque<Job> waiting = new ArrayDeque<>();
 
     UnitQueue(String unit) {
       this.unit = unit;
     }
 
     Future<JsonObject> submit(ServiceDefinition def, String action, String user) {
-      if (running != null && running.action.equals(action)) {
-        return running.answer.future();
+      Job last = waiting.isEmpty() ? running : waiting.peekLast();
+      Job job = last != null && last.joinable(action) ? last : null;
+      if (job == null) {
+        job = new Job(unit, action);
+        waiting.addLast(job);
       }
-      Waiting w = waiting.computeIfAbsent(action, a -> new Waiting(def, a, user, Promise.promise()));
+      Future<JsonObject> answer = job.join(def, user);
       if (running == null) {
         next();
       }
-      return w.answer.future();
+      return answer;
     }
 
     private void next() {
-      var it = waiting.values().iterator();
-      if (!it.hasNext()) {
+      running = waiting.pollFirst();
+      if (running == null) {
         queues.remove(unit);
         return;
       }
-      running = it.next();
-      it.remove();
       run(running).onComplete(done -> {
         running = null;
         next();
@@ -171,16 +180,41 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     }
   }
 
-  private record Waiting(ServiceDefinition def, String action, String user, Promise<JsonObject> answer) {}
+  /** One caller of a job: answered, and recorded, under its own service name and identity. */
+  private record Caller(ServiceDefinition def, String user, Promise<JsonObject> answer) {}
+
+  /** One systemd job and everyone who asked for it. */
+  private static final class Job {
+    final String unit;
+    final String action;
+    final List<Caller> callers = new ArrayList<>();
+    /** Once the answers went out (at the job's end or our timeout), nobody joins any more. */
+    boolean answered;
+
+    Job(String unit, String action) {
+      this.unit = unit;
+      this.action = action;
+    }
+
+    boolean joinable(String requested) {
+      return !answered && action.equals(requested);
+    }
+
+    Future<JsonObject> join(ServiceDefinition def, String user) {
+      Caller caller = new Caller(def, user, Promise.promise());
+      callers.add(caller);
+      return caller.answer.future();
+    }
+  }
 
   /**
    * Runs one job to its end. The caller's answer may go out earlier (our timeout); the returned
    * future completes only when systemd has finished, so the next job never overlaps it.
    */
-  private Future<Void> run(Waiting job) {
+  private Future<Void> run(Job job) {
     Instant at = Instant.now();
     long started = System.nanoTime();
-    String unit = job.def.unit();
+    String unit = job.unit;
     InFlight flight = new InFlight(unit);
     inFlight.put(unit, flight);
     long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, at, started,
@@ -254,32 +288,44 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     }).map(now -> JobJudge.judge(action, result, now));
   }
 
-  /** Records the outcome, then answers — once, even when our timeout answered first. */
-  private Future<Void> finish(Waiting job, Instant at, long started, Outcome full) {
-    if (job.answer.future().isComplete()) {
+  /**
+   * Records the outcome once per caller, each under its own identity, then answers them — once,
+   * even when our timeout answered first. All callers' records are made durable together before
+   * any of them is answered.
+   */
+  private Future<Void> finish(Job job, Instant at, long started, Outcome full) {
+    if (job.answered) {
       return Future.succeededFuture();
     }
-    Outcome outcome = job.def.statusCheckAllowed() ? full : full.redacted(job.action);
+    job.answered = true;
     long durationMs = (System.nanoTime() - started) / 1_000_000;
-    JsonObject record = OperationRecord.of(job.def, job.action, job.user, outcome, at, durationMs);
-    return log.append(record)
-        .onSuccess(v -> vertx.eventBus().publish(Addresses.OPERATION, record))
+    List<JsonObject> records = new ArrayList<>(job.callers.size());
+    List<JsonObject> answers = new ArrayList<>(job.callers.size());
+    for (Caller caller : job.callers) {
+      Outcome outcome = caller.def.statusCheckAllowed() ? full : full.redacted(job.action);
+      records.add(OperationRecord.of(caller.def, job.action, caller.user, outcome, at, durationMs));
+      answers.add(answer(caller.def, job.action, outcome, durationMs));
+    }
+    return log.appendAll(records)
+        .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
         .onComplete(ar -> {
           if (ar.failed()) {
-            LOG.error("could not record {} of {}: {}", job.action, job.def.name(), ar.cause().getMessage());
+            LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
           }
-          job.answer.tryComplete(answer(job, outcome, durationMs));
+          for (int i = 0; i < answers.size(); i++) {
+            job.callers.get(i).answer.tryComplete(answers.get(i));
+          }
         })
         .mapEmpty();
   }
 
-  private static JsonObject answer(Waiting job, Outcome outcome, long durationMs) {
+  private static JsonObject answer(ServiceDefinition def, String action, Outcome outcome, long durationMs) {
     JsonObject answer = new JsonObject()
         .put("status", outcome.success() ? "success" : "error")
         .put("result", outcome.result())
-        .put("message", job.def.name() + ": " + outcome.message())
-        .put("service", job.def.name())
-        .put("action", job.action)
+        .put("message", def.name() + ": " + outcome.message())
+        .put("service", def.name())
+        .put("action", action)
         .put("duration_ms", durationMs);
     if (!outcome.success()) {
       answer.put("code", ErrorCode.JOB_FAILED.code());

@@ -2,12 +2,25 @@ package io.servicemanager.action;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** Where finished actions are recorded; the answer goes out only once {@link #append} succeeded. */
 public interface OperationLog {
   OperationLog NONE = record -> Future.succeededFuture();
 
   Future<Void> append(JsonObject record);
+
+  /**
+   * Appends {@code records} in order (the callers of one job); completes once all are durable.
+   * A store that can should write them with one sync.
+   */
+  default Future<Void> appendAll(List<JsonObject> records) {
+    Future<Void> done = Future.succeededFuture();
+    for (JsonObject record : records) {
+      done = done.compose(v -> append(record));
+    }
+    return done;
+  }
 
   /** Waits for pending appends; called when the action verticle stops. */
   default Future<Void> close() {

@@ -80,7 +80,7 @@ final class HistoryFiles implements Closeable {
     }
   }
 
-  /** Appends one line (ending in '\n'), rotating first if it would not fit, and forces it to disk. */
+  /** Appends whole lines (each ending in '\n'), rotating first if they would not fit, and forces them to disk. */
   synchronized void append(byte[] line) throws IOException {
     open();
     int prefix = tornTail ? 1 : 0;

@@ -81,16 +81,31 @@ public final class HistoryStore implements OperationLog {
   /** Writes {@code record} as one compact JSON line and fsyncs it; fails with a message naming the file. */
   @Override
   public Future<Void> append(JsonObject record) {
-    if (record == null) {
-      return Future.failedFuture(new IllegalArgumentException("no record to append"));
+    return appendAll(java.util.Collections.singletonList(record));
+  }
+
+  /**
+   * Writes {@code records} as consecutive lines with one write and one fsync: the callers joined
+   * into one job are made durable together.
+   */
+  @Override
+  public Future<Void> appendAll(List<JsonObject> records) {
+    StringBuilder lines = new StringBuilder();
+    for (JsonObject record : records) {
+      if (record == null) {
+        return Future.failedFuture(new IllegalArgumentException("no record to append"));
+      }
+      try {
+        lines.append(record.encode()).append('\n');
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new IllegalArgumentException("the record cannot be written as JSON: " + e.getMessage(), e));
+      }
     }
-    byte[] line;
-    try {
-      line = (record.encode() + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(new IllegalArgumentException("the record cannot be written as JSON: " + e.getMessage(), e));
+    if (lines.length() == 0) {
+      return Future.succeededFuture();
     }
-    return write(() -> files.append(line));
+    byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+    return write(() -> files.append(bytes));
   }
 
   /**

@@ -7,12 +7,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.IDisconnectCallback;
@@ -37,30 +41,59 @@ public final class DbusSystemdClient implements SystemdClient {
   private static final Logger LOG = LoggerFactory.getLogger(DbusSystemdClient.class);
 
   private static final int CONNECT_ATTEMPT_MS = 500;
+  /**
+   * How long a connect may take, handshake, Subscribe and match rules included. A healthy bus
+   * answers in milliseconds; one frozen after a dbus-daemon restart would hold the attempt forever.
+   */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Pipelined calls in flight at once; the system bus allows 128 pending replies per connection. */
   private static final int WINDOW = 64;
 
   private final Vertx vertx;
   private final String bus;
+  private final long connectTimeoutMs;
   private volatile Connection current;
+  /** Set by {@link #close}: an attempt still under way then is closed, not used. */
+  private volatile boolean closed;
 
   /** @param bus "system", "user" or a D-Bus address such as {@code unix:path=/run/user/0/bus} */
   public DbusSystemdClient(Vertx vertx, String bus) {
-    this.vertx = vertx;
-    this.bus = bus;
+    this(vertx, bus, CONNECT_TIMEOUT);
   }
 
+  /** @param connectTimeout after this a connect attempt fails, whatever the bus is doing */
+  public DbusSystemdClient(Vertx vertx, String bus, Duration connectTimeout) {
+    this.vertx = vertx;
+    this.bus = bus;
+    this.connectTimeoutMs = connectTimeout.toMillis();
+  }
+
+  /** Fails after the connect timeout if the bus does not complete the handshake (see {@link BoundedAttempt}). */
   @Override
   public Future<Void> connect(SystemdEvents events) {
     Context context = vertx.getOrCreateContext();
-    return vertx.executeBlocking(() -> {
-      Connection old = current;
+    Connection old = current;
+    current = null;
+    closed = false;
+    return BoundedAttempt.run(vertx, "dbus-connect", connectTimeoutMs, abort -> {
       if (old != null) {
         old.close();
       }
-      current = Connection.open(bus, context, events);
-      return null;
-    }, false);
+      return Connection.open(bus, context, events, abort);
+    }, Connection::close)
+        .recover(e -> Future.failedFuture(e instanceof TimeoutException
+            ? new DBusException("no D-Bus handshake with " + bus + " within " + connectTimeoutMs + " ms")
+            : e))
+        .<Void>compose(connection -> {
+          if (closed) {
+            return vertx.executeBlocking(() -> {
+              connection.close();
+              throw new DBusException("closed while connecting to " + bus);
+            }, false);
+          }
+          current = connection;
+          return Future.succeededFuture();
+        });
   }
 
   @Override
@@ -118,6 +151,7 @@ public final class DbusSystemdClient implements SystemdClient {
 
   @Override
   public Future<Void> close() {
+    closed = true;
     return vertx.executeBlocking(() -> {
       Connection c = current;
       current = null;
@@ -148,7 +182,9 @@ public final class DbusSystemdClient implements SystemdClient {
       this.lost = lost;
     }
 
-    static Connection open(String bus, Context context, SystemdEvents events) throws DBusException {
+    /** @param abort receives the transport as soon as it exists, to be closed if the attempt is given up */
+    static Connection open(String bus, Context context, SystemdEvents events, Consumer<Closeable> abort)
+        throws DBusException {
       AtomicBoolean lost = new AtomicBoolean();
       Runnable onLost = () -> {
         if (lost.compareAndSet(false, true)) {
@@ -157,7 +193,7 @@ public final class DbusSystemdClient implements SystemdClient {
       };
       DBusConnection dbus = builder(bus)
           // One connect attempt: dbus-java would retry for 10 s inside a worker; our back-off decides.
-          .transportConfig().withTimeout(CONNECT_ATTEMPT_MS).back()
+          .transportConfig().withTimeout(CONNECT_ATTEMPT_MS).withPreConnectCallback(abort::accept).back()
           .withShared(false)
           .withDisconnectCallback(new IDisconnectCallback() {
             @Override

@@ -132,6 +132,20 @@ class HistoryStoreTest {
   }
 
   @Test
+  @DisplayName("The records of one job's callers are written together, in order, all in the file once the append completes")
+  void appendAllIsOneDurableWrite(Vertx vertx) throws IOException {
+    HistoryStore store = store(vertx);
+    store.append(record("pz", 1)).await();
+    store.appendAll(List.of(record("pz", 2), record("pz", 3), record("pz", 4))).await();
+    assertThat(Files.readAllLines(store.file())).containsExactly(record("pz", 1).encode(), record("pz", 2).encode(),
+        record("pz", 3).encode(), record("pz", 4).encode());
+    assertThat(numbers(store.query("pz", 10).await())).containsExactly(4, 3, 2, 1);
+    store.appendAll(List.of()).await();
+    assertThat(store.appendAll(java.util.Arrays.asList(record("pz", 5), null)).failed()).isTrue();
+    assertThat(numbers(store.query("pz", 10).await())).as("a bad batch writes nothing").containsExactly(4, 3, 2, 1);
+  }
+
+  @Test
   @DisplayName("Appends called together are written in the order they were called")
   void ordered(Vertx vertx) {
     HistoryStore store = store(vertx);
