@@ -18,6 +18,7 @@
 // servicemanager.action, and ends once it has the reply and a status of SERVICE with status
 // EXPECTED_STATUS. Exit 0 then; 2 when the connection closed first; 3 on timeout.
 const http = require('http');
+const https = require('https');
 const EventBus = require('@vertx/eventbus-bridge-client.js');
 
 const [base, transport, auth, service, action, expected] = process.argv.slice(2);
@@ -43,11 +44,14 @@ if (mode === 'ws-header') {
   options.transportOptions = { websocket: { headers: { Authorization: value } } };
 }
 if (everyRequest) {
-  const request = http.request;
-  http.request = (opts, callback) => {
-    opts.headers = Object.assign({}, opts.headers, everyRequest);
-    return request(opts, callback);
-  };
+  // The XHR driver calls http.request or https.request(options, callback) for every request.
+  for (const module of [http, https]) {
+    const request = module.request;
+    module.request = (opts, callback) => {
+      opts.headers = Object.assign({}, opts.headers, everyRequest);
+      return request(opts, callback);
+    };
+  }
 }
 
 let replied = false;

@@ -159,6 +159,11 @@ final class SockJsBridge {
           }
           ctx.put(CALLER, caller);
           ctx.put(SESSION, owners.sessionOf(path));
+          if (path.endsWith("/xhr") || path.endsWith("/xhr_streaming")) {
+            // SockJS closes the connection once such an answer ends, without saying so: a client
+            // keeping it alive sends its next xhr_send into a closing socket and loses the frames.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          }
           ctx.next();
         })
         .onFailure(e -> {

@@ -14,12 +14,18 @@ import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +81,8 @@ class SockJsTransportsIT {
         new ServiceDefinition("mine", "mine.service", "Mine", "alice's", Permission.ALL, true),
         new ServiceDefinition("theirs", "theirs.service", "Theirs", "not alice's", Permission.ALL, true))))
         .await();
-    http = WebClient.create(vertx);
+    // SockJS closes the connection after each poll's answer: a kept-alive one could be reused just as it closes.
+    http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
@@ -235,6 +242,25 @@ class SockJsTransportsIT {
     assertThat(poll.statusCode()).as(poll.bodyAsString()).isEqualTo(403);
     var owner = send(HttpMethod.POST, "/eventbus/000/owned123/xhr_send", alice, frame);
     assertThat(owner.statusCode()).as(owner.bodyAsString()).isEqualTo(204);
+  }
+
+  @Test
+  @DisplayName("A poll's and a stream's answers say Connection: close, since SockJS closes the connection after them: no client sends its next frames into a closing socket")
+  void receivingAnswersCloseTheirConnection() {
+    // A kept-alive client, as browsers and node are: asking for close would make every answer say it.
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    try {
+      for (String transport : List.of("xhr", "xhr_streaming")) {
+        HttpClientResponse answer = client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1").setPort(app.httpPort()).setURI("/eventbus/000/closing-" + transport + "/" + transport)
+                .putHeader("Authorization", TestConfigs.basic("alice", ALICE_PASSWORD)))
+            .compose(HttpClientRequest::send).await();
+        assertThat(answer.statusCode()).as(transport).isEqualTo(200);
+        assertThat(answer.getHeader("Connection")).as(transport).isEqualToIgnoringCase("close");
+      }
+    } finally {
+      client.close().await();
+    }
   }
 
   @Test
