@@ -5,10 +5,14 @@ import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -19,21 +23,26 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SockJS event-bus bridge at {@code /eventbus} (DESIGN §6), under the rules of {@link BridgeRules}.
  *
- * <p>Every HTTP request of a SockJS session (the raw WebSocket upgrade, each XHR) is authenticated
- * like REST and /ws, foreign {@code Origin} refused; the socket takes the identity of the request
- * that opened it. The bridge's hooks then hold each frame to that identity: in, the body of a
- * {@code send} is rebuilt with it; out, every message is rewritten to what it may see, or dropped,
- * and headers (internal ones like {@code signal-received-nanos}) never leave.
+ * <p>Every HTTP request of a SockJS session (the WebSocket upgrades, each XHR poll, stream and send)
+ * is authenticated like REST and /ws, foreign {@code Origin} refused; the socket takes the identity
+ * of the request that opened it, and a session's later requests must come from that same identity
+ * ({@link SockJsSessionOwners}). Only {@code /info} needs no credentials: it carries no data, and
+ * sockjs-client sends it without the headers it gives its transports. The bridge's hooks then hold
+ * each frame to that identity: in, the body of a {@code send} is rebuilt with it; out, every message
+ * is rewritten to what it may see, or dropped, and headers (internal ones like
+ * {@code signal-received-nanos}) never leave.
  */
 final class SockJsBridge {
   private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
   private static final String CALLER = "bridge.caller";
+  private static final String SESSION = "bridge.session";
   /** The official client pings every 5 s; a socket silent this long is closed. */
   private static final long PING_TIMEOUT_MS = 30_000;
 
@@ -42,6 +51,7 @@ final class SockJsBridge {
   private final AuthRoutes auth;
   private final boolean tls;
   private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
+  private SockJsSessionOwners owners;
 
   /** One socket: who it is, and which of its reply addresses await a snapshot (filtered on the way out). */
   private static final class Connection {
@@ -72,10 +82,52 @@ final class SockJsBridge {
     BridgeRules.OUTBOUND.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     BridgeRules.INBOUND.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
     // JSONP and iframe transports arrive from script tags without an Origin header: not offered.
+    // No JSESSIONID: it only serves sticky load balancers, and our own cookie identifies the caller.
     SockJSHandlerOptions transports = new SockJSHandlerOptions().setRegisterWriteHandler(false)
+        .setInsertJSESSIONID(false)
         .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE").addDisabledTransport("EVENT_SOURCE");
+    owners = new SockJsSessionOwners(vertx, path);
+    router.get(path + "/info").handler(this::info);
+    // The frames a client sends over XHR come as a POST body, read whole before the SockJS handler
+    // sees it, bounded like a /ws message; it is read before authentication, as /api bodies are.
+    Route send = router.post(path + "/:server/:session/xhr_send")
+        .handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.MAX_WS_MESSAGE));
+    send.failureHandler(ctx -> {
+      if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+        HttpVerticle.fail(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "SockJS frames over " + HttpVerticle.MAX_WS_MESSAGE + " bytes");
+      } else {
+        ctx.next();
+      }
+    });
     router.route(path + "/*").handler(this::authenticate);
     router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, this::event));
+  }
+
+  /**
+   * SockJS's session information, ours rather than the library's: {@code origins} states our
+   * same-origin rule (this server as the request reached it) where the library says any
+   * ({@code *:*}). What the rule refuses, {@link #authenticate} refuses.
+   */
+  private void info(RoutingContext ctx) {
+    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
+      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
+      return;
+    }
+    HostAndPort authority = ctx.request().authority();
+    JsonArray origins = new JsonArray();
+    if (authority != null) {
+      origins.add(authority.host() + ":" + (authority.port() >= 0 ? authority.port() : tls ? 443 : 80));
+    }
+    JsonObject info = new JsonObject()
+        .put("websocket", true)
+        .put("cookie_needed", false)
+        .put("origins", origins)
+        // SockJS's field for clients without a random source of their own; nothing depends on it here.
+        .put("entropy", ThreadLocalRandom.current().nextLong(1L << 32));
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=UTF-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store, no-cache, no-transform, must-revalidate, max-age=0")
+        .end(info.encode());
   }
 
   int size() {
@@ -99,7 +151,19 @@ final class SockJsBridge {
     authenticator.authenticate(ctx.request())
         .onSuccess(caller -> {
           ctx.request().resume();
+          String path = ctx.request().path();
+          if (!owners.admit(path, caller.identity().name())) {
+            LOG.warn("/eventbus request of {} into another identity's SockJS session refused", caller.identity().name());
+            HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "this SockJS session belongs to another identity");
+            return;
+          }
           ctx.put(CALLER, caller);
+          ctx.put(SESSION, owners.sessionOf(path));
+          if (path.endsWith("/xhr") || path.endsWith("/xhr_streaming")) {
+            // SockJS closes the connection once such an answer ends, without saying so: a client
+            // keeping it alive sends its next xhr_send into a closing socket and loses the frames.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          }
           ctx.next();
         })
         .onFailure(e -> {
@@ -116,6 +180,10 @@ final class SockJsBridge {
         Connection gone = sockets.remove(socket);
         if (gone != null) {
           vertx.cancelTimer(gone.timer);
+        }
+        RoutingContext opening = socket.routingContext();
+        if (opening != null) {
+          owners.release(opening.get(SESSION));
         }
         event.complete(true);
       }

@@ -168,7 +168,7 @@ class OpenApiIT {
   @DisplayName("The SockJS bridge's info and its refusals come as documented")
   void eventBusBridge() {
     expect(200, "GET", "/eventbus/info", asOperator(HttpMethod.GET, "/eventbus/info"));
-    expect(401, "GET", "/eventbus/info", anonymous(HttpMethod.GET, "/eventbus/info"));
+    expect(200, "GET", "/eventbus/info", anonymous(HttpMethod.GET, "/eventbus/info"));
     expect(401, "GET", "/eventbus/websocket", anonymous(HttpMethod.GET, "/eventbus/websocket"));
   }
 
