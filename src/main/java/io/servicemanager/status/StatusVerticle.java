@@ -2,26 +2,15 @@ package io.servicemanager.status;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.config.ServiceCatalogue;
-import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.systemd.BusKeeper;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
-import io.servicemanager.systemd.UnitPaths;
-import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,26 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusVerticle extends VerticleBase implements SystemdEvents {
   private static final Logger LOG = LoggerFactory.getLogger(StatusVerticle.class);
-  /** A read of a missing unit makes systemd announce it again; one probe per second breaks the echo. */
-  private static final long PROBE_QUIET_MS = 1_000;
 
   private final SystemdClient systemd;
   private ServiceCatalogue catalogue;
-  private final Map<String, List<ServiceDefinition>> servicesByUnit = new LinkedHashMap<>();
-  private final Map<String, String> unitByPath = new HashMap<>();
-  private final Map<String, UnitSnapshot> units = new HashMap<>();
-  private final Map<String, Long> lastSignal = new HashMap<>();
-  private final Map<String, Instant> lastCheck = new HashMap<>();
-  private final Map<String, JsonObject> published = new HashMap<>();
-  /** Units changed by signals whose views are not yet published, with the first signal's receive time. */
-  private final Map<String, Long> signalled = new java.util.LinkedHashMap<>();
-  private boolean flushQueued;
-  private final Map<String, Long> probedAt = new HashMap<>();
-  private final Set<String> probing = new HashSet<>();
-  private long signalSeq;
-  private boolean busUp;
-  /** False until the first connection attempt ends: until then every status is "checking". */
-  private boolean settled;
+  private final UnitTable table = new UnitTable();
+  private StatusFeed feed;
   private BusKeeper bus;
 
   public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue) {
@@ -71,14 +45,15 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   @Override
   public Future<?> start() {
-    index();
+    table.index(catalogue);
+    feed = new StatusFeed(vertx.eventBus(), table);
     vertx.eventBus().consumer(Addresses.SNAPSHOT, this::answerSnapshot);
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
       if (m.body().containsKey("services")) {
         apply(ServiceCatalogue.fromJson(m.body()));
       }
     });
-    bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, this::connectFailed);
+    bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, feed::attemptFailed);
     bus.start();
     return Future.succeededFuture();
   }
@@ -88,58 +63,30 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     return bus.stop();
   }
 
-  private void index() {
-    servicesByUnit.clear();
-    unitByPath.clear();
-    for (ServiceDefinition def : catalogue.all()) {
-      if (def.statusCheckAllowed()) {
-        servicesByUnit.computeIfAbsent(def.unit(), u -> new ArrayList<>()).add(def);
-        unitByPath.put(UnitPaths.of(def.unit()), def.unit());
-      }
-    }
-  }
-
-  private void connectFailed() {
-    if (!settled) {
-      settled = true;
-      publishChanged(servicesByUnit.keySet());
-    }
-    markDown();
-  }
-
   /**
    * Two steps: every state from one ListUnitsByNames, published at once, then the timestamps and
    * PIDs of running units, which cost a call each, published as they change the views.
    */
   private Future<Void> readAll() {
-    List<String> names = new ArrayList<>(servicesByUnit.keySet());
+    List<String> names = table.names();
     if (names.isEmpty()) {
-      return Future.succeededFuture(up());
+      feed.up();
+      return Future.succeededFuture();
     }
-    long statesAsked = signalSeq;
+    long statesAsked = table.signalSeq();
     return systemd.readStates(names)
         .map(states -> {
-          apply(states, statesAsked, true);
-          up();
-          publishChanged(servicesByUnit.keySet());
+          table.read(states, statesAsked, true);
+          feed.up();
+          feed.publishAll();
           return states;
         })
         // The details carry the states read in step one: a signal since then is newer than them.
         .compose(states -> systemd.readDetails(states).map(details -> {
-          apply(details, statesAsked, false);
-          publishChanged(servicesByUnit.keySet());
+          table.read(details, statesAsked, false);
+          feed.publishAll();
           return null;
         }));
-  }
-
-  private Void up() {
-    settled = true;
-    if (!busUp) {
-      LOG.info("following {} units on D-Bus", servicesByUnit.size());
-      busUp = true;
-      vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", true));
-    }
-    return null;
   }
 
   /** Reads units whole (states and details), for a unit that appeared or a reloaded catalogue. */
@@ -147,46 +94,11 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     if (names.isEmpty()) {
       return Future.succeededFuture();
     }
-    long asked = signalSeq;
+    long asked = table.signalSeq();
     return systemd.readUnits(names).map(snapshots -> {
-      apply(snapshots, asked, false);
+      table.read(snapshots, asked, false);
       return null;
     });
-  }
-
-  /**
-   * Takes in what a read returned, keeping for each unit whatever a signal told us after the read
-   * was asked for — the signal is newer. A states-only read keeps the details held when the state
-   * is unchanged, and drops them when it changed (they describe the old state).
-   */
-  private void apply(List<UnitSnapshot> snapshots, long asked, boolean statesOnly) {
-    Instant now = Instant.now();
-    for (UnitSnapshot read : snapshots) {
-      if (!servicesByUnit.containsKey(read.unit())) {
-        continue;
-      }
-      UnitSnapshot held = units.get(read.unit());
-      UnitSnapshot next;
-      if (held != null && lastSignal.getOrDefault(read.unit(), -1L) > asked) {
-        next = held.fillFrom(read);
-      } else if (statesOnly && held != null && java.util.Objects.equals(held.activeState(), read.activeState())) {
-        next = held.merge(read.properties());
-      } else {
-        next = read;
-      }
-      units.put(read.unit(), next);
-      lastCheck.put(read.unit(), now);
-    }
-  }
-
-  /** Bus gone: every status turns error at once, never a stale "active". */
-  private void markDown() {
-    if (!busUp) {
-      return;
-    }
-    busUp = false;
-    vertx.eventBus().publish(Addresses.BUS_STATE, new JsonObject().put("connected", false));
-    publishChanged(servicesByUnit.keySet());
   }
 
   @Override
@@ -194,26 +106,17 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     propertiesChanged(path, changed, System.nanoTime());
   }
 
-  /** The receive time travels with the view as a header, for the push-latency meter. */
   @Override
   public void propertiesChanged(String path, Map<String, Object> changed, long received) {
-    String unit = unitByPath.get(path);
-    if (unit == null) {
+    TrackedUnit tracked = table.signalled(path, changed);
+    if (tracked == null) {
       return;
     }
-    lastSignal.put(unit, ++signalSeq);
-    UnitSnapshot held = units.get(unit);
-    UnitSnapshot next = held == null ? new UnitSnapshot(unit, path, changed) : held.merge(changed);
-    units.put(unit, next);
-    lastCheck.put(unit, Instant.now());
-    if (!next.isLoaded() || next.loadState() == null) {
-      // A unit we held as missing is emitting: it was added; read what we lack.
-      probe(unit);
+    if (tracked.lacksState()) {
+      probe(tracked);
     }
-    signalled.putIfAbsent(unit, received);
-    if (!flushQueued) {
-      flushQueued = true;
-      context.runOnContext(v -> flushSignalled());
+    if (table.addToBurst(tracked.unit(), received)) {
+      context.runOnContext(v -> flushBurst());
     }
   }
 
@@ -224,73 +127,43 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
    * not one per signal, which for thousands of /ws clients is thousands of socket writes fewer. No
    * wait is added; the receive time of the burst's first signal travels with the view.
    */
-  private void flushSignalled() {
-    flushQueued = false;
-    Map<String, Long> batch = new java.util.LinkedHashMap<>(signalled);
-    signalled.clear();
-    batch.forEach((unit, received) -> publishChanged(List.of(unit),
-        new DeliveryOptions().addHeader(Addresses.SIGNAL_RECEIVED_NANOS, Long.toString(received))));
+  private void flushBurst() {
+    table.takeBurst().forEach(feed::publishSignalled);
   }
 
   @Override
   public void unitNew(String unit, String path) {
-    UnitSnapshot held = units.get(unit);
-    if (servicesByUnit.containsKey(unit) && held != null && !held.isLoaded()) {
-      probe(unit);
+    TrackedUnit tracked = table.get(unit);
+    if (tracked != null && tracked.heldMissing()) {
+      probe(tracked);
     }
   }
 
   @Override
   public void reloaded() {
-    if (busUp) {
+    if (feed.busUp()) {
       readAll().onFailure(e -> LOG.warn("re-read after daemon-reload failed: {}", e.getMessage()));
     }
   }
 
   @Override
   public void disconnected(String reason) {
-    markDown();
+    feed.down();
     bus.lost(reason + "; all statuses are error until it is back");
   }
 
-  private void probe(String unit) {
-    long now = System.currentTimeMillis();
-    if (!busUp || probing.contains(unit) || now - probedAt.getOrDefault(unit, 0L) < PROBE_QUIET_MS) {
+  private void probe(TrackedUnit tracked) {
+    if (!feed.busUp() || !tracked.mayProbe(System.currentTimeMillis())) {
       return;
     }
-    probing.add(unit);
-    read(List.of(unit))
+    tracked.probeStarted();
+    read(List.of(tracked.unit()))
         .onComplete(ar -> {
-          probing.remove(unit);
-          probedAt.put(unit, System.currentTimeMillis());
+          tracked.probeEnded(System.currentTimeMillis());
           if (ar.succeeded()) {
-            publishChanged(List.of(unit));
+            feed.publish(tracked.unit());
           }
         });
-  }
-
-  private void publishChanged(Iterable<String> changedUnits) {
-    publishChanged(changedUnits, new DeliveryOptions());
-  }
-
-  private void publishChanged(Iterable<String> changedUnits, DeliveryOptions options) {
-    for (String unit : changedUnits) {
-      for (ServiceDefinition def : servicesByUnit.getOrDefault(unit, List.of())) {
-        JsonObject view = view(def);
-        JsonObject key = ServiceView.withoutCheckTime(view);
-        if (!key.equals(published.get(def.name()))) {
-          published.put(def.name(), key);
-          vertx.eventBus().publish(Addresses.STATUS, view, options);
-        }
-      }
-    }
-  }
-
-  private JsonObject view(ServiceDefinition def) {
-    if (!def.statusCheckAllowed() || !settled) {
-      return ServiceView.of(def, null, true, null);
-    }
-    return ServiceView.of(def, units.get(def.unit()), busUp, lastCheck.get(def.unit()));
   }
 
   /**
@@ -299,34 +172,19 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
    */
   public Future<Void> apply(ServiceCatalogue next) {
     catalogue = next;
-    index();
-    units.keySet().retainAll(servicesByUnit.keySet());
-    lastSignal.keySet().retainAll(servicesByUnit.keySet());
-    lastCheck.keySet().retainAll(servicesByUnit.keySet());
-    published.clear();
-    List<String> unread = servicesByUnit.keySet().stream().filter(u -> !units.containsKey(u)).toList();
-    Future<Void> read = busUp ? read(unread).recover(e -> {
+    table.index(next);
+    Future<Void> read = feed.busUp() ? read(table.unread()).recover(e -> {
       LOG.warn("reading new units failed: {}", e.getMessage());
       return Future.succeededFuture();
     }) : Future.succeededFuture();
     return read.map(v -> {
-      publishChanged(servicesByUnit.keySet());
-      vertx.eventBus().publish(Addresses.CATALOGUE, snapshot());
+      feed.publishAll();
+      vertx.eventBus().publish(Addresses.CATALOGUE, feed.snapshot(catalogue));
       return null;
     });
   }
 
-  private JsonObject snapshot() {
-    JsonArray services = new JsonArray();
-    for (ServiceDefinition def : catalogue.all()) {
-      services.add(view(def));
-    }
-    return new JsonObject()
-        .put("services", services)
-        .put("dbus", busUp ? "connected" : "disconnected");
-  }
-
   private void answerSnapshot(Message<JsonObject> request) {
-    request.reply(snapshot());
+    request.reply(feed.snapshot(catalogue));
   }
 }
