@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -47,6 +48,18 @@ public final class HeadlessChromium {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Sizes the window so that the page's viewport (window.innerWidth × innerHeight, what CSS media
+   * queries see) is {@code width} × {@code height}: a headless window's size includes its frame.
+   */
+  public static void viewport(ChromeDriver browser, int width, int height) {
+    browser.manage().window().setSize(new Dimension(width, height));
+    @SuppressWarnings("unchecked")
+    List<Number> inner = (List<Number>) browser.executeScript("return [window.innerWidth, window.innerHeight];");
+    browser.manage().window().setSize(new Dimension(
+        2 * width - inner.get(0).intValue(), 2 * height - inner.get(1).intValue()));
   }
 
   /**

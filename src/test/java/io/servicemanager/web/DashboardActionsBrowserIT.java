@@ -508,8 +508,8 @@ class DashboardActionsBrowserIT {
   @DisplayName("At 390 px a running job's label stays whole: 'Restarting…' never breaks inside the word, nor leaves its button")
   void busyLabelStaysWhole() {
     systemd.sandbox().systemctlOk("start", "web.service");
-    browser.manage().window().setSize(new Dimension(390, 844));
     browser.get(url());
+    HeadlessChromium.viewport(browser, 390, 844);
     awaitLive();
     awaitCardStatus("web", "active");
     awaitButtonsEnabled("web");
@@ -556,8 +556,8 @@ class DashboardActionsBrowserIT {
     Object id = fakeHistory();
     try {
       for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
-        browser.manage().window().setSize(size);
         browser.get(url());
+        HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
         awaitLive();
         await().until(d -> d.findElements(By.cssSelector("#operations .op")).size() == 20);
         for (String scroll : List.of("location.hash = '#operations';",

@@ -124,19 +124,19 @@ class DashboardBrowserIT {
   void accessibleLiveAndStale() throws Exception {
     for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
       String at = size.getWidth() + "x" + size.getHeight();
-      browser.manage().window().setSize(size);
       browser.get("http://127.0.0.1:" + app.httpPort() + "/");
+      HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
       awaitConnection("live");
       awaitCardStatus("exits-one", "failed");
       assertThat(HeadlessChromium.axe(browser)).as("axe violations, live, %s", at).isEmpty();
-      screenshot("normal-" + at);
+      screenshot("dashboard-normal-" + at);
 
       HeadlessChromium.cutWebSockets(browser);
       awaitConnection("reconnecting");
       assertThat(browser.findElement(By.id("stale-notice")).isDisplayed()).isTrue();
       assertThat(card("exits-one").isDisplayed()).as("the last known cards stay").isTrue();
       assertThat(HeadlessChromium.axe(browser)).as("axe violations, reconnecting, %s", at).isEmpty();
-      screenshot("reconnecting-" + at);
+      screenshot("dashboard-reconnecting-" + at);
 
       HeadlessChromium.restoreWebSockets(browser);
       browser.findElement(By.id("connection-retry")).click();

@@ -178,7 +178,7 @@ class LoginBrowserIT {
   /** The page as it is now at phone and laptop size; the window goes back to 1280×800 after. */
   private static void screenshots(String name) throws Exception {
     for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
-      browser.manage().window().setSize(size);
+      HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
       screenshot(name + "-" + size.getWidth() + "x" + size.getHeight());
     }
     browser.manage().window().setSize(new Dimension(1280, 800));
