@@ -5,7 +5,7 @@ import { bucket, createCard, refreshTimes, renderCard, renderServices, statusKey
 import { ACTIONS, offeredActions, renderActions } from './actions.js';
 import { confirmAction } from './confirm.js';
 import { fetchHistory, mergeOperations, renderOperations } from './operations.js';
-import { showToast } from './toasts.js';
+import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
 
@@ -132,8 +132,10 @@ async function checkSession() {
   if (result.status === 'ok') {
     setSession(result.session);
   } else if (result.status === 'unauthorized') {
-    connection.hold();
     const note = state.session ? 'Your session has ended. Log in to continue where you were.' : '';
+    // The header must not go on naming a user whose session is gone; the page's data stays.
+    setSession(null);
+    connection.hold();
     setSession(await requireLogin(note));
     connection.retryNow();
   }
@@ -156,17 +158,27 @@ function renderAccount() {
   ui.login.hidden = !anonymous;
 }
 
+let signOuts = 0; // counts logouts, so that an answer can tell whether it is still wanted
+
 async function signOut() {
-  await logOut();
-  connection.hold();
-  // The next person at this screen must not see what this user saw.
+  signOuts += 1;
+  // The next person at this screen must not see what this user saw. The state goes first, in the
+  // same task as hold(): the held connection then renders as a logged-out page, not a stale one,
+  // and no push can slip in between.
+  forgetPending();
   state.session = null;
   state.services = [];
   state.operations = [];
   state.loaded = false;
+  state.configErrors = null;
+  connection.hold();
+  clearToasts();
+  ui.actionStatus.textContent = '';
   renderAccount();
   renderAll();
+  renderConfigErrors();
   ui.summaryText.textContent = 'Logged out';
+  await logOut();
   setSession(await requireLogin(''));
   connection.retryNow();
 }
@@ -247,6 +259,12 @@ function lostAnswer(name, id, reason) {
     { tone: 'bad', title: `${displayName(name)}: result unknown`, timeout: 15_000 });
 }
 
+/** Ends every busy state without a word: after logout nobody is left to tell. */
+function forgetPending() {
+  for (const job of state.pending.values()) clearTimeout(job.watchdog);
+  state.pending.clear();
+}
+
 /** The socket dropped: answers for jobs sent on it can never arrive. */
 function dropPending() {
   for (const [name, job] of [...state.pending]) lostAnswer(name, job.id, 'The connection was lost.');
@@ -304,8 +322,10 @@ function renderOperationsPanel() {
 }
 
 async function loadHistory() {
+  const asked = signOuts;
   const entries = await fetchHistory();
-  if (entries.length) addOperations(entries);
+  // An answer asked for by the previous user is theirs: it must not fill the logged-out page.
+  if (entries.length && asked === signOuts) addOperations(entries);
 }
 
 // ---- rendering --------------------------------------------------------------------------------
@@ -428,6 +448,10 @@ ui.services.addEventListener('click', (event) => {
   if (card) requestAction(card.dataset.service, button.dataset.action);
 });
 ui.connectionRetry.addEventListener('click', () => connection.retryNow());
+// The sticky header's height, for style.css's scroll-padding-top (CSSOM, so CSP allows it).
+new ResizeObserver(([entry]) => {
+  document.documentElement.style.setProperty('--topbar-height', `${Math.ceil(entry.borderBoxSize[0].blockSize)}px`);
+}).observe(document.querySelector('.topbar'));
 ui.logout.addEventListener('click', signOut);
 ui.login.addEventListener('click', signIn);
 setInterval(() => refreshTimes(ui.services), TIME_REFRESH);

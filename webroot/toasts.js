@@ -43,3 +43,8 @@ export function showToast(text, { tone = 'info', timeout = 6000, title = '' } = 
   }
   return toast;
 }
+
+/** Removes every toast at once (logout: the next person must not read the last one's results). */
+export function clearToasts() {
+  document.getElementById('toasts')?.replaceChildren();
+}

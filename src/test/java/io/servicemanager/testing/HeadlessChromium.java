@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,6 +51,18 @@ public final class HeadlessChromium {
   }
 
   /**
+   * Sizes the window so that the page's viewport (window.innerWidth × innerHeight, what CSS media
+   * queries see) is {@code width} × {@code height}: a headless window's size includes its frame.
+   */
+  public static void viewport(ChromeDriver browser, int width, int height) {
+    browser.manage().window().setSize(new Dimension(width, height));
+    @SuppressWarnings("unchecked")
+    List<Number> inner = (List<Number>) browser.executeScript("return [window.innerWidth, window.innerHeight];");
+    browser.manage().window().setSize(new Dimension(
+        2 * width - inner.get(0).intValue(), 2 * height - inner.get(1).intValue()));
+  }
+
+  /**
    * From now on, before each page's own scripts run (CDP), its WebSockets are kept in
    * {@code window.__sockets}, so a test can cut the live connection as a network drop would.
    */
@@ -58,11 +71,60 @@ public final class HeadlessChromium {
         (() => {
           const Native = window.WebSocket;
           window.__sockets = [];
+          window.__refuseSockets = false;
           window.WebSocket = class extends Native {
-            constructor(...args) { super(...args); window.__sockets.push(this); }
+            // Refused: aimed at a path of the same server that has no feed (404, within the CSP).
+            constructor(url, ...rest) {
+              super(window.__refuseSockets ? new URL('no-such-feed', url).href : url, ...rest);
+              window.__sockets.push(this);
+            }
           };
         })();
         """));
+  }
+
+  /**
+   * Cuts the page's feed as a dead server would (after {@link #spyOnWebSockets}): the live sockets
+   * close and every new one is refused, until {@link #restoreWebSockets}. The refused handshakes
+   * show in the console as "WebSocket connection to '…/no-such-feed' failed".
+   */
+  public static void cutWebSockets(ChromeDriver browser) {
+    browser.executeScript("window.__refuseSockets = true; window.__sockets.forEach((ws) => ws.close());");
+  }
+
+  /** Lets new sockets through again; the page reconnects on its next attempt. */
+  public static void restoreWebSockets(ChromeDriver browser) {
+    browser.executeScript("window.__refuseSockets = false;");
+  }
+
+  /** Whether a console entry is one of the refused handshakes of {@link #cutWebSockets}. */
+  public static boolean isRefusedSocket(LogEntry entry) {
+    return entry.getMessage().contains("/no-such-feed' failed");
+  }
+
+  /**
+   * Runs axe-core (src/test/node, exact version in package-lock.json) on the page as it is now,
+   * with its default rules (WCAG 2.x A and AA plus best practices), and returns the violations as
+   * "rule: help — selectors" lines, ready for {@code assertThat(...).isEmpty()}.
+   */
+  public static List<String> axe(ChromeDriver browser) {
+    Path script = NodeTools.DIR.resolve("node_modules/axe-core/axe.min.js");
+    assertThat(script).as("axe-core (scripts/install-test-deps)").isRegularFile();
+    try {
+      browser.executeScript(Files.readString(script));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    @SuppressWarnings("unchecked")
+    List<String> violations = (List<String>) browser.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document).then(
+          (result) => done(result.violations.map((v) => `${v.id}: ${v.help} — `
+              + v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; '))),
+          (error) => done([`axe failed: ${error}`]));
+        """);
+    return violations;
   }
 
   /**

@@ -212,6 +212,27 @@ class DashboardActionsBrowserIT {
     return systemd.sandbox().property(unit, "MainPID");
   }
 
+  /**
+   * From the next page load on, the page's fetch of api/history answers 25 older operations,
+   * whatever the real file holds. Returns the script's id for Page.removeScriptToEvaluateOnNewDocument.
+   */
+  private static Object fakeHistory() {
+    String script = """
+        (() => {
+          const entries = Array.from({ length: 25 }, (_, i) => ({
+            at: `2026-01-01T10:00:${String(59 - i).padStart(2, '0')}.000Z`, service: 'web', unit: 'web.service',
+            action: 'restart', user: `user${i}`, result: i % 2 ? 'failed' : 'done', message: `restart #${i}`,
+          }));
+          const native = window.fetch;
+          window.fetch = (url, ...rest) => String(url).includes('api/history')
+            ? Promise.resolve(new Response(JSON.stringify({ entries }), { status: 200 }))
+            : native(url, ...rest);
+        })();
+        """;
+    return browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script))
+        .get("identifier");
+  }
+
   // ---- tests -----------------------------------------------------------------------------------
 
   @Test
@@ -384,21 +405,7 @@ class DashboardActionsBrowserIT {
   @Test
   @DisplayName("The panel keeps the last 20, newest first, however many the history has; a push goes on top")
   void historyPrefill() {
-    // The page's fetch of api/history answers 25 older operations, whatever the real file holds.
-    String fakeHistory = """
-        (() => {
-          const entries = Array.from({ length: 25 }, (_, i) => ({
-            at: `2026-01-01T10:00:${String(59 - i).padStart(2, '0')}.000Z`, service: 'web', unit: 'web.service',
-            action: 'restart', user: `user${i}`, result: i % 2 ? 'failed' : 'done', message: `restart #${i}`,
-          }));
-          const native = window.fetch;
-          window.fetch = (url, ...rest) => String(url).includes('api/history')
-            ? Promise.resolve(new Response(JSON.stringify({ entries }), { status: 200 }))
-            : native(url, ...rest);
-        })();
-        """;
-    Object id = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", fakeHistory))
-        .get("identifier");
+    Object id = fakeHistory();
     try {
       systemd.sandbox().systemctlOk("start", "sleeper.service");
       open(1280, "game", "active");
@@ -494,6 +501,86 @@ class DashboardActionsBrowserIT {
       screenshot("desktop-1280-dark");
     } finally {
       browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+  }
+
+  @Test
+  @DisplayName("At 390 px a running job's label stays whole: 'Restarting…' never breaks inside the word, nor leaves its button")
+  void busyLabelStaysWhole() {
+    systemd.sandbox().systemctlOk("start", "web.service");
+    browser.get(url());
+    HeadlessChromium.viewport(browser, 390, 844);
+    awaitLive();
+    awaitCardStatus("web", "active");
+    awaitButtonsEnabled("web");
+    assertThat(buttonActions("web")).containsExactly("stop", "restart");
+
+    // Measured from inside the page the moment the label changes: the job may be over before a poll.
+    js("""
+        const card = document.querySelector('.card[data-service="web"]');
+        const seen = window.__label = { running: false, text: '', lines: 0, inside: true, overflow: 0 };
+        new MutationObserver(() => {
+          const button = card.querySelector('button.action[data-action="restart"]');
+          if (button?.dataset.running !== 'true') return;
+          const label = button.querySelector('.action-label');
+          // The label is a flex item, one box however many lines: its text's rects count the lines.
+          const range = document.createRange();
+          range.selectNodeContents(label);
+          const box = button.getBoundingClientRect();
+          const padding = parseFloat(getComputedStyle(button).paddingRight);
+          const text = range.getBoundingClientRect();
+          seen.running = true;
+          seen.text = label.textContent;
+          seen.lines = Math.max(seen.lines, range.getClientRects().length);
+          seen.inside = seen.inside && text.left >= box.left && text.right <= box.right - padding + 0.5;
+          seen.overflow = Math.max(seen.overflow,
+              document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        }).observe(card, { attributes: true, subtree: true, childList: true, characterData: true });
+        """);
+    button("web", "restart").click();
+    awaitToast("ok", "Web Frontend");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> seen = (Map<String, Object>) js("return window.__label;");
+    assertThat(seen.get("running")).as("the busy label was shown").isEqualTo(true);
+    assertThat(seen.get("text")).isEqualTo("Restarting…");
+    assertThat(((Number) seen.get("lines")).intValue()).as("lines of the busy label").isEqualTo(1);
+    assertThat(seen.get("inside")).as("the label inside its button's padding").isEqualTo(true);
+    assertThat(((Number) seen.get("overflow")).intValue()).as("horizontal scrolling").isLessThanOrEqualTo(0);
+    awaitButtonsEnabled("web");
+    dismissToasts();
+  }
+
+  @Test
+  @DisplayName("Scrolled to the recent operations, by its link target or by scrollIntoView, its heading is clear of the sticky header at 390×844 and 1366×768")
+  void operationsHeadingClearOfHeader() {
+    Object id = fakeHistory();
+    try {
+      for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
+        browser.get(url());
+        HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
+        awaitLive();
+        await().until(d -> d.findElements(By.cssSelector("#operations .op")).size() == 20);
+        for (String scroll : List.of("location.hash = '#operations';",
+            "document.getElementById('operations').scrollIntoView();")) {
+          js("history.replaceState(null, '', location.pathname); window.scrollTo(0, 0);");
+          js(scroll);
+          @SuppressWarnings("unchecked")
+          Map<String, Object> at = (Map<String, Object>) js("""
+              return {
+                scrolled: window.scrollY,
+                header: document.querySelector('.topbar').getBoundingClientRect().bottom,
+                heading: document.getElementById('operations-title').getBoundingClientRect().top,
+              };
+              """);
+          assertThat(((Number) at.get("scrolled")).doubleValue()).as("the page scrolled (%s, %s)", scroll, size)
+              .isGreaterThan(0);
+          assertThat(((Number) at.get("heading")).doubleValue())
+              .as("heading top against the header's bottom (%s, %s)", scroll, size)
+              .isGreaterThanOrEqualTo(((Number) at.get("header")).doubleValue());
+        }
+      }
+    } finally {
+      browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
     }
   }
 }

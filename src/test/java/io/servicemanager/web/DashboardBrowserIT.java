@@ -58,6 +58,7 @@ class DashboardBrowserIT {
         services).await();
 
     browser = HeadlessChromium.start();
+    HeadlessChromium.spyOnWebSockets(browser);
     HeadlessChromium.logIn(browser, "http://127.0.0.1:" + app.httpPort() + "/", TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }
@@ -111,6 +112,41 @@ class DashboardBrowserIT {
 
     List<LogEntry> problems = HeadlessChromium.consoleProblems(browser);
     assertThat(problems).as("console errors and CSP violations").isEmpty();
+  }
+
+  private static void awaitConnection(String state) {
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+        state.equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+  }
+
+  @Test
+  @DisplayName("axe-core finds no violations, live and while reconnecting with the last known cards, at 390×844 and 1366×768")
+  void accessibleLiveAndStale() throws Exception {
+    for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
+      String at = size.getWidth() + "x" + size.getHeight();
+      browser.get("http://127.0.0.1:" + app.httpPort() + "/");
+      HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
+      awaitConnection("live");
+      awaitCardStatus("exits-one", "failed");
+      assertThat(HeadlessChromium.axe(browser)).as("axe violations, live, %s", at).isEmpty();
+      screenshot("dashboard-normal-" + at);
+
+      HeadlessChromium.cutWebSockets(browser);
+      awaitConnection("reconnecting");
+      assertThat(browser.findElement(By.id("stale-notice")).isDisplayed()).isTrue();
+      assertThat(card("exits-one").isDisplayed()).as("the last known cards stay").isTrue();
+      assertThat(HeadlessChromium.axe(browser)).as("axe violations, reconnecting, %s", at).isEmpty();
+      screenshot("dashboard-reconnecting-" + at);
+
+      HeadlessChromium.restoreWebSockets(browser);
+      // "Retry now" skips the back-off, unless the page's own next attempt got there first.
+      ((JavascriptExecutor) browser).executeScript(
+          "const retry = document.getElementById('connection-retry'); if (!retry.hidden) retry.click();");
+      awaitConnection("live");
+    }
+    List<LogEntry> problems = HeadlessChromium.consoleProblems(browser).stream()
+        .filter(e -> !HeadlessChromium.isRefusedSocket(e)).toList();
+    assertThat(problems).as("console errors and CSP violations besides the refused sockets").isEmpty();
   }
 
   @Test

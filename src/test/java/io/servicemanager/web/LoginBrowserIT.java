@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,13 +156,32 @@ class LoginBrowserIT {
     WebElement row = await().until(d -> d.findElements(By.cssSelector("#operations .op[data-service='game'][data-result='done']"))
         .stream().findFirst().orElse(null));
     assertThat(row.getText()).contains("restart").contains(TestConfigs.OPERATOR);
+    // The result toast stays while the pointer rests on it, as it would under the user's mouse.
+    WebElement toast = await().until(d -> d.findElements(By.cssSelector("#toasts .toast[data-tone='ok']"))
+        .stream().findFirst().orElse(null));
+    js("arguments[0].dispatchEvent(new PointerEvent('pointerenter'));", toast);
 
     browser.findElement(By.id("logout")).click();
     await().until(d -> loginShown());
-    assertThat(cards()).as("the next person at this screen sees nothing").isEmpty();
+    SoftAssertions.assertSoftly(soft -> {
+      soft.assertThat(cards()).as("the next person at this screen sees nothing").isEmpty();
+      soft.assertThat(browser.findElements(By.cssSelector("#toasts .toast"))).as("the previous user's toasts").isEmpty();
+      soft.assertThat(browser.findElement(By.id("stale-notice")).isDisplayed()).as("the 'last known state' banner")
+          .isFalse();
+      soft.assertThat(browser.findElement(By.id("account")).isDisplayed()).as("who was signed in").isFalse();
+    });
     assertThat(browser.manage().getCookieNamed("sm_session")).as("the session cookie is gone").isNull();
     assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("held");
-    screenshot("logged-out");
+    screenshots("logged-out");
+  }
+
+  /** The page as it is now at phone and laptop size; the window goes back to 1280×800 after. */
+  private static void screenshots(String name) throws Exception {
+    for (Dimension size : List.of(new Dimension(390, 844), new Dimension(1366, 768))) {
+      HeadlessChromium.viewport(browser, size.getWidth(), size.getHeight());
+      screenshot(name + "-" + size.getWidth() + "x" + size.getHeight());
+    }
+    browser.manage().window().setSize(new Dimension(1280, 800));
   }
 
   @Test
@@ -225,12 +245,15 @@ class LoginBrowserIT {
     await().until(d -> loginShown());
     assertThat(browser.findElement(By.id("login-note")).getText()).contains("session has ended");
     assertThat(cards()).as("the page keeps its state under the form").containsExactly("game", "other");
-    screenshot("expired");
+    assertThat(browser.findElement(By.id("account")).isDisplayed()).as("'Signed in as' while the session has ended")
+        .isFalse();
+    screenshots("expired");
 
     submitLogin(TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     await().until(d -> !loginShown());
     awaitLive();
     assertThat(js("return window.__samePage === true;")).as("no reload: the same page went on").isEqualTo(true);
     assertThat(cards()).containsExactly("game", "other");
+    assertThat(browser.findElement(By.id("account-name")).getText()).isEqualTo(TestConfigs.OPERATOR);
   }
 }
