@@ -179,7 +179,7 @@ async function signOut() {
   renderConfigErrors();
   ui.summaryText.textContent = 'Logged out';
   await logOut();
-  setSession(await requireLogin(''));
+  setSession(await requireLogin('', { forgetUser: true }));
   connection.retryNow();
 }
 

@@ -9,9 +9,11 @@ let pending = null;
 
 /**
  * Shows the form (once, however often asked) and resolves with the session after a successful
- * login. {@code note} says why, e.g. that a session has ended.
+ * login. {@code note} says why, e.g. that a session has ended. After a deliberate logout
+ * ({@code forgetUser}) the form keeps no trace of who was here; after an ended session it keeps the
+ * name, so the same person only types the password again.
  */
-export function requireLogin(note = '') {
+export function requireLogin(note = '', { forgetUser = false } = {}) {
   const dialog = $('login-dialog');
   $('login-note').textContent = note;
   $('login-note').hidden = note === '';
@@ -22,6 +24,7 @@ export function requireLogin(note = '') {
     const submit = $('login-submit');
     error.hidden = true;
     $('login-password').value = '';
+    if (forgetUser) $('login-user').value = '';
     const onSubmit = async (event) => {
       event.preventDefault();
       submit.disabled = true;

@@ -169,6 +169,8 @@ class LoginBrowserIT {
       soft.assertThat(browser.findElement(By.id("stale-notice")).isDisplayed()).as("the 'last known state' banner")
           .isFalse();
       soft.assertThat(browser.findElement(By.id("account")).isDisplayed()).as("who was signed in").isFalse();
+      soft.assertThat(browser.findElement(By.id("login-user")).getAttribute("value"))
+          .as("the form does not offer the previous user's name").isEmpty();
     });
     assertThat(browser.manage().getCookieNamed("sm_session")).as("the session cookie is gone").isNull();
     assertThat(browser.findElement(By.id("connection")).getAttribute("data-state")).isEqualTo("held");
