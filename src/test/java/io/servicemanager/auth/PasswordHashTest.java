@@ -56,20 +56,21 @@ class PasswordHashTest {
   @DisplayName("Checking a user who does not exist costs about as much as a wrong password")
   void nobodyCostsTheSame() {
     PasswordHash.verify(HASH, "warm-up".toCharArray());
-    long real = time(() -> PasswordHash.verify(HASH, "wrong".toCharArray()));
-    long nobody = time(() -> PasswordHash.verifyNobody("wrong".toCharArray()));
+    // Interleaved, best of five each: a burst of load on a shared machine hits both kinds alike.
+    long real = Long.MAX_VALUE;
+    long nobody = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      real = Math.min(real, time(() -> PasswordHash.verify(HASH, "wrong".toCharArray())));
+      nobody = Math.min(nobody, time(() -> PasswordHash.verifyNobody("wrong".toCharArray())));
+    }
     assertThat(PasswordHash.verifyNobody("correct horse".toCharArray())).isFalse();
     assertThat((double) nobody).as("nobody %d ms vs real %d ms", nobody / 1_000_000, real / 1_000_000)
         .isBetween(real * 0.5, real * 2.0);
   }
 
   private static long time(Runnable r) {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      long start = System.nanoTime();
-      r.run();
-      best = Math.min(best, System.nanoTime() - start);
-    }
-    return best;
+    long start = System.nanoTime();
+    r.run();
+    return System.nanoTime() - start;
   }
 }
