@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
  * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
  * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none), {@code first} and
- * {@code instances} (whether this is the first instance, and how many there are; default true, 1).
+ * {@code instances} (whether this is the first instance, and how many there are; default true, 1),
+ * {@code request_head_timeout_seconds}, {@code request_body_timeout_seconds},
+ * {@code idle_timeout_seconds} ({@link RequestDeadlines}) and {@code ws_ping_interval_seconds}
+ * ({@link WebSocketHub}).
  *
  * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
  * instance's event loop), so the /ws fan-out is written by several loops. Each instance has its own
