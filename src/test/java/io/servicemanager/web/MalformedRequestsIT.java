@@ -240,6 +240,8 @@ class MalformedRequestsIT {
     List<String[]> cases = cases();
     List<String> wrong = new ArrayList<>();
     List<String> errors;
+    List<String> warnings;
+    long start = System.nanoTime();
     try (LogCapture log = LogCapture.start()) {
       for (String[] c : cases) {
         RawHttp.Answer answer = RawHttp.exchange(app.httpPort(), c[1].getBytes(StandardCharsets.ISO_8859_1), ANSWER);
@@ -249,10 +251,14 @@ class MalformedRequestsIT {
         }
       }
       errors = log.at("ERROR");
+      warnings = log.at("WARN").stream().filter(line -> line.contains("ClientFaults")).toList();
     }
+    long minutes = (System.nanoTime() - start) / 60_000_000_000L;
     assertThat(cases).as("the fuzz covers the whole class, not a handful").hasSizeGreaterThan(2000);
     assertThat(wrong).as("%d of %d requests answered wrongly", wrong.size(), cases.size()).isEmpty();
     assertThat(errors).as("a client's mistake is not our error").isEmpty();
+    assertThat(warnings).as("logged, but rate-limited").isNotEmpty()
+        .hasSizeLessThanOrEqualTo((int) (minutes + 2) * (ClientFaults.PER_INTERVAL + 1));
   }
 
   @Test
