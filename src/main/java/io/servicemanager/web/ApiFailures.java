@@ -57,7 +57,7 @@ final class ApiFailures {
     ErrorCode code = ErrorCode.forStatus(status);
     if (status >= 500) {
       LOG.error("{} {} failed", req.method(), ErrorCode.quote(req.path() == null ? "" : req.path()), ctx.failure());
-    } else {
+    } else if (status != 401 && status != 403 && status != 404 && status != 405) { // those are ordinary answers
       ClientFaults.HTTP.log(describe(req) + ": " + status + " " + code.code()
           + (ctx.failure() == null ? "" : " (" + ctx.failure().getClass().getSimpleName() + ")"));
     }
@@ -138,9 +138,6 @@ final class ApiFailures {
           && !route.getPath().endsWith("*") && path.matches(route.getPath().replaceAll(":[a-z]+", "[^/]+"))) {
         route.methods().stream().map(HttpMethod::name).forEach(methods::add);
       }
-    }
-    if (methods.contains("GET")) {
-      methods.add("HEAD");
     }
     return methods;
   }
