@@ -66,7 +66,11 @@ public final class Application {
     JsonObject httpConfig = new JsonObject()
         .put("host", config.httpHost())
         .put("port", config.httpPort())
-        .put("metrics_public", config.metricsPublic());
+        .put("metrics_public", config.metricsPublic())
+        .put("request_head_timeout_seconds", config.limits().headTimeoutSeconds())
+        .put("request_body_timeout_seconds", config.limits().bodyTimeoutSeconds())
+        .put("idle_timeout_seconds", config.limits().idleTimeoutSeconds())
+        .put("ws_ping_interval_seconds", config.limits().wsPingIntervalSeconds());
     if (config.bridge().tcpEnabled()) {
       httpConfig.put("bridge_tcp_port", config.bridge().tcpPort()).put("bridge_tcp_host", config.bridge().tcpHost());
     }

@@ -15,8 +15,11 @@ public enum ErrorCode {
   UNKNOWN_SERVICE(404),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
+  REQUEST_TIMEOUT(408),
   PAYLOAD_TOO_LARGE(413),
+  URI_TOO_LONG(414),
   TOO_MANY_REQUESTS(429),
+  HEADERS_TOO_LARGE(431),
   INTERNAL_ERROR(500),
   JOB_FAILED(502),
   BUS_UNAVAILABLE(503),
@@ -48,6 +51,17 @@ public enum ErrorCode {
   public static String quote(String value) {
     String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
     return "\"" + cut.replace("\"", "\\\"") + "\"";
+  }
+
+  /** The code an HTTP status stands for; a client error without a code of its own is {@code bad_request}. */
+  public static ErrorCode forStatus(int status) {
+    for (ErrorCode c : values()) {
+      if (c.httpStatus == status && c != INVALID_ACTION && c != UNKNOWN_SERVICE && c != BUS_UNAVAILABLE
+          && c != JOB_FAILED) {
+        return c;
+      }
+    }
+    return status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL_ERROR;
   }
 
   public static ErrorCode fromCode(String code) {

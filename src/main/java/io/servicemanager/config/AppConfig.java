@@ -18,10 +18,11 @@ import java.util.List;
  * @param bridge the TCP event-bus bridge (off unless a port is given)
  * @param httpInstances {@code http.instances}: how many HTTP verticles share the port; null: one per
  *     core ({@link #httpInstanceCount})
+ * @param limits how long HTTP clients may take
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
-    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances) {
+    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -43,6 +44,17 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public record Tls(Path cert, Path key) {}
 
+  /**
+   * The {@code http.*_seconds} keys: a connection's first request head must arrive within
+   * {@code headTimeout} of connecting, a body within {@code bodyTimeout} of its head, the next head
+   * within {@code idleTimeout} of the last answer; a connection silent that long is closed too. A
+   * /ws peer is pinged every {@code wsPingInterval} and closed when it has not answered by the next.
+   */
+  public record HttpLimits(int headTimeoutSeconds, int bodyTimeoutSeconds, int idleTimeoutSeconds,
+      int wsPingIntervalSeconds) {
+    public static final HttpLimits DEFAULTS = new HttpLimits(10, 30, 60, 30);
+  }
+
   /** @param tcpPort null: no TCP bridge (the default); 0 picks a free port (tests) */
   public record Bridge(Integer tcpPort, String tcpHost) {
     public static final Bridge OFF = new Bridge(null, "127.0.0.1");
@@ -57,7 +69,7 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
       long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
       List<NotificationTarget> notifications, Bridge bridge) {
     this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
-        notifications, bridge, null);
+        notifications, bridge, null, HttpLimits.DEFAULTS);
   }
 
   /**
@@ -90,31 +102,36 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public AppConfig withAuth(Auth next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications, bridge, httpInstances);
+        metricsPublic, notifications, bridge, httpInstances, limits);
   }
 
   public AppConfig withTls(Tls next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications, bridge, httpInstances);
+        metricsPublic, notifications, bridge, httpInstances, limits);
   }
 
   public AppConfig withMetricsPublic(boolean open) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications, bridge, httpInstances);
+        open, notifications, bridge, httpInstances, limits);
   }
 
   public AppConfig withNotifications(List<NotificationTarget> targets) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets, bridge, httpInstances);
+        metricsPublic, targets, bridge, httpInstances, limits);
   }
 
   public AppConfig withBridge(Bridge next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, next, httpInstances);
+        metricsPublic, notifications, next, httpInstances, limits);
   }
 
   public AppConfig withHttpInstances(Integer next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, next);
+        metricsPublic, notifications, bridge, next, limits);
+  }
+
+  public AppConfig withHttpLimits(HttpLimits next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, notifications, bridge, httpInstances, next);
   }
 }

@@ -21,7 +21,8 @@ public final class ConfigValidator {
   private static final Set<String> AUTH_KEYS = Set.of("users_file", "secret_file", "anonymous");
   private static final Set<String> TLS_KEYS = Set.of("cert", "key");
   private static final Set<String> ACTIONS_KEYS = Set.of("timeout_seconds", "settle_ms");
-  private static final Set<String> HTTP_KEYS = Set.of("host", "port", "tls", "instances");
+  private static final Set<String> HTTP_KEYS = Set.of("host", "port", "tls", "instances",
+      "request_head_timeout_seconds", "request_body_timeout_seconds", "idle_timeout_seconds", "ws_ping_interval_seconds");
   private static final Set<String> SYSTEMD_KEYS = Set.of("bus");
   private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
   private static final List<String> SERVICE_FIELDS =
@@ -60,6 +61,7 @@ public final class ConfigValidator {
     // Absent: one per core, decided at deploy time (the machine running it, not the one validating).
     Integer instances = http.containsKey("instances")
         ? (int) whole(http, "instances", "http.instances", 1, 1, MAX_HTTP_INSTANCES, errors) : null;
+    AppConfig.HttpLimits limits = limits(http, errors);
     String bus = string(systemd, "bus", "systemd.bus", DEFAULT_BUS, errors);
     if (bus != null && !bus.equals("system") && !bus.equals("user") && !bus.startsWith("unix:")) {
       errors.add("systemd.bus: must be system, user or a D-Bus address starting with unix: (got " + show(bus) + ")");
@@ -88,7 +90,7 @@ public final class ConfigValidator {
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
             new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
-            notifications, bridge, instances))
+            notifications, bridge, instances, limits))
         : Validated.failed(errors);
   }
 
@@ -98,6 +100,24 @@ public final class ConfigValidator {
    */
   public static List<String> crossCheck(AppConfig app, ServiceCatalogue services) {
     return NotificationRules.checkServices(app.notifications(), services);
+  }
+
+  /** {@code http.*_seconds}: each 1 to 3600; a /ws peer must be pinged before the idle timeout would close it. */
+  private static AppConfig.HttpLimits limits(JsonObject http, List<String> errors) {
+    AppConfig.HttpLimits d = AppConfig.HttpLimits.DEFAULTS;
+    int head = (int) whole(http, "request_head_timeout_seconds", "http.request_head_timeout_seconds",
+        d.headTimeoutSeconds(), 1, 3600, errors);
+    int body = (int) whole(http, "request_body_timeout_seconds", "http.request_body_timeout_seconds",
+        d.bodyTimeoutSeconds(), 1, 3600, errors);
+    int idle = (int) whole(http, "idle_timeout_seconds", "http.idle_timeout_seconds", d.idleTimeoutSeconds(), 1, 3600,
+        errors);
+    int ping = (int) whole(http, "ws_ping_interval_seconds", "http.ws_ping_interval_seconds",
+        d.wsPingIntervalSeconds(), 1, 3600, errors);
+    if (ping >= idle) {
+      errors.add("http.ws_ping_interval_seconds: must be less than http.idle_timeout_seconds (" + idle
+          + "), or quiet /ws clients are cut off as idle (got " + ping + ")");
+    }
+    return new AppConfig.HttpLimits(head, body, idle, ping);
   }
 
   /** {@code bridge}: the TCP event-bus bridge listens only when {@code tcp_port} is given. */

@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
  * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
  * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none), {@code first} and
- * {@code instances} (whether this is the first instance, and how many there are; default true, 1).
+ * {@code instances} (whether this is the first instance, and how many there are; default true, 1),
+ * {@code request_head_timeout_seconds}, {@code request_body_timeout_seconds},
+ * {@code idle_timeout_seconds} ({@link RequestDeadlines}) and {@code ws_ping_interval_seconds}
+ * ({@link WebSocketHub}).
  *
  * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
  * instance's event loop), so the /ws fan-out is written by several loops. Each instance has its own
@@ -57,6 +60,14 @@ public final class HttpVerticle extends VerticleBase {
   /** A client message is a few hundred bytes; anything near this is abuse. */
   static final int MAX_WS_MESSAGE = 64 * 1024;
   private static final int MAX_WS_FRAME = 1024 * 1024;
+  /** No /api body is near this (a login is a few dozen bytes). */
+  static final int MAX_BODY = 16 * 1024;
+  static final int MAX_INITIAL_LINE = 8 * 1024;
+  static final int MAX_HEADERS = 16 * 1024;
+  static final int DEFAULT_HEAD_TIMEOUT_SECONDS = 10;
+  static final int DEFAULT_BODY_TIMEOUT_SECONDS = 30;
+  static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+  static final int DEFAULT_WS_PING_SECONDS = 30;
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
@@ -70,6 +81,9 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private WebSocketHub hub;
+  private ApiFailures failures;
+  private final BodyHandler bodyHandler = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+  private RequestDeadlines deadlines;
   private SockJsBridge eventBusBridge;
   private TcpBridge tcpBridge;
   private boolean tls;
@@ -94,7 +108,12 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
         shared.throttle(), shared.basicCache(), setup.anonymousViewer());
-    hub = new WebSocketHub(vertx, shared.pushLatency());
+    hub = new WebSocketHub(vertx, shared.pushLatency(),
+        1000L * config().getInteger("ws_ping_interval_seconds", DEFAULT_WS_PING_SECONDS));
+    deadlines = new RequestDeadlines(vertx,
+        1000L * config().getInteger("request_head_timeout_seconds", DEFAULT_HEAD_TIMEOUT_SECONDS),
+        1000L * config().getInteger("request_body_timeout_seconds", DEFAULT_BODY_TIMEOUT_SECONDS),
+        1000L * config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,
         m -> busState = m.body().getBoolean("connected", false) ? "connected" : "disconnected");
@@ -127,19 +146,14 @@ public final class HttpVerticle extends VerticleBase {
     String certPath = config().getString("tls_cert");
     String keyPath = config().getString("tls_key");
     router = Router.router(vertx);
+    failures = new ApiFailures(router);
+    router.route().handler(deadlines::request);
     router.route().handler(this::securityHeaders);
-    // Every /api body is bounded (413 over 16 KiB); none is a file upload, which the default
-    // handler would write into the working directory.
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
-    // The body limit's 413 is the client's doing: answered without a log line at ERROR per request.
-    router.route("/api/*").failureHandler(ctx -> {
-      if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-        LOG.debug("{} {}: body over the limit", ctx.request().method(), ctx.request().path());
-        ctx.response().setStatusCode(413).end();
-      } else {
-        ctx.next();
-      }
-    });
+    // Every later handler reads the query (and the body handler merges a form into it): one that
+    // cannot be decoded is refused here, once, rather than thrown where nobody answers.
+    router.route("/api/*").handler(HttpVerticle::decodableQuery);
+    router.route("/api/*").handler(this::body);
+    router.route("/api/*").failureHandler(failures::failure);
     auth = new AuthRoutes(authenticator, tls);
     router.post("/api/login").handler(auth::login);
     router.post("/api/logout").handler(auth::logout);
@@ -153,7 +167,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/services/:name").handler(this::getService);
     router.post("/api/services/:name/:action").handler(this::act);
     router.get("/api/history").handler(this::history);
-    router.route("/api/*").handler(ctx -> fail(ctx, ErrorCode.NOT_FOUND, "no such API route"));
+    router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(this::upgrade);
     eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls);
     eventBusBridge.mount(router, "/eventbus");
@@ -169,9 +183,13 @@ public final class HttpVerticle extends VerticleBase {
         // Our own limit (MAX_WS_MESSAGE) closes with 1009; Netty's is only the last resort.
         .setMaxWebSocketFrameSize(MAX_WS_FRAME)
         .setMaxWebSocketMessageSize(MAX_WS_FRAME)
-        .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024)
-        .setMaxFormAttributeSize(16 * 1024)
+        .setMaxHeaderSize(MAX_HEADERS)
+        .setMaxInitialLineLength(MAX_INITIAL_LINE)
+        .setMaxFormAttributeSize(MAX_BODY)
+        // Silence this long closes a connection; a /ws peer is pinged more often than that.
+        .setIdleTimeout(config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS))
+        // HTTP/1.1 only: RequestDeadlines watches one request at a time per connection.
+        .setHttp2ClearTextEnabled(false)
         // Browsers offer permessage-deflate; accepted, every frame would be compressed once per
         // socket with a deflater kept per connection (hundreds of KiB each): fan-out to thousands
         // of clients would pay that in CPU and memory to shrink frames of a few hundred bytes.
@@ -190,7 +208,11 @@ public final class HttpVerticle extends VerticleBase {
       tcpBridge = new TcpBridge(vertx, authenticator);
       tcp = tcpBridge.listen(config().getString("bridge_tcp_host", "127.0.0.1"), tcpPort);
     }
-    return tcp.compose(v -> vertx.createHttpServer(options).requestHandler(router).listen()).onSuccess(s -> {
+    return tcp.compose(v -> vertx.createHttpServer(options)
+        .connectionHandler(deadlines::connected)
+        .invalidRequestHandler(ApiFailures::invalidRequest)
+        .requestHandler(router)
+        .listen()).onSuccess(s -> {
       server = s;
       if (!first()) {
         LOG.debug("another HTTP instance listening on port {}", s.actualPort());
@@ -223,6 +245,48 @@ public final class HttpVerticle extends VerticleBase {
   /** Failed logins (passwords and tokens) since start, over every instance, for logs and metrics. */
   public long failedLogins() {
     return shared.failedLogins();
+  }
+
+  private static void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+      ctx.queryParams();
+    } catch (RuntimeException e) {
+      ClientFaults.HTTP.log(ctx.request().method() + " " + ErrorCode.quote(ctx.request().path()) + " from "
+          + ctx.request().remoteAddress() + ": query not decodable");
+      if (!ctx.request().isEnded()) {
+        ApiFailures.closeAfterAnswer(ctx);
+      }
+      fail(ctx, ErrorCode.BAD_REQUEST, "the query string is not valid: a % must be followed by two hex digits"
+          + " of UTF-8");
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * Only POST has a body here, and only JSON: a form or multipart body is refused before Vert.x
+   * would decode it (on any other method its decoder throws; bodies of other methods are ignored).
+   * Every body is bounded (413 over the limit); none is a file upload, which the default handler
+   * would write into the working directory.
+   */
+  private void body(RoutingContext ctx) {
+    if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST) {
+      ctx.next();
+      return;
+    }
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String lower = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
+      ClientFaults.HTTP.log(ctx.request().method() + " " + ErrorCode.quote(ctx.request().path()) + " from "
+          + ctx.request().remoteAddress() + ": form body refused");
+      if (!ctx.request().isEnded()) {
+        ApiFailures.closeAfterAnswer(ctx);
+      }
+      fail(ctx, ErrorCode.BAD_REQUEST, "form bodies are not accepted; send JSON (application/json) or no body");
+      return;
+    }
+    bodyHandler.handle(ctx);
   }
 
   private void securityHeaders(RoutingContext ctx) {
@@ -284,8 +348,26 @@ public final class HttpVerticle extends VerticleBase {
     }
     Identity who = AuthRoutes.who(ctx);
     String service = parsed.query().service();
-    // A foreign service has no history for this caller, exactly like one that never existed.
-    history.queryMatching(name -> who.sees(name) && (service == null || service.equals(name)), parsed.query().limit())
+    if (service == null) {
+      readHistory(ctx, who::sees, parsed.query().limit());
+      return;
+    }
+    // A service the caller cannot see is 404, exactly like one that was never configured.
+    services()
+        .onSuccess(list -> {
+          boolean visible = list.stream().map(JsonObject.class::cast)
+              .anyMatch(view -> view.getString("name").equals(service) && IdentityViews.view(view, who) != null);
+          if (visible) {
+            readHistory(ctx, service::equals, parsed.query().limit());
+          } else {
+            fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(service));
+          }
+        })
+        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
+  }
+
+  private void readHistory(RoutingContext ctx, java.util.function.Predicate<String> services, int limit) {
+    history.queryMatching(services, limit)
         .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
         .onFailure(e -> {
           LOG.error("reading the history failed", e);

@@ -27,17 +27,22 @@ import org.slf4j.LoggerFactory;
  * not yet sent a service's status when a newer one comes is sent only the newer one.
  *
  * <p>A session's socket is closed (1008) when the session expires, and every socket is closed
- * (1012) when the users file changes, so each client comes back under its current rights.
+ * (1012) when the users file changes, so each client comes back under its current rights. Every
+ * socket is pinged each ping interval; one that has not answered the previous ping by then is a
+ * dead peer and is closed (1001), so it holds no connection and no fan-out slot.
  */
 final class WebSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
   static final short SESSION_EXPIRED = 1008;
   static final short RIGHTS_CHANGED = 1012;
+  static final short NO_PONG = 1001;
 
   private final Vertx vertx;
   private final Map<ServerWebSocket, Feed> sockets = new LinkedHashMap<>();
   private final FanOut fanOut;
   private final Timer pushLatency;
+  /** Pinged and not answered yet. */
+  private final java.util.Set<ServerWebSocket> awaitingPong = new java.util.HashSet<>();
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
   private JsonObject configErrors;
 
@@ -65,9 +70,10 @@ final class WebSocketHub {
     }
   }
 
-  WebSocketHub(Vertx vertx, Timer pushLatency) {
+  WebSocketHub(Vertx vertx, Timer pushLatency, long pingIntervalMs) {
     this.vertx = vertx;
     this.pushLatency = pushLatency;
+    vertx.setPeriodic(pingIntervalMs, id -> ping());
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
@@ -104,8 +110,10 @@ final class WebSocketHub {
     long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
         Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
         id -> ws.close(SESSION_EXPIRED, "session expired"));
+    ws.pongHandler(data -> awaitingPong.remove(ws));
     ws.closeHandler(v -> {
       sockets.remove(ws);
+      awaitingPong.remove(ws);
       vertx.cancelTimer(timer);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
@@ -113,6 +121,20 @@ final class WebSocketHub {
         () -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
     ws.frameHandler(messages::frame);
     sendSnapshot(ws, who);
+  }
+
+  /** Closes the sockets that did not answer the last ping, and pings the others. */
+  private void ping() {
+    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
+      if (awaitingPong.contains(ws)) {
+        awaitingPong.remove(ws);
+        ClientFaults.HTTP.log("/ws client " + ws.remoteAddress() + " did not answer a ping: closed");
+        ws.close(NO_PONG, "no answer to ping");
+      } else if (!ws.isClosed()) {
+        awaitingPong.add(ws);
+        ws.writePing(io.vertx.core.buffer.Buffer.buffer("sm"));
+      }
+    }
   }
 
   /** The users file changed: every client reconnects and is let in, or not, under the new rights. */

@@ -287,7 +287,11 @@ class AuthIT {
     }
     JsonArray all = send(HttpMethod.GET, "/api/history", alice()).bodyAsJsonObject().getJsonArray("entries");
     assertThat(all).noneMatch(e -> "theirs".equals(((JsonObject) e).getString("service")));
-    assertThat(send(HttpMethod.GET, "/api/history?service=theirs", alice()).bodyAsJsonObject().getJsonArray("entries")).isEmpty();
+    var foreignHistory = send(HttpMethod.GET, "/api/history?service=theirs", alice());
+    assertThat(foreignHistory.statusCode()).isEqualTo(404);
+    assertThat(foreignHistory.bodyAsJsonObject().getString("error")).isEqualTo("unknown_service");
+    assertThat(foreignHistory.bodyAsString()).as("said exactly as for a name never configured")
+        .isEqualTo(send(HttpMethod.GET, "/api/history?service=nowhere", alice()).bodyAsString().replace("nowhere", "theirs"));
     assertThat(send(HttpMethod.GET, "/api/history?service=theirs", operator()).bodyAsJsonObject().getJsonArray("entries"))
         .as("the unrestricted operator does see it").isNotEmpty();
   }

@@ -266,7 +266,8 @@ class ConfigValidatorTest {
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
         "colour: unknown field (known: actions, auth, bridge, history_file, http, metrics, notifications, services_file, systemd, version)",
-        "http.hots: unknown field (known: host, instances, port, tls)",
+        "http.hots: unknown field (known: host, idle_timeout_seconds, instances, port, request_body_timeout_seconds, "
+            + "request_head_timeout_seconds, tls, ws_ping_interval_seconds)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
         "services_file: must be a non-empty string (got 3)");
@@ -313,5 +314,28 @@ class ConfigValidatorTest {
           Path.of("/")).errors()).containsExactly(
               "http.instances: must be a whole number from 1 to 64 (got " + ConfigValidator.show(bad) + ")");
     }
+  }
+
+  @Test
+  @DisplayName("http.*_seconds: the request, idle and /ws ping limits have defaults, bounds, and a ping more often than the idle timeout")
+  void httpLimits() {
+    assertThat(ConfigValidator.validateApp(new JsonObject(), Path.of("/")).value().limits())
+        .isEqualTo(new AppConfig.HttpLimits(10, 30, 60, 30));
+    JsonObject set = new JsonObject().put("request_head_timeout_seconds", 5).put("request_body_timeout_seconds", 20)
+        .put("idle_timeout_seconds", 120).put("ws_ping_interval_seconds", 15);
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("http", set), Path.of("/")).value().limits())
+        .isEqualTo(new AppConfig.HttpLimits(5, 20, 120, 15));
+    JsonObject bad = new JsonObject().put("request_head_timeout_seconds", 0).put("request_body_timeout_seconds", "9")
+        .put("idle_timeout_seconds", 3601).put("ws_ping_interval_seconds", -1);
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("http", bad), Path.of("/")).errors())
+        .containsExactlyInAnyOrder(
+            "http.request_head_timeout_seconds: must be a whole number from 1 to 3600 (got 0)",
+            "http.request_body_timeout_seconds: must be a whole number from 1 to 3600 (got \"9\")",
+            "http.idle_timeout_seconds: must be a whole number from 1 to 3600 (got 3601)",
+            "http.ws_ping_interval_seconds: must be a whole number from 1 to 3600 (got -1)");
+    JsonObject slowPing = new JsonObject().put("idle_timeout_seconds", 20).put("ws_ping_interval_seconds", 20);
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("http", slowPing), Path.of("/")).errors())
+        .containsExactly("http.ws_ping_interval_seconds: must be less than http.idle_timeout_seconds (20), "
+            + "or quiet /ws clients are cut off as idle (got 20)");
   }
 }

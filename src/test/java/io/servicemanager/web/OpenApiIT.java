@@ -138,6 +138,9 @@ class OpenApiIT {
     expect(400, "GET", "/api/history", asOperator(HttpMethod.GET, "/api/history?limit=0"));
     expect(401, "GET", "/api/services", anonymous(HttpMethod.GET, "/api/services"));
     expect(401, "GET", "/ws", anonymous(HttpMethod.GET, "/ws"));
+    expect(404, "GET", "/api/history", asOperator(HttpMethod.GET, "/api/history?service=nope"));
+    expect(413, "POST", "/api/login", http.request(HttpMethod.POST, app.httpPort(), "127.0.0.1", "/api/login")
+        .sendJsonObject(new JsonObject().put("user", "x").put("password", "y".repeat(20_000))).await());
   }
 
   @Test
