@@ -1,5 +1,7 @@
 package io.servicemanager.notify;
 
+import io.servicemanager.Backoff;
+
 /**
  * How a webhook is retried: capped exponential back-off (1 s, 2 s, 4 s … 60 s) for at most
  * {@code maxAttempts} attempts, each with a time limit, from a queue of {@code queueCapacity} per
@@ -14,7 +16,7 @@ record RetryPolicy(long firstDelayMs, long maxDelayMs, int maxAttempts, long req
    * is honoured when longer, still within the cap.
    */
   long delayMs(int attempt, long retryAfterMs) {
-    long exponential = firstDelayMs << Math.min(attempt - 1, 30);
+    long exponential = new Backoff(firstDelayMs, maxDelayMs).delayMs(attempt);
     return Math.min(maxDelayMs, Math.max(exponential, retryAfterMs));
   }
 }

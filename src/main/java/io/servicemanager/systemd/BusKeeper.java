@@ -1,5 +1,6 @@
 package io.servicemanager.systemd;
 
+import io.servicemanager.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;
@@ -22,7 +23,7 @@ public final class BusKeeper {
   private final Supplier<Future<Void>> afterConnect;
   private final Runnable onFailure;
   private final String who;
-  private long retryMs = FIRST_RETRY_MS;
+  private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
   private long retryTimer = -1;
   private int failures;
   private boolean stopped;
@@ -67,7 +68,7 @@ public final class BusKeeper {
           if (failures > 0) {
             LOG.info("{}: D-Bus is back after {} failed attempts", who, failures);
           }
-          retryMs = FIRST_RETRY_MS;
+          backoff.reset();
           failures = 0;
         })
         .onFailure(e -> {
@@ -75,7 +76,7 @@ public final class BusKeeper {
           if (failures++ == 0) {
             LOG.warn("{}: D-Bus unavailable ({}); retrying with back-off up to {} ms", who, e.getMessage(), MAX_RETRY_MS);
           } else {
-            LOG.debug("{}: D-Bus still unavailable ({}); retrying in {} ms", who, e.getMessage(), retryMs);
+            LOG.debug("{}: D-Bus still unavailable ({})", who, e.getMessage());
           }
           onFailure.run();
           retry();
@@ -88,8 +89,8 @@ public final class BusKeeper {
     if (stopped || retryTimer >= 0) {
       return;
     }
-    long delay = retryMs;
-    retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    long delay = backoff.next();
+    LOG.debug("{}: next attempt in {} ms", who, delay);
     retryTimer = vertx.setTimer(delay, id -> {
       retryTimer = -1;
       connect();

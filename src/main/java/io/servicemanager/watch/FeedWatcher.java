@@ -1,5 +1,6 @@
 package io.servicemanager.watch;
 
+import io.servicemanager.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -2,6 +2,7 @@ package io.servicemanager.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servicemanager.Backoff;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
