@@ -45,12 +45,22 @@ public enum ErrorCode {
   }
 
   /**
-   * A client-supplied name for an error message: quoted and cut, so a 10 KB name is not echoed
-   * back whole.
+   * A client-supplied value for an error message or a log line: quoted, cut (a 10 KB name is not
+   * echoed back whole) and on one line (a decoded %0A must not forge a log line).
    */
   public static String quote(String value) {
     String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-    return "\"" + cut.replace("\"", "\\\"") + "\"";
+    StringBuilder text = new StringBuilder("\"");
+    cut.codePoints().forEach(c -> {
+      if (c == '"' || c == '\\') {
+        text.append('\\').appendCodePoint(c);
+      } else if (Character.isISOControl(c)) {
+        text.append(String.format("\\u%04x", c));
+      } else {
+        text.appendCodePoint(c);
+      }
+    });
+    return text.append('"').toString();
   }
 
   /** The code an HTTP status stands for; a client error without a code of its own is {@code bad_request}. */

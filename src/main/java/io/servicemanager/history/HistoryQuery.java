@@ -1,5 +1,6 @@
 package io.servicemanager.history;
 
+import io.servicemanager.ErrorCode;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public record HistoryQuery(String service, int limit) {
       String name = param.getKey();
       List<String> values = param.getValue();
       if (!name.equals("service") && !name.equals("limit")) {
-        errors.add("unknown parameter " + quote(name) + "; use service and limit");
+        errors.add("unknown parameter " + ErrorCode.quote(name) + "; use service and limit");
       } else if (values.size() > 1) {
         errors.add(name + ": given " + values.size() + " times; give it at most once");
       } else if (name.equals("service")) {
@@ -68,7 +69,7 @@ public record HistoryQuery(String service, int limit) {
         String value = values.get(0);
         int n = DIGITS.matcher(value).matches() ? Integer.parseInt(value) : -1;
         if (n < 1 || n > MAX_LIMIT) {
-          errors.add("limit: must be a whole number from 1 to " + MAX_LIMIT + " (got " + quote(value) + ")");
+          errors.add("limit: must be a whole number from 1 to " + MAX_LIMIT + " (got " + ErrorCode.quote(value) + ")");
         } else {
           limit = n;
         }
@@ -77,10 +78,5 @@ public record HistoryQuery(String service, int limit) {
     return errors.isEmpty()
         ? new Parsed(new HistoryQuery(service, limit), null)
         : new Parsed(null, String.join("; ", errors));
-  }
-
-  private static String quote(String value) {
-    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-    return "\"" + cut.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who a request comes from: HTTP Basic (users), {@code Authorization: Bearer} (tokens), the signed
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * event loop.
  */
 final class Authenticator {
-  private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
   enum Method { BASIC, BEARER, COOKIE, ANONYMOUS }
 
@@ -134,7 +131,8 @@ final class Authenticator {
             return Future.succeededFuture(found.get());
           }
           throttle.failed(client, user);
-          LOG.warn("failed login for user {} from {} ({} failed since start)", show(user), client, throttle.failedTotal());
+          ClientFaults.AUTH.log("failed login for user " + show(user) + " from " + client + " ("
+              + throttle.failedTotal() + " failed since start)");
           return Future.failedFuture(AuthFailure.unauthorized("wrong user name or password"));
         });
   }
@@ -168,7 +166,8 @@ final class Authenticator {
   }
 
   private static <T> Future<T> throttled(String client, String user, long seconds) {
-    LOG.warn("login refused for user {} from {}: throttled for {} s", show(user), client, seconds);
+    ClientFaults.AUTH.log("login refused for user " + show(user) + " from " + client + ": throttled for "
+        + seconds + " s");
     return Future.failedFuture(AuthFailure.throttled(seconds));
   }
 
@@ -182,7 +181,7 @@ final class Authenticator {
         : directory.tokenByDigest(Tokens.sha256Hex(token));
     if (found.isEmpty()) {
       throttle.failed(client, null);
-      LOG.warn("unknown bearer token from {} ({} failed since start)", client, throttle.failedTotal());
+      ClientFaults.AUTH.log("unknown bearer token from " + client + " (" + throttle.failedTotal() + " failed since start)");
       return Future.failedFuture(AuthFailure.unauthorized("unknown token"));
     }
     return Future.succeededFuture(new Caller(found.get().identity(), Method.BEARER, 0));

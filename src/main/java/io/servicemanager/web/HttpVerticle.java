@@ -443,7 +443,8 @@ public final class HttpVerticle extends VerticleBase {
   /** Origin first (a foreign page is refused whoever it claims to be), then who; only then the upgrade. */
   private void upgrade(RoutingContext ctx) {
     if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      LOG.warn("/ws upgrade from foreign origin {} refused", ctx.request().getHeader(HttpHeaders.ORIGIN));
+      ClientFaults.AUTH.log("/ws upgrade from foreign origin "
+          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
       fail(ctx, ErrorCode.FORBIDDEN, "cross-origin WebSocket refused");
       return;
     }

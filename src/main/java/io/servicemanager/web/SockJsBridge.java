@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The SockJS event-bus bridge at {@code /eventbus} (DESIGN §6), under the rules of {@link BridgeRules}.
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * {@code signal-received-nanos}) never leave.
  */
 final class SockJsBridge {
-  private static final Logger LOG = LoggerFactory.getLogger(SockJsBridge.class);
   private static final String CALLER = "bridge.caller";
   private static final String SESSION = "bridge.session";
   /** The official client pings every 5 s; a socket silent this long is closed. */
@@ -143,7 +140,8 @@ final class SockJsBridge {
 
   private void authenticate(RoutingContext ctx) {
     if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      LOG.warn("/eventbus request from foreign origin {} refused", ctx.request().getHeader(HttpHeaders.ORIGIN));
+      ClientFaults.AUTH.log("/eventbus request from foreign origin "
+          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
       HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
       return;
     }
@@ -153,7 +151,8 @@ final class SockJsBridge {
           ctx.request().resume();
           String path = ctx.request().path();
           if (!owners.admit(path, caller.identity().name())) {
-            LOG.warn("/eventbus request of {} into another identity's SockJS session refused", caller.identity().name());
+            ClientFaults.AUTH.log("/eventbus request of " + caller.identity().name()
+                + " into another identity's SockJS session refused");
             HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "this SockJS session belongs to another identity");
             return;
           }

@@ -8,6 +8,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.LogCapture;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
@@ -502,6 +503,26 @@ class AuthIT {
         assertThat(Long.parseLong(response.getHeader("Retry-After"))).isBetween(1L, 300L);
       }
       assertThat(server.failedLogins()).as("refused attempts are not even checked").isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("A flood of wrong and throttled logins writes a bounded number of WARN lines (the meter counts them all) and no ERROR")
+    void loginFloodDoesNotFloodTheLog() {
+      AppConfig own = TestConfigs.forBus(systemd.busAddress());
+      writeUsers(own.auth().usersFile());
+      Application server = deploy(this.own, own);
+      JsonObject wrong = new JsonObject().put("user", "alice\nforged line").put("password", "guess");
+      try (LogCapture log = LogCapture.start()) {
+        for (int i = 0; i < 100; i++) {
+          assertThat(send(server, HttpMethod.POST, "/api/login", none(), wrong).statusCode()).isIn(401, 429);
+        }
+        assertThat(server.failedLogins()).as("every checked failure is counted").isEqualTo(LoginThrottle.MAX_FAILURES);
+        List<String> lines = log.at("WARN").stream().filter(l -> l.contains("login")).toList();
+        // One budget of ten lines a minute for refused credentials, plus at most the line counting the rest.
+        assertThat(lines).as("WARN lines for 100 refused logins").hasSizeLessThanOrEqualTo(11);
+        assertThat(lines).as("a user name cannot forge a log line").noneMatch(l -> l.startsWith("forged line"));
+        assertThat(log.lines()).as("a client's mistake is no ERROR").noneMatch(l -> l.contains("[ERROR]"));
+      }
     }
 
     @Test

@@ -43,4 +43,25 @@ class ClientFaultsTest {
     faults.log("two");
     assertThat(lines).containsExactly("one", "two");
   }
+
+  @Test
+  @DisplayName("A budget of its own (refused credentials) names its faults in the count line")
+  void namedBudget() {
+    ClientFaults auth = new ClientFaults(lines::add, now::get, "refused credentials");
+    for (int i = 0; i < ClientFaults.PER_INTERVAL + 3; i++) {
+      auth.log("failed login " + i);
+    }
+    faults.log("a malformed request, on the other budget");
+    now.addAndGet(ClientFaults.INTERVAL_MS);
+    auth.log("later");
+    assertThat(lines).contains("a malformed request, on the other budget")
+        .contains("3 more refused credentials in the last 60 s were not logged");
+  }
+
+  @Test
+  @DisplayName("A client's value in a log line or message is quoted, cut at 64 characters and kept on one line")
+  void quoted() {
+    assertThat(io.servicemanager.ErrorCode.quote("a\nforged \"line\"\\")).isEqualTo("\"a\\u000aforged \\\"line\\\"\\\\\"");
+    assertThat(io.servicemanager.ErrorCode.quote("x".repeat(10_000))).hasSize(64 + 3);
+  }
 }
