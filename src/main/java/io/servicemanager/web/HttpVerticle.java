@@ -169,7 +169,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/history").handler(this::history);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(this::upgrade);
-    eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls);
+    eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls,
+        1000L * config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
     eventBusBridge.mount(router, "/eventbus");
     router.get("/metrics").handler(this::scrape);
     // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.

@@ -62,8 +62,11 @@ final class SockJsBridge {
     }
   }
 
-  SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls) {
+  private final long idleTimeoutMs;
+
+  SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
     this.vertx = vertx;
+    this.idleTimeoutMs = idleTimeoutMs;
     this.authenticator = authenticator;
     this.auth = auth;
     this.tls = tls;
@@ -82,6 +85,8 @@ final class SockJsBridge {
     // No JSESSIONID: it only serves sticky load balancers, and our own cookie identifies the caller.
     SockJSHandlerOptions transports = new SockJSHandlerOptions().setRegisterWriteHandler(false)
         .setInsertJSESSIONID(false)
+        // A streaming answer writes nothing but heartbeats: they must come before the idle timeout cuts it.
+        .setHeartbeatInterval(Math.min(SockJSHandlerOptions.DEFAULT_HEARTBEAT_INTERVAL, idleTimeoutMs / 2))
         .addDisabledTransport("JSON_P").addDisabledTransport("HTML_FILE").addDisabledTransport("EVENT_SOURCE");
     owners = new SockJsSessionOwners(vertx, path);
     router.get(path + "/info").handler(this::info);

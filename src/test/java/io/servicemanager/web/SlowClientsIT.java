@@ -99,6 +99,33 @@ class SlowClientsIT {
   }
 
   @Test
+  @DisplayName("A SockJS xhr-streaming answer outlives idle_timeout_seconds: its heartbeats come at most half that apart")
+  void sockJsStreamKeptAliveByHeartbeats() throws IOException {
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("POST /eventbus/000/heartbeat-test/xhr_streaming HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: " + TestConfigs.operatorBasic() + "\r\nContent-Length: 0\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      long until = System.nanoTime() + Duration.ofSeconds(LIMITS.idleTimeoutSeconds() + 4).toNanos();
+      socket.setSoTimeout(1_000);
+      StringBuilder received = new StringBuilder();
+      byte[] buffer = new byte[8192];
+      while (System.nanoTime() < until) {
+        int n;
+        try {
+          n = socket.getInputStream().read(buffer); // blocks for data, at most a second
+        } catch (java.net.SocketTimeoutException quiet) {
+          continue;
+        }
+        assertThat(n).as("the stream was closed after %s", received.length() > 200
+            ? received.substring(received.length() - 200) : received).isNotNegative();
+        received.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+      }
+      String afterOpen = received.substring(received.indexOf("\no\n") + 3);
+      assertThat(afterOpen).as("heartbeat frames after the open frame").contains("h\n");
+    }
+  }
+
+  @Test
   @DisplayName("A connection that sends nothing is closed after request_head_timeout_seconds")
   void silentConnection() throws IOException {
     try (Socket socket = connect()) {
