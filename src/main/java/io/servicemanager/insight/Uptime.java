@@ -1,0 +1,195 @@
+package io.servicemanager.insight;
+
+import io.servicemanager.insight.Transition.Cause;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Uptime arithmetic over one service's transitions in a window [from, to), in a single pass: feed
+ * the transitions oldest first (the last one before {@code from} too, for the state the window
+ * starts in), then read {@link #result()}.
+ *
+ * <p>Rules: "active" and "reloading" are up; "error", "unreachable" and "unknown" are not known;
+ * every other state is down. Time before the first known state, inside a {@link Gap}, and after a
+ * gap until the next transition counts as neither up nor down: at a gap's start the state becomes
+ * unknown, because it may have changed while nobody watched. A failure is
+ * {@link Transition#isFailure()}; a restart is a return to up from a known down state.
+ */
+public final class Uptime {
+  private static final Set<String> UP = Set.of("active", "reloading");
+  private static final Set<String> UNKNOWN = Set.of("error", "unreachable", "unknown");
+
+  /** One failure in the window. */
+  public record Failure(Instant at, String reason, String words) {}
+
+  /**
+   * @param streak the state at the window's end and since when; null when it is not known
+   */
+  public record Figures(long windowMs, long upMs, long downMs, List<Failure> failures, Map<Cause, Integer> restarts,
+      Long mttrMs, Streak streak) {
+    public long observedMs() {
+      return upMs + downMs;
+    }
+
+    /** Up time over observed time, in percent; null when nothing was observed. */
+    public Double uptimePercent() {
+      return observedMs() == 0 ? null : 100.0 * upMs / observedMs();
+    }
+
+    /** The share of the window in which the state was known, 0 to 1. */
+    public double observedShare() {
+      return windowMs == 0 ? 0 : (double) observedMs() / windowMs;
+    }
+
+    /** Observed up time per failure; null without failures. */
+    public Long mtbfMs() {
+      return failures.isEmpty() ? null : upMs / failures.size();
+    }
+  }
+
+  /**
+   * @param since when the service went up (or down); before the window's start if it did so earlier
+   * @param exact false when the service was already so when it was first seen (after a start or gap),
+   *     so it may have been so for longer
+   */
+  public record Streak(boolean up, String state, Instant since, boolean exact) {}
+
+  private final long from;
+  private final long to;
+  /** Gap boundaries, oldest first: start, end, start, end … (merged, so they alternate). */
+  private final long[] boundaries;
+  private int next;
+  private long cursor = Long.MIN_VALUE;
+  private long lastAt = Long.MIN_VALUE;
+  private boolean inGap;
+  private String state;
+  private long upMs;
+  private long downMs;
+  private final List<Failure> failures = new ArrayList<>();
+  private final Map<Cause, Integer> restarts = new EnumMap<>(Cause.class);
+  private Long repairStart;
+  private long repairTotal;
+  private int repairs;
+  private Boolean streakUp;
+  private Instant since;
+  private boolean sinceExact;
+
+  public Uptime(Instant from, Instant to, List<Gap> gaps) {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("the window ends (" + to + ") before it starts (" + from + ")");
+    }
+    this.from = from.toEpochMilli();
+    this.to = to.toEpochMilli();
+    this.boundaries = merge(gaps);
+    for (Cause c : Cause.values()) {
+      restarts.put(c, 0);
+    }
+  }
+
+  /** Takes the next transition; oldest first, or IllegalArgumentException. */
+  public void accept(Transition t) {
+    long at = t.at().toEpochMilli();
+    if (at < lastAt) {
+      throw new IllegalArgumentException("transitions must come oldest first: " + t.at() + " after "
+          + Instant.ofEpochMilli(lastAt));
+    }
+    lastAt = at;
+    if (at >= to) {
+      return;
+    }
+    advanceTo(at);
+    boolean inWindow = at >= from;
+    String previous = state;
+    boolean known = !UNKNOWN.contains(t.to());
+    boolean up = UP.contains(t.to());
+    if (inWindow && t.isFailure()) {
+      failures.add(new Failure(t.at(), t.reasonCode(), t.reasonWords()));
+      repairStart = inGap ? null : at;
+    }
+    if (known && up) {
+      if (inWindow && previous != null && !UP.contains(previous)) {
+        restarts.merge(t.cause(), 1, Integer::sum);
+      }
+      if (repairStart != null) {
+        repairTotal += at - repairStart;
+        repairs++;
+        repairStart = null;
+      }
+    }
+    if (!known) {
+      streakUp = null;
+    } else if (streakUp == null || streakUp != up) {
+      since = t.at();
+      sinceExact = previous != null;
+      streakUp = up;
+    }
+    state = known ? t.to() : null;
+  }
+
+  /** The figures for the window; call once, after the last transition. */
+  public Figures result() {
+    advanceTo(to);
+    Streak streak = state == null || streakUp == null ? null : new Streak(streakUp, state, since, sinceExact);
+    return new Figures(to - from, upMs, downMs, List.copyOf(failures), Map.copyOf(restarts),
+        repairs == 0 ? null : repairTotal / repairs, streak);
+  }
+
+  private void advanceTo(long at) {
+    while (next < boundaries.length && boundaries[next] <= at) {
+      account(cursor, boundaries[next]);
+      cursor = boundaries[next];
+      inGap = next % 2 == 0;
+      if (inGap) {
+        state = null;
+        streakUp = null;
+        repairStart = null; // the repair's end will not be seen
+      }
+      next++;
+    }
+    account(cursor, at);
+    cursor = Math.max(cursor, at);
+  }
+
+  private void account(long start, long end) {
+    if (inGap || state == null) {
+      return;
+    }
+    long lo = Math.max(start, from);
+    long hi = Math.min(end, to);
+    if (hi > lo) {
+      if (UP.contains(state)) {
+        upMs += hi - lo;
+      } else {
+        downMs += hi - lo;
+      }
+    }
+  }
+
+  /** Overlapping or touching gaps become one; an open gap lasts for ever. */
+  private static long[] merge(List<Gap> gaps) {
+    List<Gap> sorted = new ArrayList<>(gaps);
+    sorted.sort(Comparator.comparing(Gap::start));
+    List<long[]> merged = new ArrayList<>();
+    for (Gap g : sorted) {
+      long start = g.start().toEpochMilli();
+      long end = g.end() == null ? Long.MAX_VALUE : g.end().toEpochMilli();
+      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && start <= last[1]) {
+        last[1] = Math.max(last[1], end);
+      } else {
+        merged.add(new long[] {start, end});
+      }
+    }
+    long[] flat = new long[merged.size() * 2];
+    for (int i = 0; i < merged.size(); i++) {
+      flat[2 * i] = merged.get(i)[0];
+      flat[2 * i + 1] = merged.get(i)[1];
+    }
+    return flat;
+  }
+}
