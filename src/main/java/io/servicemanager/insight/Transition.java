@@ -60,6 +60,12 @@ public record Transition(Instant at, String service, String unit, String from, S
         mainPid, cause, causeUser, reason.code(), reason.words());
   }
 
+  /** The same transition for another service (its unit named after it). */
+  public Transition withService(String name) {
+    return new Transition(at, name, name + ".service", from, to, subState, result, exitCode, exitStatus, signal,
+        nRestarts, mainPid, cause, causeUser, reason, message);
+  }
+
   /** The service went down on its own: into "failed", or into a restart systemd scheduled after a failure. */
   public boolean isFailure() {
     boolean intoFailed = "failed".equals(to) && !"failed".equals(from);
