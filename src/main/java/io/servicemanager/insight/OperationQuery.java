@@ -1,5 +1,8 @@
 package io.servicemanager.insight;
 
+import io.servicemanager.history.HistoryQuery;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,14 +15,14 @@ import java.util.regex.Pattern;
  * @param service only this service; null for all the caller sees
  * @param user only operations by this user; null for everyone's
  * @param before the {@link Page#next} of the previous page; null for the newest
- * @param limit 1 to {@link io.servicemanager.history.HistoryQuery#MAX_LIMIT}
+ * @param limit 1 to {@link HistoryQuery#MAX_LIMIT}
  */
 public record OperationQuery(Set<String> visible, String service, String user, Cursor before, int limit) {
   public OperationQuery {
     visible = visible == null ? null : Set.copyOf(visible);
-    if (limit < 1 || limit > io.servicemanager.history.HistoryQuery.MAX_LIMIT) {
+    if (limit < 1 || limit > HistoryQuery.MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be from 1 to "
-          + io.servicemanager.history.HistoryQuery.MAX_LIMIT + " (got " + limit + ")");
+          + HistoryQuery.MAX_LIMIT + " (got " + limit + ")");
     }
   }
 
@@ -54,5 +57,5 @@ public record OperationQuery(Set<String> visible, String service, String user, C
   }
 
   /** One page of records; {@code next} is the cursor for the page after it, null when this was the last. */
-  public record Page(java.util.List<io.vertx.core.json.JsonObject> entries, String next) {}
+  public record Page(List<JsonObject> entries, String next) {}
 }
