@@ -39,12 +39,16 @@ public final class FailurePatterns {
     }
   }
 
-  /** Failures grouped by reason code, the most frequent first (then the most recent); words of the latest. */
-  public static List<Pattern> byReason(List<Failure> failures) {
+  /**
+   * Failures grouped by reason code, the most frequent first (then the most recent).
+   *
+   * @param words each reason's words (those of its latest failure); a reason without gets null
+   */
+  public static List<Pattern> byReason(List<Failure> failures, Map<String, String> words) {
     Map<String, Pattern> byCode = new LinkedHashMap<>();
     for (Failure f : failures) {
-      byCode.merge(f.reason(), new Pattern(f.reason(), f.words(), 1, f.at(), f.at()),
-          (a, b) -> new Pattern(a.reason(), b.words(), a.count() + 1, a.first(), b.last()));
+      byCode.merge(f.reason(), new Pattern(f.reason(), words.get(f.reason()), 1, f.at(), f.at()),
+          (a, b) -> new Pattern(a.reason(), a.words(), a.count() + 1, a.first(), b.last()));
     }
     List<Pattern> patterns = new ArrayList<>(byCode.values());
     patterns.sort(Comparator.comparingInt(Pattern::count).reversed().thenComparing(Pattern::last, Comparator.reverseOrder()));

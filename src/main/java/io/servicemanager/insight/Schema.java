@@ -53,10 +53,14 @@ final class Schema {
             cause TEXT NOT NULL CHECK (cause IN ('operation', 'systemd', 'external')),
             cause_user TEXT,
             reason TEXT,
-            message TEXT
+            message TEXT,
+            up INTEGER CHECK (up IN (0, 1)),
+            failure INTEGER NOT NULL CHECK (failure IN (0, 1))
           )""",
-          // A service's window (statistics, timeline) and the retention sweep.
-          "CREATE INDEX transitions_service_at ON transitions (service, at)",
+          // A service's window (statistics, timeline) and the retention sweep. up, failure and cause
+          // are derived at insert (Uptime.up, Transition.isFailure) and in the index, so the statistics
+          // read only the index, plus the row of each failure for its reason.
+          "CREATE INDEX transitions_service_at ON transitions (service, at, id, up, failure, cause)",
           "CREATE INDEX transitions_at ON transitions (at)",
           """
           CREATE TABLE gaps (

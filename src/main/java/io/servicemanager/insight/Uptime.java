@@ -24,8 +24,8 @@ public final class Uptime {
   private static final Set<String> UP = Set.of("active", "reloading");
   private static final Set<String> UNKNOWN = Set.of("error", "unreachable", "unknown");
 
-  /** One failure in the window. */
-  public record Failure(Instant at, String reason, String words) {}
+  /** One failure in the window, with its {@link FailureReason#code()}. */
+  public record Failure(Instant at, String reason) {}
 
   /**
    * @param streak the state at the window's end and since when; null when it is not known
@@ -57,7 +57,7 @@ public final class Uptime {
    * @param exact false when the service was already so when it was first seen (after a start or gap),
    *     so it may have been so for longer
    */
-  public record Streak(boolean up, String state, Instant since, boolean exact) {}
+  public record Streak(boolean up, Instant since, boolean exact) {}
 
   private final long from;
   private final long to;
@@ -67,7 +67,8 @@ public final class Uptime {
   private long cursor = Long.MIN_VALUE;
   private long lastAt = Long.MIN_VALUE;
   private boolean inGap;
-  private String state;
+  /** Up, down, or null: not known. */
+  private Boolean state;
   private long upMs;
   private long downMs;
   private final List<Failure> failures = new ArrayList<>();
@@ -91,12 +92,28 @@ public final class Uptime {
     }
   }
 
+  /** Whether an ActiveState counts as up (TRUE), down (FALSE), or is not known (null). */
+  public static Boolean up(String activeState) {
+    return activeState == null || UNKNOWN.contains(activeState) ? null : UP.contains(activeState);
+  }
+
   /** Takes the next transition; oldest first, or IllegalArgumentException. */
   public void accept(Transition t) {
-    long at = t.at().toEpochMilli();
+    boolean failure = t.isFailure();
+    accept(t.at().toEpochMilli(), up(t.to()), t.cause(), failure, failure ? t.reasonCode() : null);
+  }
+
+  /**
+   * {@link #accept(Transition)} for what the arithmetic needs of a transition only, so a store can
+   * feed it from a few narrow columns.
+   *
+   * @param up {@link #up(String)} of the state entered
+   * @param reason the failure's reason code when {@code failure}
+   */
+  public void accept(long at, Boolean up, Cause cause, boolean failure, String reason) {
     if (at < lastAt) {
-      throw new IllegalArgumentException("transitions must come oldest first: " + t.at() + " after "
-          + Instant.ofEpochMilli(lastAt));
+      throw new IllegalArgumentException("transitions must come oldest first: " + Instant.ofEpochMilli(at)
+          + " after " + Instant.ofEpochMilli(lastAt));
     }
     lastAt = at;
     if (at >= to) {
@@ -104,16 +121,15 @@ public final class Uptime {
     }
     advanceTo(at);
     boolean inWindow = at >= from;
-    String previous = state;
-    boolean known = !UNKNOWN.contains(t.to());
-    boolean up = UP.contains(t.to());
-    if (inWindow && t.isFailure()) {
-      failures.add(new Failure(t.at(), t.reasonCode(), t.reasonWords()));
+    Boolean previous = state;
+    boolean known = up != null;
+    if (inWindow && failure) {
+      failures.add(new Failure(Instant.ofEpochMilli(at), reason));
       repairStart = inGap ? null : at;
     }
     if (known && up) {
-      if (inWindow && previous != null && !UP.contains(previous)) {
-        restarts.merge(t.cause(), 1, Integer::sum);
+      if (inWindow && Boolean.FALSE.equals(previous)) {
+        restarts.merge(cause, 1, Integer::sum);
       }
       if (repairStart != null) {
         repairTotal += at - repairStart;
@@ -123,18 +139,18 @@ public final class Uptime {
     }
     if (!known) {
       streakUp = null;
-    } else if (streakUp == null || streakUp != up) {
-      since = t.at();
+    } else if (streakUp == null || !streakUp.equals(up)) {
+      since = Instant.ofEpochMilli(at);
       sinceExact = previous != null;
       streakUp = up;
     }
-    state = known ? t.to() : null;
+    state = up;
   }
 
   /** The figures for the window; call once, after the last transition. */
   public Figures result() {
     advanceTo(to);
-    Streak streak = state == null || streakUp == null ? null : new Streak(streakUp, state, since, sinceExact);
+    Streak streak = state == null || streakUp == null ? null : new Streak(streakUp, since, sinceExact);
     return new Figures(to - from, upMs, downMs, List.copyOf(failures), Map.copyOf(restarts),
         repairs == 0 ? null : repairTotal / repairs, streak);
   }
@@ -162,7 +178,7 @@ public final class Uptime {
     long lo = Math.max(start, from);
     long hi = Math.min(end, to);
     if (hi > lo) {
-      if (UP.contains(state)) {
+      if (state) {
         upMs += hi - lo;
       } else {
         downMs += hi - lo;

@@ -10,25 +10,27 @@ import io.servicemanager.insight.OperationFigures.Done;
 import io.servicemanager.insight.Uptime.Failure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class FailurePatternsTest {
   static Failure failure(double minutes, String reason) {
-    return new Failure(m(minutes), reason, "words of " + reason);
+    return new Failure(m(minutes), reason);
   }
 
   @Test
-  @DisplayName("Failures group by reason, the most frequent first, each with its count, first and last")
+  @DisplayName("Failures group by reason, the most frequent first, each with its words, count, first and last")
   void byReason() {
     List<Pattern> patterns = FailurePatterns.byReason(List.of(failure(1, "exit-code:1"), failure(2, "signal:KILL"),
-        failure(3, "exit-code:1"), failure(4, "oom-kill"), failure(5, "exit-code:1"), failure(6, "signal:KILL")));
+        failure(3, "exit-code:1"), failure(4, "oom-kill"), failure(5, "exit-code:1"), failure(6, "signal:KILL")),
+        Map.of("exit-code:1", "words of exit-code:1", "signal:KILL", "words of signal:KILL"));
     assertThat(patterns).containsExactly(
         new Pattern("exit-code:1", "words of exit-code:1", 3, m(1), m(5)),
         new Pattern("signal:KILL", "words of signal:KILL", 2, m(2), m(6)),
-        new Pattern("oom-kill", "words of oom-kill", 1, m(4), m(4)));
-    assertThat(FailurePatterns.byReason(List.of())).isEmpty();
+        new Pattern("oom-kill", null, 1, m(4), m(4)));
+    assertThat(FailurePatterns.byReason(List.of(), Map.of())).isEmpty();
   }
 
   @Test

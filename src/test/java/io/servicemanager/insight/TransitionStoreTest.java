@@ -86,7 +86,10 @@ class TransitionStoreTest {
     assertThat(u.restarts()).containsEntry(Cause.OPERATION, 1).containsEntry(Cause.SYSTEMD, 2);
     assertThat(s.patterns()).singleElement().satisfies(p -> {
       assertThat(p.reason()).isEqualTo("exit-code:1");
+      assertThat(p.words()).isEqualTo("exited with status 1");
       assertThat(p.count()).isEqualTo(3);
+      assertThat(p.first()).isEqualTo(m(10));
+      assertThat(p.last()).isEqualTo(m(15));
     });
     assertThat(s.worstBurst().count()).isEqualTo(3);
     assertThat(s.worstBurst().flapping()).isTrue();
@@ -107,14 +110,15 @@ class TransitionStoreTest {
   }
 
   @Test
-  @DisplayName("The window's transitions are read along the (service, at) index, never by a scan of the table")
+  @DisplayName("The statistics read the window along the (service, at, id) index: no scan of the table, no sort")
   void usesIndex() {
     List<String> plan = store.read(c -> {
       List<String> details = new ArrayList<>();
       for (String sql : List.of(
-          "SELECT * FROM transitions WHERE service = ? AND at >= ? AND at < ? ORDER BY at, id",
+          "SELECT " + TransitionRows.NARROW + " FROM transitions" + TransitionStore.WINDOW + " ORDER BY at, id",
+          "SELECT reason, message, max(at) FROM transitions" + TransitionStore.WINDOW + " AND failure = 1 GROUP BY reason",
           "SELECT * FROM transitions WHERE service = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
-          "SELECT * FROM operations WHERE service = ? AND at >= ? AND at < ? ORDER BY at, id")) {
+          "SELECT * FROM operations" + TransitionStore.WINDOW + " ORDER BY at, id")) {
         try (PreparedStatement s = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
           for (int i = 1; i <= s.getParameterMetaData().getParameterCount(); i++) {
             s.setObject(i, i == 1 ? "pz" : 0L);
@@ -128,8 +132,11 @@ class TransitionStoreTest {
       }
       return details;
     }).await();
+    // No "SCAN" (a read of the whole table) and no "USE TEMP B-TREE FOR ... ORDER BY" (a sort of the window).
     assertThat(plan).containsExactly(
         "SEARCH transitions USING INDEX transitions_service_at (service=? AND at>? AND at<?)",
+        "SEARCH transitions USING INDEX transitions_service_at (service=? AND at>? AND at<?)",
+        "USE TEMP B-TREE FOR GROUP BY", // over the failures only: one row per reason
         "SEARCH transitions USING INDEX transitions_service_at (service=? AND at<?)",
         "SEARCH operations USING INDEX operations_service_at (service=? AND at>? AND at<?)");
   }
