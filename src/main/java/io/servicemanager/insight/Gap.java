@@ -1,6 +1,9 @@
 package io.servicemanager.insight;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -34,5 +37,31 @@ public record Gap(Instant start, Instant end, Kind kind) {
     if (end != null && end.isBefore(start)) {
       throw new IllegalArgumentException("a gap cannot end (" + end + ") before it starts (" + start + ")");
     }
+  }
+
+  /**
+   * The gaps' boundaries in epoch milliseconds, oldest first: start, end, start, end … Overlapping or
+   * touching gaps become one, so starts and ends alternate; an open gap ends at Long.MAX_VALUE.
+   */
+  static long[] boundaries(List<Gap> gaps) {
+    List<Gap> sorted = new ArrayList<>(gaps);
+    sorted.sort(Comparator.comparing(Gap::start));
+    List<long[]> merged = new ArrayList<>();
+    for (Gap g : sorted) {
+      long start = g.start().toEpochMilli();
+      long end = g.end() == null ? Long.MAX_VALUE : g.end().toEpochMilli();
+      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && start <= last[1]) {
+        last[1] = Math.max(last[1], end);
+      } else {
+        merged.add(new long[] {start, end});
+      }
+    }
+    long[] flat = new long[merged.size() * 2];
+    for (int i = 0; i < merged.size(); i++) {
+      flat[2 * i] = merged.get(i)[0];
+      flat[2 * i + 1] = merged.get(i)[1];
+    }
+    return flat;
   }
 }

@@ -3,7 +3,6 @@ package io.servicemanager.insight;
 import io.servicemanager.insight.Transition.Cause;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +85,7 @@ public final class Uptime {
     }
     this.from = from.toEpochMilli();
     this.to = to.toEpochMilli();
-    this.boundaries = merge(gaps);
+    this.boundaries = Gap.boundaries(gaps);
     for (Cause c : Cause.values()) {
       restarts.put(c, 0);
     }
@@ -184,28 +183,5 @@ public final class Uptime {
         downMs += hi - lo;
       }
     }
-  }
-
-  /** Overlapping or touching gaps become one; an open gap lasts for ever. */
-  private static long[] merge(List<Gap> gaps) {
-    List<Gap> sorted = new ArrayList<>(gaps);
-    sorted.sort(Comparator.comparing(Gap::start));
-    List<long[]> merged = new ArrayList<>();
-    for (Gap g : sorted) {
-      long start = g.start().toEpochMilli();
-      long end = g.end() == null ? Long.MAX_VALUE : g.end().toEpochMilli();
-      long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-      if (last != null && start <= last[1]) {
-        last[1] = Math.max(last[1], end);
-      } else {
-        merged.add(new long[] {start, end});
-      }
-    }
-    long[] flat = new long[merged.size() * 2];
-    for (int i = 0; i < merged.size(); i++) {
-      flat[2 * i] = merged.get(i)[0];
-      flat[2 * i + 1] = merged.get(i)[1];
-    }
-    return flat;
   }
 }
