@@ -1,0 +1,131 @@
+package io.servicemanager.insight;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Brings the operation history of the JSON Lines file ({@code history.jsonl} and its rotated
+ * {@code history.jsonl.1} … {@code .N}, .1 the newest) into the database, oldest first, in one
+ * transaction. Idempotent: each record's key is the SHA-256 of its canonical JSON, unique in the
+ * table, so running it again (even after a rotation renamed the files) imports nothing twice.
+ * Lines a crash tore, or that are not operation records, are skipped and counted. Each run is
+ * recorded in the {@code imports} table, a row per file.
+ */
+public final class HistoryImport {
+  /** What a run did: lines read, records new to the database, records already there, lines skipped. */
+  public record Report(int files, long lines, long imported, long duplicates, long torn) {}
+
+  private HistoryImport() {}
+
+  /** Imports {@code historyFile} and its rotated files; a missing file imports nothing. */
+  public static Future<Report> run(InsightStore store, Path historyFile) {
+    return store.write(c -> importFiles(c, files(historyFile.toAbsolutePath().normalize()), System.currentTimeMillis()));
+  }
+
+  /** The rotated files, oldest (highest number) first, then the current one; only those that exist. */
+  static List<Path> files(Path file) throws IOException {
+    String prefix = file.getFileName() + ".";
+    TreeMap<Integer, Path> rotated = new TreeMap<>((a, b) -> Integer.compare(b, a));
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(file.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path p : entries) {
+        String suffix = p.getFileName().toString().substring(prefix.length());
+        if (suffix.matches("[1-9][0-9]{0,8}")) {
+          rotated.put(Integer.parseInt(suffix), p);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>(rotated.values());
+    if (Files.exists(file)) {
+      files.add(file);
+    }
+    return files;
+  }
+
+  private static Report importFiles(Connection c, List<Path> files, long now) throws IOException, SQLException {
+    long lines = 0;
+    long imported = 0;
+    long duplicates = 0;
+    long torn = 0;
+    for (Path file : files) {
+      long[] counts = importFile(c, file); // lines, imported, duplicates, torn
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO imports (at, file, lines, imported, duplicates, torn) VALUES (?, ?, ?, ?, ?, ?)")) {
+        s.setLong(1, now);
+        s.setString(2, file.toString());
+        for (int i = 0; i < 4; i++) {
+          s.setLong(3 + i, counts[i]);
+        }
+        s.executeUpdate();
+      }
+      lines += counts[0];
+      imported += counts[1];
+      duplicates += counts[2];
+      torn += counts[3];
+    }
+    return new Report(files.size(), lines, imported, duplicates, torn);
+  }
+
+  private static long[] importFile(Connection c, Path file) throws IOException, SQLException {
+    long[] counts = new long[4];
+    // Bytes that are not UTF-8 become U+FFFD: such a line then fails as JSON and counts as torn.
+    var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        counts[0]++;
+        OperationRow row = parse(line);
+        if (row == null) {
+          counts[3]++;
+        } else if (OperationStore.insert(c, row, key(row))) {
+          counts[1]++;
+        } else {
+          counts[2]++;
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static OperationRow parse(String line) {
+    try {
+      return OperationRow.of(new JsonObject(line));
+    } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String key(OperationRow row) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(row.toJson().encode().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}
