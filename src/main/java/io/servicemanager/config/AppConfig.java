@@ -18,10 +18,11 @@ import java.util.List;
  * @param bridge the TCP event-bus bridge (off unless a port is given)
  * @param httpInstances {@code http.instances}: how many HTTP verticles share the port; null: one per
  *     core ({@link #httpInstanceCount})
+ * @param configHistory where accepted versions are kept; null: nowhere (a configuration built in code)
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
-    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances) {
+    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, ConfigHistory configHistory) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -42,6 +43,22 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
   }
 
   public record Tls(Path cert, Path key) {}
+
+  /**
+   * {@code config_history}: the git repository of accepted versions.
+   *
+   * @param dir {@code config_history.dir}, absolute
+   * @param configFile the config.yaml whose versions are kept, or null when there is none
+   */
+  public record ConfigHistory(Path dir, Path configFile) {}
+
+  /** Without a configuration history. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+      long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
+      List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
+        notifications, bridge, httpInstances, null);
+  }
 
   /** @param tcpPort null: no TCP bridge (the default); 0 picks a free port (tests) */
   public record Bridge(Integer tcpPort, String tcpHost) {
@@ -90,31 +107,36 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public AppConfig withAuth(Auth next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications, bridge, httpInstances);
+        metricsPublic, notifications, bridge, httpInstances, configHistory);
   }
 
   public AppConfig withTls(Tls next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications, bridge, httpInstances);
+        metricsPublic, notifications, bridge, httpInstances, configHistory);
   }
 
   public AppConfig withMetricsPublic(boolean open) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications, bridge, httpInstances);
+        open, notifications, bridge, httpInstances, configHistory);
   }
 
   public AppConfig withNotifications(List<NotificationTarget> targets) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets, bridge, httpInstances);
+        metricsPublic, targets, bridge, httpInstances, configHistory);
   }
 
   public AppConfig withBridge(Bridge next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, next, httpInstances);
+        metricsPublic, notifications, next, httpInstances, configHistory);
   }
 
   public AppConfig withHttpInstances(Integer next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, next);
+        metricsPublic, notifications, bridge, next, configHistory);
+  }
+
+  public AppConfig withConfigHistory(ConfigHistory next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, notifications, bridge, httpInstances, next);
   }
 }
