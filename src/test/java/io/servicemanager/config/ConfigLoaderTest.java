@@ -66,7 +66,9 @@ class ConfigLoaderTest {
   void shippedConfigIsTheDefaults() {
     AppConfig shipped = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await().app();
     AppConfig defaults = ConfigValidator.validateApp(new JsonObject(), Path.of("conf").toAbsolutePath()).value();
-    assertThat(shipped).isEqualTo(defaults);
+    // The loader adds which config.yaml it read, whose versions the history keeps.
+    assertThat(shipped).isEqualTo(defaults.withConfigHistory(new AppConfig.ConfigHistory(
+        defaults.configHistory().dir(), Path.of("conf/config.yaml").toAbsolutePath())));
   }
 
   @Test
@@ -75,7 +77,8 @@ class ConfigLoaderTest {
     write("services.yaml", PZSERVER);
     var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")));
+        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")).withConfigHistory(
+            new AppConfig.ConfigHistory(dir.getParent().resolve("data/config-history"), dir.resolve("config.yaml"))));
     assertThat(loaded.services().size()).isEqualTo(1);
   }
 

@@ -265,7 +265,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, auth, bridge, history_file, http, metrics, notifications, services_file, systemd, version)",
+        "colour: unknown field (known: actions, auth, bridge, config_history, history_file, http, metrics, notifications, services_file, systemd, version)",
         "http.hots: unknown field (known: host, instances, port, tls)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",
         "systemd.bus: must be system, user or a D-Bus address starting with unix: (got \"tcp:host=x\")",
