@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
@@ -237,11 +238,20 @@ public final class ConfigRepository implements AutoCloseable {
     return files;
   }
 
+  /** The newest commit, or null before the first; a branch file that names no commit is damage, not a new start. */
   private ObjectId head() throws IOException {
     try {
-      return repository.resolve(Constants.HEAD);
+      ObjectId id = repository.resolve(Constants.HEAD);
+      if (id == null) {
+        Ref head = repository.exactRef(Constants.HEAD);
+        String branch = head != null && head.isSymbolic() ? head.getTarget().getName() : Constants.HEAD;
+        if (head == null || Files.exists(dir.resolve(branch))) {
+          throw damaged(dir, branch + " names no commit", null);
+        }
+      }
+      return id;
     } catch (RuntimeException e) {
-      throw damaged(dir, e.getMessage(), e);
+      throw e instanceof HistoryException h ? h : damaged(dir, e.getMessage(), e);
     }
   }
 
