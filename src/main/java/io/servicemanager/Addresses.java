@@ -40,5 +40,8 @@ public final class Addresses {
    */
   public static final String CONFIG_ACCEPTED = "servicemanager.config.accepted";
 
+  /** publish: {"rev", "at", "message"} each time the configuration history recorded a new version. */
+  public static final String CONFIG_VERSION = "servicemanager.config.version";
+
   private Addresses() {}
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>At start it records the files as loaded, once they validate again as a set and did not change
  * while being checked. Then it consumes {@code servicemanager.config.accepted}
  * ({@code {"file": "services.yaml", "text": …|null}}), which the file watchers publish for each
- * text they accepted, and records it. Writes run on a worker, one at a time, in arrival order. A
+ * text they accepted, and records it; each new version is published on
+ * {@code servicemanager.config.version} ({@code {"rev", "at", "message"}}). Writes run on a worker, one at a time, in arrival order. A
  * failed write is logged; the configuration in force is not affected.
  *
  * <p>Config: {@code dir}, {@code services_file}, {@code users_file}, optionally {@code config_file}
@@ -94,7 +95,11 @@ public final class ConfigHistoryVerticle extends VerticleBase {
     // Ordered: versions are recorded in the order the watchers accepted them.
     return vertx.executeBlocking(() -> repository.record(changed), true)
         .map(version -> {
-          version.ifPresent(v -> LOG.info("configuration history: {} {}", v.rev(), v.message()));
+          version.ifPresent(v -> {
+            LOG.info("configuration history: {} {}", v.rev(), v.message());
+            vertx.eventBus().publish(Addresses.CONFIG_VERSION,
+                new JsonObject().put("rev", v.rev()).put("at", v.at().toString()).put("message", v.message()));
+          });
           return (Void) null;
         })
         .recover(failure -> {
