@@ -235,6 +235,22 @@ class ConfigHistoryWatchTest {
   }
 
   @Test
+  @DisplayName("A users file rejected for naming a service not configured yet is applied and recorded once that service comes, without another edit")
+  void usersRecheckedWhenTheServiceComes() throws Exception {
+    next(versions, "the version at start");
+    String naming = users("  alice:\n    password: \"" + TestConfigs.operatorHash() + "\"\n    role: viewer\n    services: [unit2]\n");
+    replace(users, naming);
+    assertThat(next(userOutcomes, "rejected").getJsonArray("errors").encode()).contains("no configured service is named \\\"unit2\\\"");
+    replace(services, services(2, "restart"));
+    assertThat(next(versions, "services").getString("message")).isEqualTo("services: +unit2 (restart)");
+    assertThat(next(userOutcomes, "applied under the new catalogue").containsKey("users")).isTrue();
+    assertThat(next(versions, "users").getString("message")).isEqualTo("users: +alice (viewer)");
+    try (ConfigRepository history = history()) {
+      assertThat(history.files(history.resolve("HEAD"))).containsEntry(ConfigFiles.USERS, naming);
+    }
+  }
+
+  @Test
   @DisplayName("An unknown REV, a bad FILE and a damaged history are clear errors with exit status 2, and nothing is replaced")
   void badInput() throws Exception {
     next(versions, "the version at start");
