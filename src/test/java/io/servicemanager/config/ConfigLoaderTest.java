@@ -53,7 +53,9 @@ class ConfigLoaderTest {
   void shippedFiles() {
     var loaded = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        Path.of("conf/services.yaml").toAbsolutePath(), Path.of("data/history.jsonl").toAbsolutePath()));
+        Path.of("conf/services.yaml").toAbsolutePath(), Path.of("data/history.jsonl").toAbsolutePath())
+        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("data/config-history").toAbsolutePath(),
+            Path.of("conf/config.yaml").toAbsolutePath())));
     assertThat(loaded.services().all()).extracting(ServiceDefinition::name).containsExactly("pzserver", "sample-service");
     assertThat(loaded.services().find("pzserver").orElseThrow()).isEqualTo(new ServiceDefinition("pzserver",
         "pzserver.service", "PZServer Game Server", "Project Zomboid dedicated game server", Permission.RESTART, true));
