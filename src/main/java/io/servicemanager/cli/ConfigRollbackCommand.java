@@ -50,7 +50,7 @@ public final class ConfigRollbackCommand implements Callable<Integer> {
       System.out.println("Put back " + String.join(", ", plan.changed().keySet()) + " as in " + ConfigLogCommand.line(version));
       System.out.println("A running manager applies " + (plan.changed().containsKey(ConfigFiles.CONFIG)
           ? "the services and users files at once; config.yaml is read at start-up: restart it to apply that."
-          : "them at once, and keeps them as a new version."));
+          : "the change at once, and keeps it as a new version."));
       if (plan.unitsChanged()) {
         System.out.println("The units changed: generate the polkit rule again (as root, for the account the manager runs as):");
         System.out.println("  service-manager polkit-rules --user service-manager --config " + today.get(ConfigFiles.CONFIG)
