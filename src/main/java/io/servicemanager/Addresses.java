@@ -34,5 +34,14 @@ public final class Addresses {
    */
   public static final String USERS = "servicemanager.users";
 
+  /**
+   * publish: {"file": "services.yaml"|"users.yaml", "text": TEXT|null} each time a watcher accepted a
+   * file's text (null: absent), for the configuration history; never for a rejected one.
+   */
+  public static final String CONFIG_ACCEPTED = "servicemanager.config.accepted";
+
+  /** publish: {"rev", "at", "message"} each time the configuration history recorded a new version. */
+  public static final String CONFIG_VERSION = "servicemanager.config.version";
+
   private Addresses() {}
 }

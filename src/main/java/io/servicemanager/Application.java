@@ -10,6 +10,7 @@ import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigWatcherVerticle;
 import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.history.HistoryStore;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
@@ -90,6 +91,7 @@ public final class Application {
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
+        .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))
@@ -118,6 +120,23 @@ public final class Application {
             () -> new HttpVerticle(httpShared), new DeploymentOptions().setInstances(instances - 1)
                 .setConfig(shared.copy().put("first", false))))
         .mapEmpty();
+  }
+
+  /**
+   * The configuration history, before the watchers so it hears their first accepted texts; a
+   * history that cannot be opened stops start-up, as the operation history does.
+   */
+  private static Future<String> keepHistory(Vertx vertx, AppConfig config) {
+    AppConfig.ConfigHistory history = config.configHistory();
+    if (history == null) {
+      return Future.succeededFuture("");
+    }
+    JsonObject files = new JsonObject().put("dir", history.dir().toString())
+        .put("services_file", config.servicesFile().toString()).put("users_file", config.auth().usersFile().toString());
+    if (history.configFile() != null) {
+      files.put("config_file", history.configFile().toString());
+    }
+    return vertx.deployVerticle(new ConfigHistoryVerticle(), new DeploymentOptions().setConfig(files));
   }
 
   /** Live reload of the services file the catalogue came from; a catalogue built in code has none. */

@@ -1,5 +1,6 @@
 package io.servicemanager;
 
+import io.servicemanager.cli.ConfigCommand;
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
 import io.servicemanager.cli.HashPasswordCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine;
 /**
  * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
  * {@code polkit-rules} (deployment), {@code watch} (the /ws feed as JSON lines), {@code hash-password}
- * and {@code new-token} (users.yaml).
+ * and {@code new-token} (users.yaml), {@code config} (the configuration history).
  */
 public final class Main {
   private Main() {}
@@ -35,13 +36,14 @@ public final class Main {
         .addSubcommand(new PolkitRulesCommand())
         .addSubcommand(new WatchCommand())
         .addSubcommand(new HashPasswordCommand())
-        .addSubcommand(new NewTokenCommand());
+        .addSubcommand(new NewTokenCommand())
+        .addSubcommand(new ConfigCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
       if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch")
-          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }

@@ -1,6 +1,7 @@
 package io.servicemanager.auth;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.confighistory.ConfigFiles;
 import io.servicemanager.config.WatchedFileVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import java.util.Set;
  *       last good users stay in force.
  * </ul>
  * Services named in a user's list are checked against the catalogue in force, which it follows on
- * {@code servicemanager.config}.
+ * {@code servicemanager.config}; a file rejected under the old catalogue is checked again under the new one.
  *
  * <p>Config: {@code users_file} (absolute path), {@code services} (the configured names),
  * {@code scan_period_ms} (default 1000).
@@ -27,7 +28,7 @@ public final class UsersWatcherVerticle extends WatchedFileVerticle {
   private Set<String> services;
 
   public UsersWatcherVerticle() {
-    super("users_file", Addresses.USERS);
+    super("users_file", Addresses.USERS, ConfigFiles.USERS);
   }
 
   @Override
@@ -36,6 +37,9 @@ public final class UsersWatcherVerticle extends WatchedFileVerticle {
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
       if (m.body().containsKey("services")) {
         services = new HashSet<>(m.body().getJsonObject("services").fieldNames());
+        if (rejected()) {
+          recheck(); // it may name a service that has just come (a rollback writes both files)
+        }
       }
     });
   }

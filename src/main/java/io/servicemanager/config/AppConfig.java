@@ -19,10 +19,12 @@ import java.util.List;
  * @param httpInstances {@code http.instances}: how many HTTP verticles share the port; null: one per
  *     core ({@link #httpInstanceCount})
  * @param limits how long HTTP clients may take
+ * @param configHistory where accepted versions are kept; null: nowhere (a configuration built in code)
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
-    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits) {
+    List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits,
+    ConfigHistory configHistory) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -55,6 +57,14 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     public static final HttpLimits DEFAULTS = new HttpLimits(10, 30, 60, 30);
   }
 
+  /**
+   * {@code config_history}: the git repository of accepted versions.
+   *
+   * @param dir {@code config_history.dir}, absolute
+   * @param configFile the config.yaml whose versions are kept, or null when there is none
+   */
+  public record ConfigHistory(Path dir, Path configFile) {}
+
   /** @param tcpPort null: no TCP bridge (the default); 0 picks a free port (tests) */
   public record Bridge(Integer tcpPort, String tcpHost) {
     public static final Bridge OFF = new Bridge(null, "127.0.0.1");
@@ -69,7 +79,7 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
       long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
       List<NotificationTarget> notifications, Bridge bridge) {
     this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
-        notifications, bridge, null, HttpLimits.DEFAULTS);
+        notifications, bridge, null, HttpLimits.DEFAULTS, null);
   }
 
   /**
@@ -102,36 +112,41 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
 
   public AppConfig withAuth(Auth next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications, bridge, httpInstances, limits);
+        metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
   }
 
   public AppConfig withTls(Tls next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications, bridge, httpInstances, limits);
+        metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
   }
 
   public AppConfig withMetricsPublic(boolean open) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications, bridge, httpInstances, limits);
+        open, notifications, bridge, httpInstances, limits, configHistory);
   }
 
   public AppConfig withNotifications(List<NotificationTarget> targets) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets, bridge, httpInstances, limits);
+        metricsPublic, targets, bridge, httpInstances, limits, configHistory);
   }
 
   public AppConfig withBridge(Bridge next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, next, httpInstances, limits);
+        metricsPublic, notifications, next, httpInstances, limits, configHistory);
   }
 
   public AppConfig withHttpInstances(Integer next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, next, limits);
+        metricsPublic, notifications, bridge, next, limits, configHistory);
   }
 
   public AppConfig withHttpLimits(HttpLimits next) {
     return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, httpInstances, next);
+        metricsPublic, notifications, bridge, httpInstances, next, configHistory);
+  }
+
+  public AppConfig withConfigHistory(ConfigHistory next) {
+    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+        metricsPublic, notifications, bridge, httpInstances, limits, next);
   }
 }

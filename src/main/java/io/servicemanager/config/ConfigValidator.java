@@ -15,7 +15,8 @@ import java.util.Set;
 public final class ConfigValidator {
   private static final Set<String> APP_KEYS =
       Set.of("version", "http", "systemd", "actions", "auth", "services_file", "history_file", "metrics",
-          "notifications", "bridge");
+          "notifications", "bridge", "config_history");
+  private static final Set<String> CONFIG_HISTORY_KEYS = Set.of("dir");
   private static final Set<String> BRIDGE_KEYS = Set.of("tcp_port", "tcp_host");
   private static final Set<String> METRICS_KEYS = Set.of("public");
   private static final Set<String> AUTH_KEYS = Set.of("users_file", "secret_file", "anonymous");
@@ -38,6 +39,8 @@ public final class ConfigValidator {
   public static final String DEFAULT_USERS_FILE = "users.yaml";
   /** Beside the history, not in conf/: it must be writable on first run and never end up in a repository. */
   public static final String DEFAULT_SECRET_FILE = "../data/secret.key";
+  /** Beside the history: the state directory, writable and private. */
+  public static final String DEFAULT_CONFIG_HISTORY_DIR = "../data/config-history";
 
   private ConfigValidator() {}
 
@@ -87,10 +90,13 @@ public final class ConfigValidator {
     }
     AppConfig.Tls tls = tls(http, baseDir, errors);
     AppConfig.Bridge bridge = bridge(section(yaml, "bridge", BRIDGE_KEYS, errors), errors);
+    Path configHistory = path(section(yaml, "config_history", CONFIG_HISTORY_KEYS, errors), "dir",
+        "config_history.dir", DEFAULT_CONFIG_HISTORY_DIR, baseDir, errors);
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
             new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
-            notifications, bridge, instances, limits))
+            notifications, bridge, instances, limits,
+            new AppConfig.ConfigHistory(configHistory, null)))
         : Validated.failed(errors);
   }
 

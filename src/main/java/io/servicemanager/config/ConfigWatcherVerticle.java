@@ -1,6 +1,7 @@
 package io.servicemanager.config;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.confighistory.ConfigFiles;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.nio.file.Path;
  */
 public final class ConfigWatcherVerticle extends WatchedFileVerticle {
   public ConfigWatcherVerticle() {
-    super("services_file", Addresses.CONFIG);
+    super("services_file", Addresses.CONFIG, ConfigFiles.SERVICES);
   }
 
   @Override

@@ -3,12 +3,16 @@ package io.servicemanager.config;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
+import io.servicemanager.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * retriever goes on comparing with the last content that parsed, so undoing a broken edit would
  * never be noticed. Each change of the text is loaded and validated exactly as at start-up.
  *
+ * <p>Each text that validates, the baseline included, is also published on
+ * {@code servicemanager.config.accepted} for the configuration history, if it did not change while
+ * being checked: the history holds exactly what was accepted.
+ *
  * <p>Config: the file's absolute path under the subclass's key, {@code scan_period_ms} (default 1000).
  */
 public abstract class WatchedFileVerticle extends VerticleBase {
@@ -35,6 +43,7 @@ public abstract class WatchedFileVerticle extends VerticleBase {
 
   private final String fileKey;
   private final String address;
+  private final String historyName;
   private Path file;
   private ConfigRetriever retriever;
   private String lastOutcome;
@@ -43,10 +52,12 @@ public abstract class WatchedFileVerticle extends VerticleBase {
   /**
    * @param fileKey the config key that holds the file's path
    * @param address where outcomes are published
+   * @param historyName the file's name in the configuration history
    */
-  protected WatchedFileVerticle(String fileKey, String address) {
+  protected WatchedFileVerticle(String fileKey, String address, String historyName) {
     this.fileKey = fileKey;
     this.address = address;
+    this.historyName = historyName;
   }
 
   /** The file as loaded and validated at start-up; fails with a {@link ConfigException} listing errors. */
@@ -80,6 +91,16 @@ public abstract class WatchedFileVerticle extends VerticleBase {
     return retriever.close();
   }
 
+  /** Checks the file again although its text did not change, e.g. when what it refers to changed. */
+  protected final void recheck() {
+    enqueueCheck();
+  }
+
+  /** Whether the outcome in force is a list of errors. */
+  protected final boolean rejected() {
+    return lastOutcome != null && lastOutcome.startsWith("{\"errors\"");
+  }
+
   /** One check at a time, in order, so a slow older read never overwrites a newer outcome. */
   private Future<Void> enqueueCheck() {
     checks = checks.transform(previous -> check());
@@ -87,12 +108,28 @@ public abstract class WatchedFileVerticle extends VerticleBase {
   }
 
   private Future<Void> check() {
-    return load(file)
+    Future<String> before = text();
+    return before.transform(read -> load(file))
         .otherwise(this::errors)
-        .map(outcome -> {
+        .compose(outcome -> {
           publishIfChanged(outcome);
-          return null;
+          if (outcome.containsKey("errors") || before.failed()) {
+            return Future.succeededFuture();
+          }
+          return text().map(after -> {
+            if (Objects.equals(before.result(), after)) {
+              vertx.eventBus().publish(Addresses.CONFIG_ACCEPTED, new JsonObject().put("file", historyName).put("text", after));
+            }
+            return (Void) null;
+          }).otherwiseEmpty();
         });
+  }
+
+  /** The file's text; null when it does not exist. */
+  private Future<String> text() {
+    return vertx.fileSystem().readFile(file.toString()).map(Buffer::toString).recover(e ->
+        e instanceof NoSuchFileException || e.getCause() instanceof NoSuchFileException
+            ? Future.succeededFuture() : Future.failedFuture(e));
   }
 
   private JsonObject errors(Throwable failure) {

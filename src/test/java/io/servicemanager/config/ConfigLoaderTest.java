@@ -53,7 +53,9 @@ class ConfigLoaderTest {
   void shippedFiles() {
     var loaded = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        Path.of("conf/services.yaml").toAbsolutePath(), Path.of("data/history.jsonl").toAbsolutePath()));
+        Path.of("conf/services.yaml").toAbsolutePath(), Path.of("data/history.jsonl").toAbsolutePath())
+        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("data/config-history").toAbsolutePath(),
+            Path.of("conf/config.yaml").toAbsolutePath())));
     assertThat(loaded.services().all()).extracting(ServiceDefinition::name).containsExactly("pzserver", "sample-service");
     assertThat(loaded.services().find("pzserver").orElseThrow()).isEqualTo(new ServiceDefinition("pzserver",
         "pzserver.service", "PZServer Game Server", "Project Zomboid dedicated game server", Permission.RESTART, true));
@@ -66,7 +68,9 @@ class ConfigLoaderTest {
   void shippedConfigIsTheDefaults() {
     AppConfig shipped = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await().app();
     AppConfig defaults = ConfigValidator.validateApp(new JsonObject(), Path.of("conf").toAbsolutePath()).value();
-    assertThat(shipped).isEqualTo(defaults);
+    // The loader adds which config.yaml it read, whose versions the history keeps.
+    assertThat(shipped).isEqualTo(defaults.withConfigHistory(new AppConfig.ConfigHistory(
+        defaults.configHistory().dir(), Path.of("conf/config.yaml").toAbsolutePath())));
   }
 
   @Test
@@ -75,7 +79,8 @@ class ConfigLoaderTest {
     write("services.yaml", PZSERVER);
     var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")));
+        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")).withConfigHistory(
+            new AppConfig.ConfigHistory(dir.getParent().resolve("data/config-history"), dir.resolve("config.yaml"))));
     assertThat(loaded.services().size()).isEqualTo(1);
   }
 

@@ -162,7 +162,18 @@ class ConfigValidatorTest {
   void appDefaults() {
     AppConfig app = ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value();
     assertThat(app).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        Path.of("/etc/sm/services.yaml"), Path.of("/etc/data/history.jsonl")));
+        Path.of("/etc/sm/services.yaml"), Path.of("/etc/data/history.jsonl"))
+        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
+  }
+
+  @Test
+  @DisplayName("config.yaml: config_history.dir resolves like every path; a wrong type or an unknown key is an error")
+  void configHistory() {
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("config_history", new JsonObject().put("dir", "state/versions")),
+        Path.of("/etc/sm")).value().configHistory().dir()).isEqualTo(Path.of("/etc/sm/state/versions"));
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("config_history", new JsonObject().put("dir", 3).put("keep", 5)),
+        Path.of("/etc/sm")).errors()).containsExactlyInAnyOrder("config_history.keep: unknown field (known: dir)",
+            "config_history.dir: must be a non-empty string (got 3)");
   }
 
   @Test
@@ -176,7 +187,8 @@ class ConfigValidatorTest {
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/etc/sm")).value()).isEqualTo(new AppConfig("0.0.0.0", 0,
         "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl"))
         // The users file defaults to the config file's folder, wherever the services file is.
-        .withAuth(new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false)));
+        .withAuth(new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false))
+        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
     assertThat(ConfigValidator.validateApp(new JsonObject().put("systemd", new JsonObject().put("bus", "user")),
         Path.of("/")).value().bus()).isEqualTo("user");
     assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", 65_535)),
@@ -265,7 +277,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, auth, bridge, history_file, http, metrics, notifications, services_file, systemd, version)",
+        "colour: unknown field (known: actions, auth, bridge, config_history, history_file, http, metrics, notifications, services_file, systemd, version)",
         "http.hots: unknown field (known: host, idle_timeout_seconds, instances, port, request_body_timeout_seconds, "
             + "request_head_timeout_seconds, tls, ws_ping_interval_seconds)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",

@@ -83,6 +83,7 @@ class HardenedUnitIT {
     Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
         + "systemd:\n  bus: \"unix:path=/run/service-manager-bus\"\n"
         + "services_file: services.yaml\nhistory_file: " + data.resolve("history.jsonl") + "\n"
+        + "config_history:\n  dir: " + data.resolve("config-history") + "\n"
         + "auth:\n  users_file: users.yaml\n  secret_file: " + data.resolve("secret.key") + "\n");
     TestConfigs.writeUsers(dir.resolve("users.yaml"));
     Files.writeString(dir.resolve("services.yaml"), "services:\n  victim:\n    display_name: Victim\n"

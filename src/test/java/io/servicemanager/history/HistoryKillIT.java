@@ -54,7 +54,7 @@ class HistoryKillIT {
         + "    description: oneshot\n    permissions_required: all\n    status_check_allowed: true\n");
     TestConfigs.writeUsers(dir.resolve("users.yaml"));
     Files.writeString(dir.resolve("config.yaml"), "http:\n  port: " + port + "\nsystemd:\n  bus: \""
-        + systemd.busAddress() + "\"\nhistory_file: data/history.jsonl\n"
+        + systemd.busAddress() + "\"\nhistory_file: data/history.jsonl\nconfig_history:\n  dir: data/config-history\n"
         + "auth:\n  secret_file: data/secret.key\n");
     Process jar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString(), "--config", dir.resolve("config.yaml").toString())

@@ -1,0 +1,62 @@
+package io.servicemanager.cli;
+
+import io.servicemanager.confighistory.ConfigFiles;
+import io.servicemanager.confighistory.ConfigRollback;
+import io.servicemanager.confighistory.Version;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Puts version REV (or one file of it) back, validated against today's files first; the running
+ * manager's watchers apply it like any edit and record it as a new version.
+ */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+    description = {"Put version REV back: every file of it, or only FILE. The files it would leave are validated "
+        + "together first (exit 2 with every error, nothing written); then each is written to a temporary file and "
+        + "renamed over the old one, and the running manager applies it like any edit. config.yaml is read at "
+        + "start-up: restart the manager after rolling it back."})
+public final class ConfigRollbackCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "REV", description = "A version as `config log` prints it, HEAD or HEAD~N.")
+  String rev;
+
+  @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "config.yaml, services.yaml or users.yaml.")
+  String file;
+
+  @Mixin
+  ConfigOption config;
+
+  @Override
+  public Integer call() {
+    return HistoryAccess.run(config, (vertx, history, today) -> {
+      Version version = history.resolve(rev);
+      List<String> files = file == null ? ConfigFiles.NAMES : List.of(ConfigFiles.require(file));
+      ConfigRollback rollback = new ConfigRollback(vertx, today);
+      ConfigRollback.Plan plan;
+      try {
+        plan = rollback.plan(version.rev(), history.files(version), files);
+      } catch (ConfigRollback.Refused refused) {
+        System.err.println("config rollback: " + version.rev() + " cannot be put back, nothing was written:");
+        refused.errors().forEach(System.err::println);
+        return RunCommand.INVALID_CONFIG;
+      }
+      if (plan.changed().isEmpty()) {
+        System.out.println("Nothing to do: today's files are already those of " + version.rev() + ".");
+        return 0;
+      }
+      rollback.write(plan);
+      System.out.println("Put back " + String.join(", ", plan.changed().keySet()) + " as in " + ConfigLogCommand.line(version));
+      System.out.println("A running manager applies " + (plan.changed().containsKey(ConfigFiles.CONFIG)
+          ? "the services and users files at once; config.yaml is read at start-up: restart it to apply that."
+          : "the change at once, and keeps it as a new version."));
+      if (plan.unitsChanged()) {
+        System.out.println("The units changed: generate the polkit rule again (as root, for the account the manager runs as):");
+        System.out.println("  service-manager polkit-rules --user service-manager --config " + today.get(ConfigFiles.CONFIG)
+            + " > /etc/polkit-1/rules.d/50-service-manager.rules");
+      }
+      return 0;
+    });
+  }
+}
