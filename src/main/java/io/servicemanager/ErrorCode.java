@@ -46,12 +46,16 @@ public enum ErrorCode {
 
   /**
    * A client-supplied value for an error message or a log line: quoted, cut (a 10 KB name is not
-   * echoed back whole) and on one line (a decoded %0A must not forge a log line).
+   * echoed back whole) and on one line.
    */
   public static String quote(String value) {
-    String cut = value.length() > 64 ? value.substring(0, 64) + "…" : value;
+    return onOneLine(value.length() > 64 ? value.substring(0, 64) + "…" : value);
+  }
+
+  /** {@code value} in double quotes, with quotes, backslashes and control characters escaped: a decoded %0A must not forge a log line. */
+  public static String onOneLine(String value) {
     StringBuilder text = new StringBuilder("\"");
-    cut.codePoints().forEach(c -> {
+    value.codePoints().forEach(c -> {
       if (c == '"' || c == '\\') {
         text.append('\\').appendCodePoint(c);
       } else if (Character.isISOControl(c)) {

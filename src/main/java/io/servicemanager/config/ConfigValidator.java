@@ -314,17 +314,7 @@ public final class ConfigValidator {
     if (!(value instanceof String s)) {
       return cut(value.toString());
     }
-    StringBuilder text = new StringBuilder("\"");
-    s.codePoints().forEach(c -> {
-      if (c == '"' || c == '\\') {
-        text.append('\\').appendCodePoint(c);
-      } else if (Character.isISOControl(c)) {
-        text.append(String.format("\\u%04x", c));
-      } else {
-        text.appendCodePoint(c);
-      }
-    });
-    return cut(text.append('"').toString());
+    return cut(io.servicemanager.ErrorCode.onOneLine(s));
   }
 
   private static String cut(String text) {
