@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * Puts version REV (or one file of it) back, validated against today's files first; the running
@@ -19,20 +18,14 @@ import picocli.CommandLine.Parameters;
         + "renamed over the old one, and the running manager applies it like any edit. config.yaml is read at "
         + "start-up: restart the manager after rolling it back."})
 public final class ConfigRollbackCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "REV", description = "A version as `config log` prints it, HEAD or HEAD~N.")
-  String rev;
-
-  @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "config.yaml, services.yaml or users.yaml.")
-  String file;
-
   @Mixin
-  ConfigOption config;
+  VersionAndFile args;
 
   @Override
   public Integer call() {
-    return HistoryAccess.run(config, (vertx, history, today) -> {
-      Version version = history.resolve(rev);
-      List<String> files = file == null ? ConfigFiles.NAMES : List.of(ConfigFiles.require(file));
+    return HistoryAccess.run(args.config, (vertx, history, today) -> {
+      Version version = history.resolve(args.rev);
+      List<String> files = args.file == null ? ConfigFiles.NAMES : List.of(ConfigFiles.require(args.file));
       ConfigRollback rollback = new ConfigRollback(vertx, today);
       ConfigRollback.Plan plan;
       try {

@@ -7,30 +7,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** A version's files: one as it was (for a pipe), or all three under headers. */
 @Command(name = "show", mixinStandardHelpOptions = true,
     description = "Print version REV: FILE (config.yaml, services.yaml or users.yaml) as it was, or every file under a header.")
 public final class ConfigShowCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "REV", description = "A version as `config log` prints it, HEAD or HEAD~N.")
-  String rev;
-
-  @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "config.yaml, services.yaml or users.yaml.")
-  String file;
-
   @Mixin
-  ConfigOption config;
+  VersionAndFile args;
 
   @Override
   public Integer call() {
-    return HistoryAccess.run(config, (vertx, history, today) -> {
-      Version version = history.resolve(rev);
+    return HistoryAccess.run(args.config, (vertx, history, today) -> {
+      Version version = history.resolve(args.rev);
       Map<String, String> files = history.files(version);
-      if (file != null) {
-        String text = files.get(ConfigFiles.require(file));
+      if (args.file != null) {
+        String text = files.get(ConfigFiles.require(args.file));
         if (text == null) {
-          throw new HistoryException("version " + version.rev() + " has no " + file + " (it was absent then)");
+          throw new HistoryException("version " + version.rev() + " has no " + args.file + " (it was absent then)");
         }
         System.out.print(text);
         return 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -73,38 +74,39 @@ public final class ChangeSummary {
   }
 
   private static List<String> serviceChanges(Map<String, Map<String, Object>> old, Map<String, Map<String, Object>> next) {
-    List<String> changes = new ArrayList<>();
-    next.forEach((name, fields) -> {
-      if (!old.containsKey(name)) {
-        changes.add("+" + name + " (" + fields.get("permissions_required")
-            + (Boolean.FALSE.equals(fields.get("status_check_allowed")) ? ", status hidden" : "") + ")");
-      }
-    });
-    old.keySet().stream().filter(name -> !next.containsKey(name)).forEach(name -> changes.add("-" + name));
-    next.forEach((name, fields) -> {
-      Map<String, Object> was = old.get(name);
-      if (was == null) {
-        return;
-      }
-      List<String> what = new ArrayList<>();
-      changed(was, fields, "permissions_required", what, (a, b) -> a + "→" + b);
-      changed(was, fields, "status_check_allowed", what, (a, b) -> Boolean.TRUE.equals(b) ? "status shown" : "status hidden");
-      changed(was, fields, "display_name", what, (a, b) -> "display name");
-      changed(was, fields, "description", what, (a, b) -> "description");
-      if (!what.isEmpty()) {
-        changes.add(name + " " + String.join(", ", what));
-      }
-    });
-    return changes;
+    return entryChanges(old, next,
+        fields -> fields.get("permissions_required")
+            + (Boolean.FALSE.equals(fields.get("status_check_allowed")) ? ", status hidden" : ""),
+        (was, fields, what) -> {
+          changed(was, fields, "permissions_required", what, (a, b) -> a + "→" + b);
+          changed(was, fields, "status_check_allowed", what, (a, b) -> Boolean.TRUE.equals(b) ? "status shown" : "status hidden");
+          changed(was, fields, "display_name", what, (a, b) -> "display name");
+          changed(was, fields, "description", what, (a, b) -> "description");
+        });
   }
 
   /** Users or tokens; {@code secret} is the field that is named when it changes, never shown. */
   private static List<String> accountChanges(Map<String, Map<String, Object>> old, Map<String, Map<String, Object>> next,
       String secret) {
+    return entryChanges(old, next, fields -> String.valueOf(fields.get("role")), (was, fields, what) -> {
+      changed(was, fields, "role", what, (a, b) -> a + "→" + b);
+      changed(was, fields, "services", what, (a, b) -> "services " + services(a) + "→" + services(b));
+      changed(was, fields, secret, what, (a, b) -> secret.equals("password") ? "new password" : "new token");
+    });
+  }
+
+  /** Says what changed between an entry's old and new fields, into {@code what}. */
+  private interface Differ {
+    void describe(Map<String, Object> was, Map<String, Object> now, List<String> what);
+  }
+
+  /** Entries added ({@code +name (added)}), removed ({@code -name}), then changed ({@code name what, …}). */
+  private static List<String> entryChanges(Map<String, Map<String, Object>> old, Map<String, Map<String, Object>> next,
+      Function<Map<String, Object>, String> added, Differ differ) {
     List<String> changes = new ArrayList<>();
     next.forEach((name, fields) -> {
       if (!old.containsKey(name)) {
-        changes.add("+" + name + " (" + fields.get("role") + ")");
+        changes.add("+" + name + " (" + added.apply(fields) + ")");
       }
     });
     old.keySet().stream().filter(name -> !next.containsKey(name)).forEach(name -> changes.add("-" + name));
@@ -114,9 +116,7 @@ public final class ChangeSummary {
         return;
       }
       List<String> what = new ArrayList<>();
-      changed(was, fields, "role", what, (a, b) -> a + "→" + b);
-      changed(was, fields, "services", what, (a, b) -> "services " + services(a) + "→" + services(b));
-      changed(was, fields, secret, what, (a, b) -> secret.equals("password") ? "new password" : "new token");
+      differ.describe(was, fields, what);
       if (!what.isEmpty()) {
         changes.add(name + " " + String.join(", ", what));
       }
