@@ -3,9 +3,9 @@ package io.servicemanager.action;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
-import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.Action;
 import io.servicemanager.systemd.BusKeeper;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
@@ -115,12 +115,13 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.FORBIDDEN, who.name() + " may only view (role " + who.role().value() + ")"));
       return;
     }
-    if (!Permission.ACTIONS.contains(verb)) {
+    Action asked = Action.parse(verb).orElse(null);
+    if (asked == null) {
       message.reply(error(ErrorCode.INVALID_ACTION,
-          ErrorCode.quote(verb) + " is not an action; use one of " + String.join(", ", Permission.ACTIONS)));
+          ErrorCode.quote(verb) + " is not an action; use one of " + String.join(", ", Action.WORDS)));
       return;
     }
-    if (!def.permission().allows(verb)) {
+    if (!def.permission().allows(asked)) {
       message.reply(error(ErrorCode.FORBIDDEN, def.name() + " allows only "
           + String.join(", ", def.permission().allowedActions()) + " (permission level " + def.permission().value() + ")"));
       return;
@@ -129,7 +130,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.BUS_UNAVAILABLE, "systemd cannot be reached over D-Bus"));
       return;
     }
-    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, verb, who.name()).onComplete(ar -> {
+    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, asked, who.name()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -153,7 +154,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       this.unit = unit;
     }
 
-    Future<JsonObject> submit(ServiceDefinition def, String action, String user) {
+    Future<JsonObject> submit(ServiceDefinition def, Action action, String user) {
       Job last = waiting.isEmpty() ? running : waiting.peekLast();
       Job job = last != null && last.joinable(action) ? last : null;
       if (job == null) {
@@ -186,18 +187,18 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   /** One systemd job and everyone who asked for it. */
   private static final class Job {
     final String unit;
-    final String action;
+    final Action action;
     final List<Caller> callers = new ArrayList<>();
     /** Once the answers went out (at the job's end or our timeout), nobody joins any more. */
     boolean answered;
 
-    Job(String unit, String action) {
+    Job(String unit, Action action) {
       this.unit = unit;
       this.action = action;
     }
 
-    boolean joinable(String requested) {
-      return !answered && action.equals(requested);
+    boolean joinable(Action requested) {
+      return !answered && action == requested;
     }
 
     Future<JsonObject> join(ServiceDefinition def, String user) {
@@ -274,7 +275,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   /** Judges the job; a freshly started simple service must keep running for settleMs first. */
-  private Future<Outcome> settle(String action, String result, UnitSnapshot after, InFlight flight) {
+  private Future<Outcome> settle(Action action, String result, UnitSnapshot after, InFlight flight) {
     if (!"done".equals(result) || !JobJudge.needsSettle(action, after) || settleMs <= 0) {
       return Future.succeededFuture(JobJudge.judge(action, result, after));
     }
@@ -302,8 +303,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     List<JsonObject> records = new ArrayList<>(job.callers.size());
     List<JsonObject> answers = new ArrayList<>(job.callers.size());
     for (Caller caller : job.callers) {
-      Outcome outcome = caller.def.statusCheckAllowed() ? full : full.redacted(job.action);
-      records.add(OperationRecord.of(caller.def, job.action, caller.user, outcome, at, durationMs));
+      Outcome outcome = caller.def.statusCheckAllowed() ? full : full.redacted(job.action.word());
+      records.add(OperationRecord.of(caller.def, job.action.word(), caller.user, outcome, at, durationMs));
       answers.add(answer(caller.def, job.action, outcome, durationMs));
     }
     return log.appendAll(records)
@@ -319,13 +320,13 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
         .mapEmpty();
   }
 
-  private static JsonObject answer(ServiceDefinition def, String action, Outcome outcome, long durationMs) {
+  private static JsonObject answer(ServiceDefinition def, Action action, Outcome outcome, long durationMs) {
     JsonObject answer = new JsonObject()
         .put("status", outcome.success() ? "success" : "error")
         .put("result", outcome.result())
         .put("message", def.name() + ": " + outcome.message())
         .put("service", def.name())
-        .put("action", action)
+        .put("action", action.word())
         .put("duration_ms", durationMs);
     if (!outcome.success()) {
       answer.put("code", ErrorCode.JOB_FAILED.code());

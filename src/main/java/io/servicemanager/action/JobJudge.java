@@ -1,5 +1,6 @@
 package io.servicemanager.action;
 
+import io.servicemanager.systemd.Action;
 import io.servicemanager.systemd.UnitSnapshot;
 import java.util.Set;
 
@@ -17,7 +18,7 @@ final class JobJudge {
   private JobJudge() {}
 
   /** The verdict from the job result and the state read right after it. */
-  static Outcome judge(String action, String jobResult, UnitSnapshot after) {
+  static Outcome judge(Action action, String jobResult, UnitSnapshot after) {
     String reason = reason(after);
     if (FAILURES.contains(jobResult)) {
       return new Outcome(jobResult, after.result(), exitStatus(after),
@@ -27,7 +28,7 @@ final class JobJudge {
       // "skipped" or an unknown word: systemd did not do what was asked.
       return new Outcome("failed", after.result(), exitStatus(after), action + " " + jobResult + describe(reason));
     }
-    if (!action.equals("stop") && failedAfterStart(after)) {
+    if (action.startsUnit() && failedAfterStart(after)) {
       return new Outcome("failed", after.result(), exitStatus(after),
           action + " ran, but the service " + after.activeState() + describe(reason));
     }
@@ -38,8 +39,8 @@ final class JobJudge {
    * Whether a start/restart that ended "done" still needs watching: the program may yet exit, and
    * systemd could not have known when it answered.
    */
-  static boolean needsSettle(String action, UnitSnapshot after) {
-    return !action.equals("stop") && STARTED_BLIND.contains(after.type())
+  static boolean needsSettle(Action action, UnitSnapshot after) {
+    return action.startsUnit() && STARTED_BLIND.contains(after.type())
         && ("active".equals(after.activeState()) || "activating".equals(after.activeState()));
   }
 

@@ -123,7 +123,7 @@ public final class DbusSystemdClient implements SystemdClient {
    * answer comes back with one thread hand-off fewer each way.
    */
   @Override
-  public Future<String> submitJob(String unit, String action) {
+  public Future<String> submitJob(String unit, Action action) {
     Context context = vertx.getOrCreateContext();
     Promise<String> answer = Promise.promise();
     try {
@@ -373,14 +373,8 @@ public final class DbusSystemdClient implements SystemdClient {
       };
     }
 
-    void submitJob(String unit, String action, CallbackHandler<DBusPath> callback) {
-      String method = switch (action) {
-        case "start" -> "StartUnit";
-        case "stop" -> "StopUnit";
-        case "restart" -> "RestartUnit";
-        default -> throw new IllegalArgumentException("not an action: " + action);
-      };
-      dbus.callWithCallback(manager, method, callback, unit, "replace");
+    void submitJob(String unit, Action action, CallbackHandler<DBusPath> callback) {
+      dbus.callWithCallback(manager, action.method(), callback, unit, "replace");
     }
 
     List<UnitInfo> listServices() {

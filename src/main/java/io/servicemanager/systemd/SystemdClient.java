@@ -37,9 +37,8 @@ public interface SystemdClient {
    * Queues {@code StartUnit}/{@code StopUnit}/{@code RestartUnit} with mode "replace" and completes
    * with the job's object path; its end arrives as {@link SystemdEvents#jobRemoved}.
    *
-   * @param action "start", "stop" or "restart" — checked by the caller, never taken from a client as is
    */
-  Future<String> submitJob(String unit, String action);
+  Future<String> submitJob(String unit, Action action);
 
   /** Everything about one unit an action is judged by: state, Service.Result, ExecMainStatus, Type. */
   Future<UnitSnapshot> readUnit(String unit);

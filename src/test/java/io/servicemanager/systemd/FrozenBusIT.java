@@ -256,7 +256,7 @@ class FrozenBusIT {
     }
 
     @Override
-    public Future<String> submitJob(String unit, String action) {
+    public Future<String> submitJob(String unit, io.servicemanager.systemd.Action action) {
       return real.submitJob(unit, action);
     }
 

@@ -99,7 +99,7 @@ public final class CountingSystemdClient implements SystemdClient {
   }
 
   @Override
-  public Future<String> submitJob(String unit, String action) {
+  public Future<String> submitJob(String unit, io.servicemanager.systemd.Action action) {
     submitted.incrementAndGet();
     int now = running.computeIfAbsent(unit, u -> new AtomicInteger()).incrementAndGet();
     maxRunning.accumulateAndGet(now, Math::max);
