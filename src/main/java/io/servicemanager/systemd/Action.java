@@ -1,6 +1,8 @@
 package io.servicemanager.systemd;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -8,36 +10,30 @@ import java.util.Optional;
  * client and the wire. Each action is one systemd job type, queued with mode "replace".
  */
 public enum Action {
-  START("start", "started", "StartUnit"),
-  STOP("stop", "stopped", "StopUnit"),
-  RESTART("restart", "restarted", "RestartUnit");
+  START,
+  STOP,
+  RESTART;
 
   /** Every action's wire word, in display order. */
-  public static final List<String> WORDS = List.of(START.word, STOP.word, RESTART.word);
-
-  private final String word;
-  private final String past;
-  private final String method;
-
-  Action(String word, String past, String method) {
-    this.word = word;
-    this.past = past;
-    this.method = method;
-  }
+  public static final List<String> WORDS = Arrays.stream(values()).map(Action::word).toList();
 
   /** As it is written on the wire, in services.yaml's levels and in the history. */
   public String word() {
-    return word;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** "started", "stopped", "restarted": for sentences about a finished action. */
   public String past() {
-    return past;
+    return this == STOP ? "stopped" : word() + "ed";
   }
 
   /** The {@code org.freedesktop.systemd1.Manager} method that queues this job. */
   String method() {
-    return method;
+    return switch (this) {
+      case START -> "StartUnit";
+      case STOP -> "StopUnit";
+      case RESTART -> "RestartUnit";
+    };
   }
 
   /** Whether the unit is meant to run afterwards: a start or restart that leaves it dead failed. */
@@ -47,16 +43,11 @@ public enum Action {
 
   /** The action named by a wire word; empty for anything else, never a guess. */
   public static Optional<Action> parse(String word) {
-    for (Action a : values()) {
-      if (a.word.equals(word)) {
-        return Optional.of(a);
-      }
-    }
-    return Optional.empty();
+    return Arrays.stream(values()).filter(a -> a.word().equals(word)).findFirst();
   }
 
   @Override
   public String toString() {
-    return word;
+    return word();
   }
 }

@@ -52,6 +52,7 @@ public final class DbusSystemdClient implements SystemdClient {
   private final Vertx vertx;
   private final String bus;
   private final long connectTimeoutMs;
+  private final Jobs jobs;
   private volatile Connection current;
   /** Set by {@link #close}: an attempt still under way then is closed, not used. */
   private volatile boolean closed;
@@ -66,6 +67,17 @@ public final class DbusSystemdClient implements SystemdClient {
     this.vertx = vertx;
     this.bus = bus;
     this.connectTimeoutMs = connectTimeout.toMillis();
+    this.jobs = new Jobs(vertx, new Jobs.Calls() {
+      @Override
+      public Future<String> submit(String unit, Action action) {
+        return submitJob(unit, action);
+      }
+
+      @Override
+      public Future<UnitSnapshot> read(String unit) {
+        return readUnit(unit);
+      }
+    });
   }
 
   /** Fails after the connect timeout if the bus does not complete the handshake (see {@link BoundedAttempt}). */
@@ -79,7 +91,7 @@ public final class DbusSystemdClient implements SystemdClient {
       if (old != null) {
         old.close();
       }
-      return Connection.open(bus, context, events, abort);
+      return Connection.open(bus, context, jobs.watching(events), abort);
     }, Connection::close)
         .recover(e -> Future.failedFuture(e instanceof TimeoutException
             ? new DBusException("no D-Bus handshake with " + bus + " within " + connectTimeoutMs + " ms")
@@ -113,7 +125,12 @@ public final class DbusSystemdClient implements SystemdClient {
   }
 
   @Override
-  public Future<UnitSnapshot> readUnit(String unit) {
+  public Future<JobOutcome> runJob(String unit, Action action, Duration settle) {
+    return jobs.run(unit, action, settle);
+  }
+
+  /** Everything about one unit a job is judged by: state, Service.Result, ExecMainStatus, Type. */
+  Future<UnitSnapshot> readUnit(String unit) {
     return vertx.executeBlocking(() -> connection().readUnit(unit), false);
   }
 
@@ -122,8 +139,7 @@ public final class DbusSystemdClient implements SystemdClient {
    * dbus-java only queues the message for its sender thread here, so nothing blocks, and the
    * answer comes back with one thread hand-off fewer each way.
    */
-  @Override
-  public Future<String> submitJob(String unit, Action action) {
+  Future<String> submitJob(String unit, Action action) {
     Context context = vertx.getOrCreateContext();
     Promise<String> answer = Promise.promise();
     try {

@@ -1,9 +1,7 @@
-package io.servicemanager.action;
+package io.servicemanager.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.systemd.Action;
-import io.servicemanager.systemd.UnitSnapshot;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -23,7 +21,7 @@ class JobJudgeTest {
   @Test
   @DisplayName("A start that ends done with the service running is success")
   void doneAndRunning() {
-    Outcome o = JobJudge.judge(Action.START, "done", after("active", "success", 0, "simple"));
+    JobOutcome o = JobJudge.judge(Action.START, "done", after("active", "success", 0, "simple"));
     assertThat(o.success()).isTrue();
     assertThat(o.result()).isEqualTo("done");
   }
@@ -31,7 +29,7 @@ class JobJudgeTest {
   @Test
   @DisplayName("A start that ends done but leaves the service failed is failed, with the exit status as reason")
   void doneButFailed() {
-    Outcome o = JobJudge.judge(Action.START, "done", after("failed", "exit-code", 1, "simple"));
+    JobOutcome o = JobJudge.judge(Action.START, "done", after("failed", "exit-code", 1, "simple"));
     assertThat(o.result()).isEqualTo("failed");
     assertThat(o.systemdResult()).isEqualTo("exit-code");
     assertThat(o.exitStatus()).isEqualTo(1L);
@@ -56,7 +54,7 @@ class JobJudgeTest {
   @Test
   @DisplayName("A start timeout names the timeout as the reason")
   void startTimeout() {
-    Outcome o = JobJudge.judge(Action.START, "failed", after("failed", "timeout", 0, "notify"));
+    JobOutcome o = JobJudge.judge(Action.START, "failed", after("failed", "timeout", 0, "notify"));
     assertThat(o.result()).isEqualTo("failed");
     assertThat(o.message()).contains("timed out");
   }
