@@ -11,15 +11,12 @@ import io.servicemanager.systemd.JobOutcome;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +126,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.BUS_UNAVAILABLE, "systemd cannot be reached over D-Bus"));
       return;
     }
-    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, asked, who.name()).onComplete(ar -> {
+    queues.computeIfAbsent(def.unit(), unit -> new UnitQueue(unit, this::run, () -> queues.remove(unit)))
+        .submit(def, asked, who.name()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -140,78 +138,10 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   /**
-   * One unit's jobs, run one at a time in the order asked. A request joins only the job that would
-   * run last anyway — the one running when nothing waits behind it, else the last one waiting — so
-   * a caller's answer always tells the state reached after everything asked before them.
-   */
-  private final class UnitQueue {
-    private final String unit;
-    private Job running;
-    private final Deque<Job> waiting = new ArrayDeque<>();
-
-    UnitQueue(String unit) {
-      this.unit = unit;
-    }
-
-    Future<JsonObject> submit(ServiceDefinition def, Action action, String user) {
-      Job last = waiting.isEmpty() ? running : waiting.peekLast();
-      Job job = last != null && last.joinable(action) ? last : null;
-      if (job == null) {
-        job = new Job(unit, action);
-        waiting.addLast(job);
-      }
-      Future<JsonObject> answer = job.join(def, user);
-      if (running == null) {
-        next();
-      }
-      return answer;
-    }
-
-    private void next() {
-      running = waiting.pollFirst();
-      if (running == null) {
-        queues.remove(unit);
-        return;
-      }
-      run(running).onComplete(done -> {
-        running = null;
-        next();
-      });
-    }
-  }
-
-  /** One caller of a job: answered, and recorded, under its own service name and identity. */
-  private record Caller(ServiceDefinition def, String user, Promise<JsonObject> answer) {}
-
-  /** One systemd job and everyone who asked for it. */
-  private static final class Job {
-    final String unit;
-    final Action action;
-    final List<Caller> callers = new ArrayList<>();
-    /** Once the answers went out (at the job's end or our timeout), nobody joins any more. */
-    boolean answered;
-
-    Job(String unit, Action action) {
-      this.unit = unit;
-      this.action = action;
-    }
-
-    boolean joinable(Action requested) {
-      return !answered && action == requested;
-    }
-
-    Future<JsonObject> join(ServiceDefinition def, String user) {
-      Caller caller = new Caller(def, user, Promise.promise());
-      callers.add(caller);
-      return caller.answer.future();
-    }
-  }
-
-  /**
    * Runs one job to its end. The caller's answer may go out earlier (our timeout); the returned
    * future completes only when systemd has finished, so the next job never overlaps it.
    */
-  private Future<Void> run(Job job) {
+  private Future<Void> run(UnitQueue.Job job) {
     Instant at = Instant.now();
     long started = System.nanoTime();
     long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, JobOutcome.unfinished("timeout",
@@ -235,17 +165,17 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
    * even when our timeout answered first. All callers' records are made durable together before
    * any of them is answered.
    */
-  private Future<Void> finish(Job job, JobOutcome full) {
+  private Future<Void> finish(UnitQueue.Job job, JobOutcome full) {
     if (job.answered) {
       return Future.succeededFuture();
     }
     job.answered = true;
     List<JsonObject> records = new ArrayList<>(job.callers.size());
     List<JsonObject> answers = new ArrayList<>(job.callers.size());
-    for (Caller caller : job.callers) {
-      JobOutcome outcome = caller.def.statusCheckAllowed() ? full : full.redacted(job.action);
-      records.add(OperationRecord.of(caller.def, job.action, caller.user, outcome));
-      answers.add(answer(caller.def, job.action, outcome));
+    for (UnitQueue.Caller caller : job.callers) {
+      JobOutcome outcome = caller.def().statusCheckAllowed() ? full : full.redacted(job.action);
+      records.add(OperationRecord.of(caller.def(), job.action, caller.user(), outcome));
+      answers.add(answer(caller.def(), job.action, outcome));
     }
     return log.appendAll(records)
         .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
@@ -254,7 +184,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
             LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
           }
           for (int i = 0; i < answers.size(); i++) {
-            job.callers.get(i).answer.tryComplete(answers.get(i));
+            job.callers.get(i).answer().tryComplete(answers.get(i));
           }
         })
         .mapEmpty();
