@@ -3,23 +3,20 @@ package io.servicemanager.action;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
-import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.systemd.Action;
 import io.servicemanager.systemd.BusKeeper;
+import io.servicemanager.systemd.JobOutcome;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
-import io.servicemanager.systemd.UnitPaths;
-import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Jobs for one unit run one at a time, in the order asked; a request for the action that would
- * run last anyway joins it and gets the same outcome (see {@link UnitQueue}).
+ * run last anyway joins it and gets the same outcome (see {@link UnitQueue}). Running a job and
+ * judging it is the client's ({@link SystemdClient#runJob}); this verticle keeps the authority, the
+ * queue and the recording.
  */
 public final class ActionVerticle extends VerticleBase implements SystemdEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ActionVerticle.class);
@@ -49,12 +48,10 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   private final SystemdClient systemd;
   private final OperationLog log;
   private final long jobTimeoutMs;
-  private final long settleMs;
+  private final Duration settle;
   private ServiceCatalogue catalogue;
   private BusKeeper bus;
   private final Map<String, UnitQueue> queues = new HashMap<>();
-  private final Map<String, InFlight> inFlight = new HashMap<>();
-  private final UnitMemory memory = new UnitMemory();
 
   /**
    * @param jobTimeoutMs after this the caller is answered "timeout" while systemd's job goes on
@@ -66,7 +63,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
     this.catalogue = catalogue;
     this.log = log;
     this.jobTimeoutMs = jobTimeoutMs;
-    this.settleMs = settleMs;
+    this.settle = Duration.ofMillis(settleMs);
   }
 
   @Override
@@ -90,7 +87,6 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   /** A reloaded catalogue: later requests are checked against it; running jobs finish as they are. */
   public void apply(ServiceCatalogue next) {
     catalogue = next;
-    memory.retain(next.all().stream().map(def -> UnitPaths.of(def.unit())).toList());
   }
 
   private void handle(Message<JsonObject> message) {
@@ -115,12 +111,13 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.FORBIDDEN, who.name() + " may only view (role " + who.role().value() + ")"));
       return;
     }
-    if (!Permission.ACTIONS.contains(verb)) {
+    Action asked = Action.parse(verb).orElse(null);
+    if (asked == null) {
       message.reply(error(ErrorCode.INVALID_ACTION,
-          ErrorCode.quote(verb) + " is not an action; use one of " + String.join(", ", Permission.ACTIONS)));
+          ErrorCode.quote(verb) + " is not an action; use one of " + String.join(", ", Action.WORDS)));
       return;
     }
-    if (!def.permission().allows(verb)) {
+    if (!def.permission().allows(asked)) {
       message.reply(error(ErrorCode.FORBIDDEN, def.name() + " allows only "
           + String.join(", ", def.permission().allowedActions()) + " (permission level " + def.permission().value() + ")"));
       return;
@@ -129,7 +126,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.BUS_UNAVAILABLE, "systemd cannot be reached over D-Bus"));
       return;
     }
-    queues.computeIfAbsent(def.unit(), UnitQueue::new).submit(def, verb, who.name()).onComplete(ar -> {
+    queues.computeIfAbsent(def.unit(), unit -> new UnitQueue(unit, this::run, () -> queues.remove(unit)))
+        .submit(def, asked, who.name()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -140,152 +138,26 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   /**
-   * One unit's jobs, run one at a time in the order asked. A request joins only the job that would
-   * run last anyway — the one running when nothing waits behind it, else the last one waiting — so
-   * a caller's answer always tells the state reached after everything asked before them.
-   */
-  private final class UnitQueue {
-    private final String unit;
-    private Job running;
-    private final Deque<Job> waiting = new ArrayDeque<>();
-
-    UnitQueue(String unit) {
-      this.unit = unit;
-    }
-
-    Future<JsonObject> submit(ServiceDefinition def, String action, String user) {
-      Job last = waiting.isEmpty() ? running : waiting.peekLast();
-      Job job = last != null && last.joinable(action) ? last : null;
-      if (job == null) {
-        job = new Job(unit, action);
-        waiting.addLast(job);
-      }
-      Future<JsonObject> answer = job.join(def, user);
-      if (running == null) {
-        next();
-      }
-      return answer;
-    }
-
-    private void next() {
-      running = waiting.pollFirst();
-      if (running == null) {
-        queues.remove(unit);
-        return;
-      }
-      run(running).onComplete(done -> {
-        running = null;
-        next();
-      });
-    }
-  }
-
-  /** One caller of a job: answered, and recorded, under its own service name and identity. */
-  private record Caller(ServiceDefinition def, String user, Promise<JsonObject> answer) {}
-
-  /** One systemd job and everyone who asked for it. */
-  private static final class Job {
-    final String unit;
-    final String action;
-    final List<Caller> callers = new ArrayList<>();
-    /** Once the answers went out (at the job's end or our timeout), nobody joins any more. */
-    boolean answered;
-
-    Job(String unit, String action) {
-      this.unit = unit;
-      this.action = action;
-    }
-
-    boolean joinable(String requested) {
-      return !answered && action.equals(requested);
-    }
-
-    Future<JsonObject> join(ServiceDefinition def, String user) {
-      Caller caller = new Caller(def, user, Promise.promise());
-      callers.add(caller);
-      return caller.answer.future();
-    }
-  }
-
-  /**
    * Runs one job to its end. The caller's answer may go out earlier (our timeout); the returned
    * future completes only when systemd has finished, so the next job never overlaps it.
    */
-  private Future<Void> run(Job job) {
+  private Future<Void> run(UnitQueue.Job job) {
     Instant at = Instant.now();
     long started = System.nanoTime();
-    String unit = job.unit;
-    InFlight flight = new InFlight(unit);
-    inFlight.put(unit, flight);
-    long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, at, started,
-        new Outcome("timeout", null, null, "systemd did not finish the " + job.action + " within "
-            + jobTimeoutMs / 1000 + " s; the job goes on")));
-    return systemd.submitJob(unit, job.action)
-        .compose(path -> {
-          readWhileRunning(flight);
-          return flight.awaitResult(path);
-        })
-        .compose(result -> stateAtEnd(flight).compose(after -> settle(job.action, result, after, flight)))
-        .recover(e -> Future.succeededFuture(new Outcome("failed", null, null,
-            job.action + " refused by systemd: " + e.getMessage())))
+    long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, JobOutcome.unfinished("timeout",
+        "systemd did not finish the " + job.action.word() + " within " + jobTimeoutMs / 1000 + " s; the job goes on",
+        at, elapsedMs(started))));
+    return systemd.runJob(job.unit, job.action, settle)
+        .recover(e -> Future.succeededFuture(JobOutcome.unfinished("failed",
+            job.action.word() + " refused by systemd: " + e.getMessage(), at, elapsedMs(started))))
         .compose(outcome -> {
           vertx.cancelTimer(timer);
-          return finish(job, at, started, outcome);
-        })
-        .onComplete(ar -> inFlight.remove(unit))
-        .mapEmpty();
+          return finish(job, outcome);
+        });
   }
 
-  /**
-   * A unit not in memory is read while systemd works on the job, so the verdict needs no round
-   * trip after it. Sent once the job is queued, not before: systemd answers in order, and a read
-   * ahead of the job would delay it.
-   */
-  private void readWhileRunning(InFlight flight) {
-    if (memory.known(flight.path).isPresent()) {
-      return;
-    }
-    memory.readSent(flight.path);
-    flight.during = systemd.readUnit(flight.unit).onComplete(ar -> {
-      if (ar.succeeded()) {
-        memory.readAnswered(flight.path, ar.result());
-      } else {
-        memory.readFailed(flight.path);
-      }
-    });
-  }
-
-  /**
-   * The unit as its job left it, at JobRemoved. systemd flushes a unit's pending change signals
-   * before it signals the end of a job on it (dbus-job.c), and one connection delivers in order,
-   * so what memory holds now is that state. A read still under way counts with the changes
-   * signalled since it was sent; without either, a fresh read stands in.
-   */
-  private Future<UnitSnapshot> stateAtEnd(InFlight flight) {
-    UnitSnapshot now = memory.known(flight.path).orElse(null);
-    if (now != null) {
-      return Future.succeededFuture(now);
-    }
-    if (flight.during == null || flight.during.isComplete() || memory.readStale(flight.path)) {
-      return systemd.readUnit(flight.unit);
-    }
-    Map<String, Object> atEnd = memory.changesSinceRead(flight.path);
-    return flight.during.map(read -> read.merge(atEnd)).recover(e -> systemd.readUnit(flight.unit));
-  }
-
-  /** Judges the job; a freshly started simple service must keep running for settleMs first. */
-  private Future<Outcome> settle(String action, String result, UnitSnapshot after, InFlight flight) {
-    if (!"done".equals(result) || !JobJudge.needsSettle(action, after) || settleMs <= 0) {
-      return Future.succeededFuture(JobJudge.judge(action, result, after));
-    }
-    Promise<Void> stopped = Promise.promise();
-    flight.settling = stopped;
-    long timer = vertx.setTimer(settleMs, id -> stopped.tryComplete());
-    return stopped.future().compose(v -> {
-      vertx.cancelTimer(timer);
-      flight.settling = null;
-      return systemd.readUnit(flight.unit);
-    }).map(now -> JobJudge.judge(action, result, now));
+  private static long elapsedMs(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   /**
@@ -293,18 +165,17 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
    * even when our timeout answered first. All callers' records are made durable together before
    * any of them is answered.
    */
-  private Future<Void> finish(Job job, Instant at, long started, Outcome full) {
+  private Future<Void> finish(UnitQueue.Job job, JobOutcome full) {
     if (job.answered) {
       return Future.succeededFuture();
     }
     job.answered = true;
-    long durationMs = (System.nanoTime() - started) / 1_000_000;
     List<JsonObject> records = new ArrayList<>(job.callers.size());
     List<JsonObject> answers = new ArrayList<>(job.callers.size());
-    for (Caller caller : job.callers) {
-      Outcome outcome = caller.def.statusCheckAllowed() ? full : full.redacted(job.action);
-      records.add(OperationRecord.of(caller.def, job.action, caller.user, outcome, at, durationMs));
-      answers.add(answer(caller.def, job.action, outcome, durationMs));
+    for (UnitQueue.Caller caller : job.callers) {
+      JobOutcome outcome = caller.def().statusCheckAllowed() ? full : full.redacted(job.action);
+      records.add(OperationRecord.of(caller.def(), job.action, caller.user(), outcome));
+      answers.add(answer(caller.def(), job.action, outcome));
     }
     return log.appendAll(records)
         .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
@@ -313,20 +184,20 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
             LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
           }
           for (int i = 0; i < answers.size(); i++) {
-            job.callers.get(i).answer.tryComplete(answers.get(i));
+            job.callers.get(i).answer().tryComplete(answers.get(i));
           }
         })
         .mapEmpty();
   }
 
-  private static JsonObject answer(ServiceDefinition def, String action, Outcome outcome, long durationMs) {
+  private static JsonObject answer(ServiceDefinition def, Action action, JobOutcome outcome) {
     JsonObject answer = new JsonObject()
         .put("status", outcome.success() ? "success" : "error")
         .put("result", outcome.result())
         .put("message", def.name() + ": " + outcome.message())
         .put("service", def.name())
-        .put("action", action)
-        .put("duration_ms", durationMs);
+        .put("action", action.word())
+        .put("duration_ms", outcome.durationMs());
     if (!outcome.success()) {
       answer.put("code", ErrorCode.JOB_FAILED.code());
     }
@@ -338,85 +209,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
 
-  /** The job systemd is running for one unit, matched to its JobRemoved by object path. */
-  private static final class InFlight {
-    final String unit;
-    final String path;
-    private String jobPath;
-    private Promise<String> result;
-    private final Map<String, String> early = new HashMap<>();
-    /** The read made while the job runs, when the unit was not in memory. */
-    Future<UnitSnapshot> during;
-    Promise<Void> settling;
-
-    InFlight(String unit) {
-      this.unit = unit;
-      this.path = UnitPaths.of(unit);
-    }
-
-    /** JobRemoved can overtake the StartUnit reply; such early results wait here. */
-    Future<String> awaitResult(String job) {
-      jobPath = job;
-      result = Promise.promise();
-      String done = early.remove(job);
-      if (done != null) {
-        result.complete(done);
-      }
-      return result.future();
-    }
-
-    void jobRemoved(String job, String jobResult) {
-      if (job.equals(jobPath)) {
-        result.tryComplete(jobResult);
-      } else if (jobPath == null) {
-        early.put(job, jobResult);
-      }
-    }
-  }
-
-  @Override
-  public void jobRemoved(long id, String jobPath, String unit, String result) {
-    InFlight flight = inFlight.get(unit);
-    if (flight != null) {
-      flight.jobRemoved(jobPath, result);
-    }
-  }
-
-  @Override
-  public void propertiesChanged(String path, Map<String, Object> changed) {
-    memory.changed(path, changed);
-    for (InFlight flight : inFlight.values()) {
-      if (flight.settling != null && flight.path.equals(path)) {
-        Object state = changed.get(UnitSnapshot.ACTIVE_STATE);
-        if (state != null && !"active".equals(state) && !"activating".equals(state) && !"reloading".equals(state)) {
-          flight.settling.tryComplete();
-        }
-      }
-    }
-  }
-
-  @Override
-  public void unitNew(String unit, String path) {
-    memory.loadedAnew(path);
-  }
-
-  @Override
-  public void reloaded() {
-    memory.forgetAll();
-  }
-
   @Override
   public void disconnected(String reason) {
-    memory.forgetAll();
-    // Jobs in flight will never see their JobRemoved on this connection: end them now.
-    for (InFlight flight : inFlight.values()) {
-      if (flight.result != null) {
-        flight.result.tryFail("D-Bus connection lost before the job finished");
-      }
-      if (flight.settling != null) {
-        flight.settling.tryComplete();
-      }
-    }
     bus.lost(reason);
   }
 }

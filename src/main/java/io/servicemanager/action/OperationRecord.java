@@ -2,8 +2,9 @@ package io.servicemanager.action;
 
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.status.ServiceView;
+import io.servicemanager.systemd.Action;
+import io.servicemanager.systemd.JobOutcome;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 
 /**
  * Builds the operation record: one per finished action, published on {@code servicemanager.operation}
@@ -12,18 +13,17 @@ import java.time.Instant;
 public final class OperationRecord {
   private OperationRecord() {}
 
-  public static JsonObject of(ServiceDefinition service, String action, String user, Outcome outcome,
-      Instant at, long durationMs) {
+  public static JsonObject of(ServiceDefinition service, Action action, String user, JobOutcome outcome) {
     return new JsonObject()
-        .put("at", ServiceView.iso(at))
+        .put("at", ServiceView.iso(outcome.at()))
         .put("service", service.name())
         .put("unit", service.unit())
-        .put("action", action)
+        .put("action", action.word())
         .put("user", user)
         .put("result", outcome.result())
         .put("systemd_result", outcome.systemdResult())
         .put("exit_status", outcome.exitStatus())
-        .put("duration_ms", durationMs)
+        .put("duration_ms", outcome.durationMs())
         .put("message", outcome.message());
   }
 }

@@ -1,31 +1,30 @@
 package io.servicemanager.config;
 
+import io.servicemanager.systemd.Action;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** A service's permission level and the actions it allows (DESIGN §2): the only permission table. */
 public enum Permission {
-  RESTART(List.of("restart")),
-  START(List.of("start", "restart")),
-  STOP(List.of("stop", "restart")),
-  ALL(List.of("start", "stop", "restart"));
+  RESTART(List.of(Action.RESTART)),
+  START(List.of(Action.START, Action.RESTART)),
+  STOP(List.of(Action.STOP, Action.RESTART)),
+  ALL(List.of(Action.START, Action.STOP, Action.RESTART));
 
-  /** Every action the manager knows, in display order. */
-  public static final List<String> ACTIONS = List.of("start", "stop", "restart");
+  private final List<Action> actions;
 
-  private final List<String> allowedActions;
-
-  Permission(List<String> allowedActions) {
-    this.allowedActions = allowedActions;
+  Permission(List<Action> actions) {
+    this.actions = actions;
   }
 
+  /** The allowed actions' wire words, in display order. */
   public List<String> allowedActions() {
-    return allowedActions;
+    return actions.stream().map(Action::word).toList();
   }
 
-  public boolean allows(String action) {
-    return allowedActions.contains(action);
+  public boolean allows(Action action) {
+    return actions.contains(action);
   }
 
   /** The value as written in services.yaml. */

@@ -1,18 +1,16 @@
 package io.servicemanager.notify;
 
 import io.servicemanager.config.NotificationTarget.Format;
+import io.servicemanager.systemd.Action;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /**
  * The body of a webhook: {@code json} is the /ws message itself (DESIGN §5); {@code discord} and
  * {@code slack} carry one line of text, "pzserver restarted by alice: done".
  */
 final class Messages {
-  private static final Map<String, String> PAST = Map.of("start", "started", "stop", "stopped", "restart", "restarted");
-
   private Messages() {}
 
   static Buffer status(Format format, JsonObject view) {
@@ -46,7 +44,7 @@ final class Messages {
     String action = record.getString("action");
     String result = record.getString("result");
     boolean done = "done".equals(result);
-    String text = record.getString("service") + " " + (done ? PAST.getOrDefault(action, action) : action)
+    String text = record.getString("service") + " " + (done ? Action.parse(action).map(Action::past).orElse(action) : action)
         + " by " + record.getString("user") + ": " + result;
     String message = record.getString("message");
     return done || message == null || message.isBlank() ? text : text + " (" + message + ")";

@@ -1,6 +1,7 @@
 package io.servicemanager.systemd;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,15 +35,14 @@ public interface SystemdClient {
   }
 
   /**
-   * Queues {@code StartUnit}/{@code StopUnit}/{@code RestartUnit} with mode "replace" and completes
-   * with the job's object path; its end arrives as {@link SystemdEvents#jobRemoved}.
-   *
-   * @param action "start", "stop" or "restart" — checked by the caller, never taken from a client as is
+   * Runs one job end to end: queues {@code StartUnit}/{@code StopUnit}/{@code RestartUnit} with mode
+   * "replace", waits for its JobRemoved, and judges it by systemd's result <em>and</em> the unit's
+   * state afterwards (JobRemoved "done" is not success for a service that failed by then). A
+   * started {@code Type=simple}/{@code exec}/{@code idle} service must keep running for
+   * {@code settle} to count as started. Fails when systemd refused the job or the connection was
+   * lost before its end. Call it on the context that connected.
    */
-  Future<String> submitJob(String unit, String action);
-
-  /** Everything about one unit an action is judged by: state, Service.Result, ExecMainStatus, Type. */
-  Future<UnitSnapshot> readUnit(String unit);
+  Future<JobOutcome> runJob(String unit, Action action, Duration settle);
 
   /**
    * Every concrete {@code .service} unit systemd knows, loaded or only installed as a file, sorted

@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public interface SystemdEvents {
   /** A PropertiesChanged on a unit object, reduced to {@link UnitSnapshot#WATCHED} properties. */
-  void propertiesChanged(String path, Map<String, Object> changed);
+  default void propertiesChanged(String path, Map<String, Object> changed) {}
 
   /**
    * The same, with {@link System#nanoTime()} when dbus-java handed the signal over, before the hop

@@ -7,6 +7,7 @@ import io.servicemanager.history.HistoryStore;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
+import io.servicemanager.systemd.Action;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.systemd.DbusSystemdClient;
@@ -126,8 +127,8 @@ class ActionIT {
   static Arguments[] permissionTable() {
     List<Arguments> rows = new ArrayList<>();
     for (Permission p : Permission.values()) {
-      for (String action : Permission.ACTIONS) {
-        rows.add(Arguments.of(p, action, p.allows(action)));
+      for (Action action : Action.values()) {
+        rows.add(Arguments.of(p, action.word(), p.allows(action)));
       }
     }
     return rows.toArray(Arguments[]::new);

@@ -256,13 +256,8 @@ class FrozenBusIT {
     }
 
     @Override
-    public Future<String> submitJob(String unit, String action) {
-      return real.submitJob(unit, action);
-    }
-
-    @Override
-    public Future<UnitSnapshot> readUnit(String unit) {
-      return real.readUnit(unit);
+    public Future<JobOutcome> runJob(String unit, Action action, Duration settle) {
+      return real.runJob(unit, action, settle);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.servicemanager.testing;
 
+import io.servicemanager.systemd.Action;
+import io.servicemanager.systemd.JobOutcome;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
 import io.servicemanager.systemd.UnitInfo;
 import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,10 +66,6 @@ public final class CountingSystemdClient implements SystemdClient {
 
       @Override
       public void jobRemoved(long id, String jobPath, String unit, String result) {
-        AtomicInteger n = running.get(unit);
-        if (n != null && n.get() > 0) {
-          n.decrementAndGet();
-        }
         events.jobRemoved(id, jobPath, unit, result);
       }
 
@@ -93,17 +92,13 @@ public final class CountingSystemdClient implements SystemdClient {
     return real.readDetails(states);
   }
 
+  /** A job counts as running from its call until its verdict, which comes after its JobRemoved. */
   @Override
-  public Future<UnitSnapshot> readUnit(String unit) {
-    return real.readUnit(unit);
-  }
-
-  @Override
-  public Future<String> submitJob(String unit, String action) {
+  public Future<JobOutcome> runJob(String unit, Action action, Duration settle) {
     submitted.incrementAndGet();
-    int now = running.computeIfAbsent(unit, u -> new AtomicInteger()).incrementAndGet();
-    maxRunning.accumulateAndGet(now, Math::max);
-    return real.submitJob(unit, action);
+    AtomicInteger n = running.computeIfAbsent(unit, u -> new AtomicInteger());
+    maxRunning.accumulateAndGet(n.incrementAndGet(), Math::max);
+    return real.runJob(unit, action, settle).onComplete(ar -> n.decrementAndGet());
   }
 
   @Override

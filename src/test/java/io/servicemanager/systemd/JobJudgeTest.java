@@ -1,8 +1,7 @@
-package io.servicemanager.action;
+package io.servicemanager.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.systemd.UnitSnapshot;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +21,7 @@ class JobJudgeTest {
   @Test
   @DisplayName("A start that ends done with the service running is success")
   void doneAndRunning() {
-    Outcome o = JobJudge.judge("start", "done", after("active", "success", 0, "simple"));
+    JobOutcome o = JobJudge.judge(Action.START, "done", after("active", "success", 0, "simple"));
     assertThat(o.success()).isTrue();
     assertThat(o.result()).isEqualTo("done");
   }
@@ -30,7 +29,7 @@ class JobJudgeTest {
   @Test
   @DisplayName("A start that ends done but leaves the service failed is failed, with the exit status as reason")
   void doneButFailed() {
-    Outcome o = JobJudge.judge("start", "done", after("failed", "exit-code", 1, "simple"));
+    JobOutcome o = JobJudge.judge(Action.START, "done", after("failed", "exit-code", 1, "simple"));
     assertThat(o.result()).isEqualTo("failed");
     assertThat(o.systemdResult()).isEqualTo("exit-code");
     assertThat(o.exitStatus()).isEqualTo(1L);
@@ -40,22 +39,22 @@ class JobJudgeTest {
   @Test
   @DisplayName("A oneshot that ran to success and ended inactive is success; one that ended inactive with an error is not")
   void oneshot() {
-    assertThat(JobJudge.judge("start", "done", after("inactive", "success", 0, "oneshot")).success()).isTrue();
-    assertThat(JobJudge.judge("start", "done", after("inactive", "exit-code", 2, "oneshot")).result()).isEqualTo("failed");
+    assertThat(JobJudge.judge(Action.START, "done", after("inactive", "success", 0, "oneshot")).success()).isTrue();
+    assertThat(JobJudge.judge(Action.START, "done", after("inactive", "exit-code", 2, "oneshot")).result()).isEqualTo("failed");
   }
 
   @Test
   @DisplayName("systemd's failure words pass through as the result: failed, dependency, canceled, timeout")
   void failureWords() {
     for (String word : new String[] {"failed", "dependency", "canceled", "timeout"}) {
-      assertThat(JobJudge.judge("start", word, after("inactive", "success", 0, "simple")).result()).isEqualTo(word);
+      assertThat(JobJudge.judge(Action.START, word, after("inactive", "success", 0, "simple")).result()).isEqualTo(word);
     }
   }
 
   @Test
   @DisplayName("A start timeout names the timeout as the reason")
   void startTimeout() {
-    Outcome o = JobJudge.judge("start", "failed", after("failed", "timeout", 0, "notify"));
+    JobOutcome o = JobJudge.judge(Action.START, "failed", after("failed", "timeout", 0, "notify"));
     assertThat(o.result()).isEqualTo("failed");
     assertThat(o.message()).contains("timed out");
   }
@@ -63,23 +62,23 @@ class JobJudgeTest {
   @Test
   @DisplayName("A stop that ends done is success even when the unit was failed before")
   void stopOfFailedUnit() {
-    assertThat(JobJudge.judge("stop", "done", after("failed", "exit-code", 1, "simple")).success()).isTrue();
+    assertThat(JobJudge.judge(Action.STOP, "done", after("failed", "exit-code", 1, "simple")).success()).isTrue();
   }
 
   @Test
   @DisplayName("A skipped job is not reported as success")
   void skipped() {
-    assertThat(JobJudge.judge("restart", "skipped", after("active", "success", 0, "simple")).success()).isFalse();
+    assertThat(JobJudge.judge(Action.RESTART, "skipped", after("active", "success", 0, "simple")).success()).isFalse();
   }
 
   @Test
   @DisplayName("Only a freshly started simple, exec or idle service needs watching before it counts as started")
   void settle() {
-    assertThat(JobJudge.needsSettle("start", after("active", "success", 0, "simple"))).isTrue();
-    assertThat(JobJudge.needsSettle("restart", after("active", "success", 0, "exec"))).isTrue();
-    assertThat(JobJudge.needsSettle("start", after("active", "success", 0, "notify"))).isFalse();
-    assertThat(JobJudge.needsSettle("start", after("active", "success", 0, "oneshot"))).isFalse();
-    assertThat(JobJudge.needsSettle("stop", after("inactive", "success", 0, "simple"))).isFalse();
-    assertThat(JobJudge.needsSettle("start", after("failed", "exit-code", 1, "simple"))).isFalse();
+    assertThat(JobJudge.needsSettle(Action.START, after("active", "success", 0, "simple"))).isTrue();
+    assertThat(JobJudge.needsSettle(Action.RESTART, after("active", "success", 0, "exec"))).isTrue();
+    assertThat(JobJudge.needsSettle(Action.START, after("active", "success", 0, "notify"))).isFalse();
+    assertThat(JobJudge.needsSettle(Action.START, after("active", "success", 0, "oneshot"))).isFalse();
+    assertThat(JobJudge.needsSettle(Action.STOP, after("inactive", "success", 0, "simple"))).isFalse();
+    assertThat(JobJudge.needsSettle(Action.START, after("failed", "exit-code", 1, "simple"))).isFalse();
   }
 }

@@ -1,12 +1,11 @@
-package io.servicemanager.action;
+package io.servicemanager.systemd;
 
-import io.servicemanager.systemd.UnitSnapshot;
 import java.util.Set;
 
 /**
  * Judges a finished job by systemd's job result and by the unit's state afterwards: a JobRemoved
  * "done" is not success when the unit has failed by then (a {@code Type=simple} service that exits
- * 1 ends its start job "done").
+ * 1 ends its start job "done"). Pure; the job's timing is added by {@link Jobs}.
  */
 final class JobJudge {
   /** Job results systemd reports that we pass through as they are. */
@@ -17,29 +16,27 @@ final class JobJudge {
   private JobJudge() {}
 
   /** The verdict from the job result and the state read right after it. */
-  static Outcome judge(String action, String jobResult, UnitSnapshot after) {
+  static JobOutcome judge(Action action, String jobResult, UnitSnapshot after) {
     String reason = reason(after);
     if (FAILURES.contains(jobResult)) {
-      return new Outcome(jobResult, after.result(), exitStatus(after),
-          action + " " + jobResult + describe(reason));
+      return outcome(jobResult, after, action.word() + " " + jobResult + describe(reason));
     }
     if (!"done".equals(jobResult)) {
       // "skipped" or an unknown word: systemd did not do what was asked.
-      return new Outcome("failed", after.result(), exitStatus(after), action + " " + jobResult + describe(reason));
+      return outcome("failed", after, action.word() + " " + jobResult + describe(reason));
     }
-    if (!action.equals("stop") && failedAfterStart(after)) {
-      return new Outcome("failed", after.result(), exitStatus(after),
-          action + " ran, but the service " + after.activeState() + describe(reason));
+    if (action.startsUnit() && failedAfterStart(after)) {
+      return outcome("failed", after, action.word() + " ran, but the service " + after.activeState() + describe(reason));
     }
-    return new Outcome("done", after.result(), exitStatus(after), action + " done");
+    return outcome("done", after, action.word() + " done");
   }
 
   /**
    * Whether a start/restart that ended "done" still needs watching: the program may yet exit, and
    * systemd could not have known when it answered.
    */
-  static boolean needsSettle(String action, UnitSnapshot after) {
-    return !action.equals("stop") && STARTED_BLIND.contains(after.type())
+  static boolean needsSettle(Action action, UnitSnapshot after) {
+    return action.startsUnit() && STARTED_BLIND.contains(after.type())
         && ("active".equals(after.activeState()) || "activating".equals(after.activeState()));
   }
 
@@ -53,6 +50,10 @@ final class JobJudge {
       return after.result() != null && !"success".equals(after.result());
     }
     return false;
+  }
+
+  private static JobOutcome outcome(String result, UnitSnapshot after, String message) {
+    return new JobOutcome(result, after.result(), exitStatus(after), message, after, null, 0);
   }
 
   private static String reason(UnitSnapshot after) {

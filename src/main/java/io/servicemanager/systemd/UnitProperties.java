@@ -1,0 +1,151 @@
+package io.servicemanager.systemd;
+
+import io.servicemanager.systemd.dbus.Interfaces;
+import io.servicemanager.systemd.dbus.Manager;
+import io.servicemanager.systemd.dbus.UnitStatus;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.freedesktop.dbus.DBusAsyncReply;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.types.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reading units' properties: states from one {@code ListUnitsByNames}, the rest as pipelined
+ * {@code Properties.Get} calls. Every method blocks: run it off the event loop.
+ */
+final class UnitProperties {
+  private static final Logger LOG = LoggerFactory.getLogger(UnitProperties.class);
+  /** Pipelined calls in flight at once; the system bus allows 128 pending replies per connection. */
+  private static final int WINDOW = 64;
+
+  private UnitProperties() {}
+
+  /** One ListUnitsByNames: load, active and sub state of every unit, in the order asked. */
+  static List<UnitSnapshot> readStates(BusConnection c, List<String> units) {
+    Map<String, UnitStatus> byName = new HashMap<>();
+    for (UnitStatus row : c.manager.ListUnitsByNames(units)) {
+      byName.put(row.name, row);
+    }
+    List<UnitSnapshot> states = new ArrayList<>(units.size());
+    for (String unit : units) {
+      UnitStatus row = byName.get(unit);
+      states.add(row == null
+          ? new UnitSnapshot(unit, "", Map.of(UnitSnapshot.LOAD_STATE, "not-found"))
+          : new UnitSnapshot(unit, row.path.getPath(), Map.of(UnitSnapshot.LOAD_STATE, row.loadState,
+              UnitSnapshot.ACTIVE_STATE, row.activeState, UnitSnapshot.SUB_STATE, row.subState)));
+    }
+    return states;
+  }
+
+  /**
+   * The properties ListUnitsByNames lacks, as a pipeline of asynchronous Gets (at most
+   * {@link #WINDOW} in flight: the system bus refuses more than 128 pending replies per
+   * connection). An inactive unit is not read: systemd would load and unload it for every Get,
+   * with a storm of signals, and it has no PID or useful timestamp to give.
+   */
+  static List<UnitSnapshot> readDetails(BusConnection c, List<UnitSnapshot> states) throws DBusException {
+    List<Map<String, Object>> props = new ArrayList<>(states.size());
+    ArrayDeque<Get> inFlight = new ArrayDeque<>();
+    for (UnitSnapshot state : states) {
+      Map<String, Object> into = new HashMap<>(state.properties());
+      props.add(into);
+      List<String[]> wanted = wanted(state);
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      Properties remote = c.dbus.getRemoteObject(Manager.BUS_NAME, state.path(), Properties.class);
+      for (String[] w : wanted) {
+        if (inFlight.size() >= WINDOW) {
+          inFlight.poll().collect();
+        }
+        inFlight.add(new Get(state.unit(), w[1], into, c.dbus.callMethodAsync(remote, "Get", w[0], w[1])));
+      }
+    }
+    while (!inFlight.isEmpty()) {
+      inFlight.poll().collect();
+    }
+    List<UnitSnapshot> result = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      result.add(new UnitSnapshot(states.get(i).unit(), states.get(i).path(), props.get(i)));
+    }
+    return result;
+  }
+
+  /**
+   * Everything an action is judged by, in one round trip: the unit's path is known from its name,
+   * so every property goes out as one pipeline of Gets — no ListUnitsByNames first.
+   */
+  static UnitSnapshot readUnit(BusConnection c, String unit) throws DBusException {
+    String path = UnitPaths.of(unit);
+    Properties remote = c.dbus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+    Map<String, Object> into = new HashMap<>();
+    List<Get> gets = new ArrayList<>();
+    for (String[] w : FULL) {
+      gets.add(new Get(unit, w[1], into, c.dbus.callMethodAsync(remote, "Get", w[0], w[1])));
+    }
+    for (Get g : gets) {
+      g.collect();
+    }
+    return new UnitSnapshot(unit, path, into);
+  }
+
+  private static final List<String[]> FULL = List.of(
+      new String[] {Interfaces.UNIT, UnitSnapshot.LOAD_STATE},
+      new String[] {Interfaces.UNIT, UnitSnapshot.ACTIVE_STATE},
+      new String[] {Interfaces.UNIT, UnitSnapshot.SUB_STATE},
+      new String[] {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP},
+      new String[] {Interfaces.SERVICE, UnitSnapshot.MAIN_PID},
+      new String[] {Interfaces.SERVICE, UnitSnapshot.RESULT},
+      new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
+      new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
+
+  private static List<String[]> wanted(UnitSnapshot state) {
+    if (!state.isLoaded()) {
+      return List.of();
+    }
+    String[] since = {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP};
+    String[] pid = {Interfaces.SERVICE, UnitSnapshot.MAIN_PID};
+    return switch (String.valueOf(state.activeState())) {
+      case "inactive" -> List.of();
+      case "failed" -> List.<String[]>of(since);
+      default -> List.of(since, pid);
+    };
+  }
+
+  /** One pipelined Get; {@link #collect} waits for its reply and stores the value. */
+  private record Get(String unit, String property, Map<String, Object> into, DBusAsyncReply<?> reply) {
+    void collect() {
+      try {
+        // DBusAsyncReply.getReply() does not wait; the call's own getReply() does.
+        reply.getCall().getReply();
+        Object value = unwrap(reply.getReply());
+        if (value != null) {
+          into.put(property, value);
+        }
+      } catch (RuntimeException | DBusException e) {
+        // A unit unloaded between the two calls answers nothing: keep what ListUnitsByNames said.
+        LOG.debug("reading {} of {} failed: {}", property, unit, e.toString());
+      }
+    }
+  }
+
+  /** A D-Bus value as we hold it: numbers as long, strings and booleans as they are; null otherwise. */
+  static Object unwrap(Object value) {
+    if (value instanceof Variant<?> v) {
+      value = v.getValue();
+    }
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    if (value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    return null;
+  }
+}
