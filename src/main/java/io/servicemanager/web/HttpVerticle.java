@@ -3,6 +3,7 @@ package io.servicemanager.web;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
@@ -311,7 +312,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private void listServices(RoutingContext ctx) {
     services()
-        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", IdentityViews.list(list, AuthRoutes.who(ctx)))))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", Audience.of(AuthRoutes.who(ctx)).views(list))))
         .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
@@ -321,7 +322,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(list -> list.stream()
             .map(JsonObject.class::cast)
             .filter(view -> view.getString("name").equals(name))
-            .map(view -> IdentityViews.view(view, AuthRoutes.who(ctx)))
+            .map(Audience.of(AuthRoutes.who(ctx))::view)
             .filter(java.util.Objects::nonNull)
             .findFirst()
             .ifPresentOrElse(view -> json(ctx, 200, view),
@@ -347,17 +348,17 @@ public final class HttpVerticle extends VerticleBase {
       fail(ctx, ErrorCode.BAD_REQUEST, parsed.error());
       return;
     }
-    Identity who = AuthRoutes.who(ctx);
+    Audience audience = Audience.of(AuthRoutes.who(ctx));
     String service = parsed.query().service();
     if (service == null) {
-      readHistory(ctx, who::sees, parsed.query().limit());
+      readHistory(ctx, audience.history(), parsed.query().limit());
       return;
     }
     // A service the caller cannot see is 404, exactly like one that was never configured.
     services()
         .onSuccess(list -> {
           boolean visible = list.stream().map(JsonObject.class::cast)
-              .anyMatch(view -> view.getString("name").equals(service) && IdentityViews.view(view, who) != null);
+              .anyMatch(view -> view.getString("name").equals(service) && audience.view(view) != null);
           if (visible) {
             readHistory(ctx, service::equals, parsed.query().limit());
           } else {
@@ -412,7 +413,7 @@ public final class HttpVerticle extends VerticleBase {
           if (Identity.ANONYMOUS.equals(who.name())) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
             fail(ctx, ErrorCode.UNAUTHORIZED, "scraping /metrics needs credentials (or metrics.public: true in config.yaml)");
-          } else if (who.services() != null) {
+          } else if (!Audience.of(who).metrics()) {
             fail(ctx, ErrorCode.FORBIDDEN, "the metrics name every service; " + who.name() + " may see only some");
           } else {
             writeMetrics(ctx);

@@ -3,6 +3,7 @@ package io.servicemanager.web;
 import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ final class WebSocketHub {
    */
   private record Feed(ServerWebSocket ws, Identity who, Object rights, long seq) implements FanOut.Subscriber {
     Feed(ServerWebSocket ws, Identity who, long seq) {
-      this(ws, who, java.util.List.of(who.role(), who.services() == null ? "every" : who.services()), seq);
+      this(ws, who, Audience.of(who).key(), seq);
     }
 
     @Override
@@ -77,11 +78,11 @@ final class WebSocketHub {
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
-        who.sees(m.body().getString("service")) ? m.body().copy().put("type", "operation") : null));
+        Audience.of(who).operation(m.body()) == null ? null : m.body().copy().put("type", "operation")));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
       fanOut.publish(who -> new JsonObject().put("type", "snapshot")
-          .put("services", IdentityViews.list(m.body().getJsonArray("services"), who)));
+          .put("services", Audience.of(who).views(m.body().getJsonArray("services"))));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
@@ -95,7 +96,7 @@ final class WebSocketHub {
     String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
     long start = received == null ? 0 : Long.parseLong(received);
     fanOut.status(m.body().getString("name"), who -> {
-      JsonObject view = IdentityViews.view(m.body(), who);
+      JsonObject view = Audience.of(who).view(m.body());
       return view == null ? null : new JsonObject().put("type", "status").put("service", view);
     }, received == null ? null : () -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
@@ -149,9 +150,10 @@ final class WebSocketHub {
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
             ws.writeTextMessage(new JsonObject().put("type", "snapshot")
-                .put("services", IdentityViews.list(reply.body().getJsonArray("services"), who)).encode());
-            if (configErrors != null && who.services() == null) {
-              ws.writeTextMessage(configErrors.encode());
+                .put("services", Audience.of(who).views(reply.body().getJsonArray("services"))).encode());
+            JsonObject errors = configErrors == null ? null : Audience.of(who).configErrors(configErrors);
+            if (errors != null) {
+              ws.writeTextMessage(errors.encode());
             }
           }
         })
@@ -164,7 +166,7 @@ final class WebSocketHub {
       configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
       // The errors may name any service: only identities that see every service are told.
       JsonObject errors = configErrors;
-      fanOut.publish(who -> who.services() == null ? errors : null);
+      fanOut.publish(who -> Audience.of(who).configErrors(errors));
     }
   }
 
