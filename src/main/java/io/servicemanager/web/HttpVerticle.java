@@ -333,12 +333,7 @@ public final class HttpVerticle extends VerticleBase {
   private void act(RoutingContext ctx) {
     Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), AuthRoutes.who(ctx))
         .onSuccess(answer -> {
-          int status = Actions.httpStatus(answer);
-          JsonObject body = answer.copy();
-          if (status != 200 && body.containsKey("code")) {
-            body.put("error", body.remove("code"));
-          }
-          json(ctx, status, body);
+          json(ctx, Actions.httpStatus(answer), WireFormat.apiAnswer(answer));
         });
   }
 
@@ -469,6 +464,6 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   static void fail(RoutingContext ctx, ErrorCode code, String message) {
-    json(ctx, code.httpStatus(), code.body(message));
+    json(ctx, code.httpStatus(), WireFormat.apiError(code, message));
   }
 }

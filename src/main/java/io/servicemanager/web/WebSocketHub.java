@@ -78,11 +78,10 @@ final class WebSocketHub {
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
-        Audience.of(who).operation(m.body()) == null ? null : m.body().copy().put("type", "operation")));
+        Audience.of(who).operation(m.body()) == null ? null : WireFormat.operation(m.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
-      fanOut.publish(who -> new JsonObject().put("type", "snapshot")
-          .put("services", Audience.of(who).views(m.body().getJsonArray("services"))));
+      fanOut.publish(who -> WireFormat.snapshot(Audience.of(who).views(m.body().getJsonArray("services"))));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
@@ -97,7 +96,7 @@ final class WebSocketHub {
     long start = received == null ? 0 : Long.parseLong(received);
     fanOut.status(m.body().getString("name"), who -> {
       JsonObject view = Audience.of(who).view(m.body());
-      return view == null ? null : new JsonObject().put("type", "status").put("service", view);
+      return view == null ? null : WireFormat.status(view);
     }, received == null ? null : () -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
@@ -149,8 +148,8 @@ final class WebSocketHub {
     vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
-            ws.writeTextMessage(new JsonObject().put("type", "snapshot")
-                .put("services", Audience.of(who).views(reply.body().getJsonArray("services"))).encode());
+            ws.writeTextMessage(WireFormat.snapshot(Audience.of(who).views(reply.body().getJsonArray("services")))
+                .encode());
             JsonObject errors = configErrors == null ? null : Audience.of(who).configErrors(configErrors);
             if (errors != null) {
               ws.writeTextMessage(errors.encode());
@@ -163,7 +162,7 @@ final class WebSocketHub {
   /** A reload that failed validation: the last good configuration stays, and the dashboard says why. */
   private void configRejected(Message<JsonObject> m) {
     if (m.body().containsKey("errors")) {
-      configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
+      configErrors = WireFormat.configError(m.body().getJsonArray("errors"));
       // The errors may name any service: only identities that see every service are told.
       JsonObject errors = configErrors;
       fanOut.publish(who -> Audience.of(who).configErrors(errors));
@@ -178,14 +177,14 @@ final class WebSocketHub {
       sendError(ws, ErrorCode.BAD_REQUEST, "not a JSON object");
       return;
     }
-    Object type = msg.getValue("type");
-    if (!(type instanceof String)) {
+    String type = WireFormat.typeOf(msg);
+    if (type == null) {
       sendError(ws, ErrorCode.BAD_REQUEST, "missing \"type\"");
       return;
     }
-    switch ((String) type) {
-      case "ping" -> ws.writeTextMessage("{\"type\":\"pong\"}");
-      case "action" -> action(ws, msg);
+    switch (type) {
+      case WireFormat.PING -> ws.writeTextMessage(WireFormat.pong());
+      case WireFormat.ACTION -> action(ws, msg);
       default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
     }
   }
@@ -198,10 +197,7 @@ final class WebSocketHub {
     }
     // Any "user" the client put in the message is ignored: the socket's identity acts.
     Actions.request(vertx, service, action, sockets.get(ws).who()).onComplete(ar -> {
-      JsonObject result = ar.result().copy().put("type", "result");
-      if (id != null) {
-        result.put("id", id);
-      }
+      JsonObject result = WireFormat.result(ar.result(), id);
       if (!ws.isClosed()) {
         ws.writeTextMessage(result.encode());
       }
@@ -210,8 +206,7 @@ final class WebSocketHub {
 
   private void sendError(ServerWebSocket ws, ErrorCode code, String message) {
     if (!ws.isClosed()) {
-      ws.writeTextMessage(new JsonObject().put("type", "error").put("code", code.code())
-          .put("message", message).encode());
+      ws.writeTextMessage(WireFormat.error(code, message).encode());
     }
   }
 
