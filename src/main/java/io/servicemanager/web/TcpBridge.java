@@ -14,10 +14,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +41,19 @@ final class TcpBridge {
 
   private final Vertx vertx;
   private final Authenticator authenticator;
-  private final Set<Connection> connections = new HashSet<>();
+  private final Subscribers<NetSocket, Connection> connections;
   private NetServer server;
 
   TcpBridge(Vertx vertx, Authenticator authenticator) {
     this.vertx = vertx;
     this.authenticator = authenticator;
+    // A token has no session end, and the protocol no close codes: a connection is just closed.
+    this.connections = new Subscribers<>(vertx, (socket, code, reason) -> socket.close());
   }
 
   Future<NetServer> listen(String host, int port) {
     return vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port))
-        .connectHandler(socket -> connections.add(new Connection(socket)))
+        .connectHandler(socket -> connections.add(socket, new Connection(socket), 0))
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -68,7 +67,7 @@ final class TcpBridge {
 
   /** The users file changed: tokens may be gone or their rights changed; clients reconnect. */
   void closeAll() {
-    List.copyOf(connections).forEach(c -> c.socket.close());
+    connections.closeAll();
   }
 
   private final class Connection implements TcpFrameReader.Listener {
@@ -81,7 +80,7 @@ final class TcpBridge {
       this.socket = socket;
       socket.handler(new TcpFrameReader(MAX_FRAME, this));
       socket.closeHandler(v -> {
-        connections.remove(this);
+        connections.remove(socket);
         registrations.values().forEach(MessageConsumer::unregister);
         registrations.clear();
       });

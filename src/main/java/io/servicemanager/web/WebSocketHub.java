@@ -14,8 +14,6 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
-  static final short SESSION_EXPIRED = 1008;
-  static final short RIGHTS_CHANGED = 1012;
   static final short NO_PONG = 1001;
 
   private final Vertx vertx;
-  private final Map<ServerWebSocket, Feed> sockets = new LinkedHashMap<>();
+  private final Subscribers<ServerWebSocket, Feed> sockets;
   private final FanOut fanOut;
   private final Timer pushLatency;
   /** Pinged and not answered yet. */
@@ -74,6 +70,7 @@ final class WebSocketHub {
   WebSocketHub(Vertx vertx, Timer pushLatency, long pingIntervalMs) {
     this.vertx = vertx;
     this.pushLatency = pushLatency;
+    this.sockets = new Subscribers<>(vertx, ServerWebSocket::close);
     vertx.setPeriodic(pingIntervalMs, id -> ping());
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
@@ -106,15 +103,11 @@ final class WebSocketHub {
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
   void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
-    sockets.put(ws, new Feed(ws, who, fanOut.nextSeq()));
-    long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
-        Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
-        id -> ws.close(SESSION_EXPIRED, "session expired"));
+    sockets.add(ws, new Feed(ws, who, fanOut.nextSeq()), expiresEpochSeconds);
     ws.pongHandler(data -> awaitingPong.remove(ws));
     ws.closeHandler(v -> {
       sockets.remove(ws);
       awaitingPong.remove(ws);
-      vertx.cancelTimer(timer);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
@@ -125,7 +118,7 @@ final class WebSocketHub {
 
   /** Closes the sockets that did not answer the last ping, and pings the others. */
   private void ping() {
-    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
+    for (ServerWebSocket ws : sockets.connections()) {
       if (awaitingPong.contains(ws)) {
         awaitingPong.remove(ws);
         ClientFaults.HTTP.log("/ws client " + ws.remoteAddress() + " did not answer a ping: closed");
@@ -139,9 +132,7 @@ final class WebSocketHub {
 
   /** The users file changed: every client reconnects and is let in, or not, under the new rights. */
   void closeAll() {
-    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
-      ws.close(RIGHTS_CHANGED, "users changed; reconnect");
-    }
+    sockets.closeAll();
   }
 
   private void sendSnapshot(ServerWebSocket ws, Identity who) {
