@@ -1,6 +1,5 @@
 package io.servicemanager;
 
-import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 
 /**
@@ -37,11 +36,6 @@ public enum ErrorCode {
 
   public String code() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** {@code {"error": code, "message": message}}, the REST error body. */
-  public JsonObject body(String message) {
-    return new JsonObject().put("error", code()).put("message", message);
   }
 
   /**

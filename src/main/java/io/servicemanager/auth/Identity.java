@@ -36,11 +36,6 @@ public record Identity(String name, Role role, Set<String> services) {
     return role == Role.OPERATOR;
   }
 
-  /** The actions this identity may ask for on a service whose level allows {@code levelActions}. */
-  public List<String> allowedActions(List<String> levelActions) {
-    return mayAct() ? levelActions : List.of();
-  }
-
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("name", name).put("role", role.value());
     return services == null ? json.putNull("services") : json.put("services", new JsonArray(List.copyOf(services)));

@@ -36,7 +36,7 @@ final class Actions {
     ErrorCode code = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
         ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
     String message = code == ErrorCode.UNAVAILABLE ? "actions are not available" : e.getMessage();
-    return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
+    return WireFormat.actionFailure(code, message);
   }
 
   /** The HTTP status for an action answer. */

@@ -108,7 +108,7 @@ final class ApiFailures {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader(HttpHeaders.CONNECTION, "close")
-        .end(code.body(message(code)).encode());
+        .end(WireFormat.apiError(code, message(code)).encode());
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
@@ -11,7 +11,7 @@ import java.util.Set;
  * identity. Pure: the bridges call it for every frame in and every message out.
  *
  * <p>Out: {@code servicemanager.status} and {@code servicemanager.operation}, each message as that
- * identity may see it (the same rule as /ws: {@link IdentityViews}). In: {@code servicemanager.action}
+ * identity may see it (the same rule as every transport: {@link Audience}). In: {@code servicemanager.action}
  * and {@code servicemanager.snapshot}, with the body rebuilt by the server so the identity is always
  * the connection's, never one the client wrote.
  */
@@ -47,12 +47,9 @@ final class BridgeRules {
       return null;
     }
     if (Addresses.STATUS.equals(address)) {
-      return message.getValue("name") instanceof String ? IdentityViews.view(message, who) : null;
+      return Audience.of(who).view(message);
     }
-    if (Addresses.OPERATION.equals(address)) {
-      return message.getValue("service") instanceof String service && who.sees(service) ? message : null;
-    }
-    return null;
+    return Addresses.OPERATION.equals(address) ? Audience.of(who).operation(message) : null;
   }
 
   /**
@@ -72,8 +69,6 @@ final class BridgeRules {
 
   /** The status verticle's snapshot reply as {@code who} may see it: only their services, their actions. */
   static JsonObject snapshot(Object reply, Identity who) {
-    JsonObject full = reply instanceof JsonObject json ? json : new JsonObject();
-    JsonArray services = full.getValue("services") instanceof JsonArray list ? list : new JsonArray();
-    return new JsonObject().put("services", IdentityViews.list(services, who)).put("dbus", full.getValue("dbus"));
+    return Audience.of(who).snapshot(reply);
   }
 }

@@ -3,19 +3,15 @@ package io.servicemanager.web;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
-import io.servicemanager.auth.Identity;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
-import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.history.HistoryStore;
-import io.servicemanager.metrics.Exposition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
@@ -155,6 +151,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(this::body);
     router.route("/api/*").failureHandler(failures::failure);
     auth = new AuthRoutes(authenticator, tls);
+    ServiceRoutes services = new ServiceRoutes(vertx, history);
     router.post("/api/login").handler(auth::login);
     router.post("/api/logout").handler(auth::logout);
     // For probes: up or down, nothing about any service, so no credentials needed.
@@ -163,16 +160,17 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/openapi.yaml").handler(openApi::serve);
     router.route("/api/*").handler(auth::authenticate);
     router.get("/api/session").handler(auth::session);
-    router.get("/api/services").handler(this::listServices);
-    router.get("/api/services/:name").handler(this::getService);
-    router.post("/api/services/:name/:action").handler(this::act);
-    router.get("/api/history").handler(this::history);
+    router.get("/api/services").handler(services::listServices);
+    router.get("/api/services/:name").handler(services::getService);
+    router.post("/api/services/:name/:action").handler(services::act);
+    router.get("/api/history").handler(services::history);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(this::upgrade);
     eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls,
         1000L * config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
     eventBusBridge.mount(router, "/eventbus");
-    router.get("/metrics").handler(this::scrape);
+    router.get("/metrics").handler(new MetricsRoute(vertx, authenticator, auth, metrics,
+        config().getBoolean("metrics_public", false))::scrape);
     // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.
     router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
         .setIndexPage("index.html")
@@ -302,80 +300,6 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  // ---- data -----------------------------------------------------------------------------------
-
-  private Future<JsonArray> services() {
-    return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
-        .map(m -> m.body().getJsonArray("services"));
-  }
-
-  private void listServices(RoutingContext ctx) {
-    services()
-        .onSuccess(list -> json(ctx, 200, new JsonObject().put("services", IdentityViews.list(list, AuthRoutes.who(ctx)))))
-        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
-  }
-
-  private void getService(RoutingContext ctx) {
-    String name = ctx.pathParam("name");
-    services()
-        .onSuccess(list -> list.stream()
-            .map(JsonObject.class::cast)
-            .filter(view -> view.getString("name").equals(name))
-            .map(view -> IdentityViews.view(view, AuthRoutes.who(ctx)))
-            .filter(java.util.Objects::nonNull)
-            .findFirst()
-            .ifPresentOrElse(view -> json(ctx, 200, view),
-                () -> fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name))))
-        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
-  }
-
-  private void act(RoutingContext ctx) {
-    Actions.request(vertx, ctx.pathParam("name"), ctx.pathParam("action"), AuthRoutes.who(ctx))
-        .onSuccess(answer -> {
-          int status = Actions.httpStatus(answer);
-          JsonObject body = answer.copy();
-          if (status != 200 && body.containsKey("code")) {
-            body.put("error", body.remove("code"));
-          }
-          json(ctx, status, body);
-        });
-  }
-
-  private void history(RoutingContext ctx) {
-    HistoryQuery.Parsed parsed = HistoryQuery.parse(ctx.queryParams());
-    if (!parsed.valid()) {
-      fail(ctx, ErrorCode.BAD_REQUEST, parsed.error());
-      return;
-    }
-    Identity who = AuthRoutes.who(ctx);
-    String service = parsed.query().service();
-    if (service == null) {
-      readHistory(ctx, who::sees, parsed.query().limit());
-      return;
-    }
-    // A service the caller cannot see is 404, exactly like one that was never configured.
-    services()
-        .onSuccess(list -> {
-          boolean visible = list.stream().map(JsonObject.class::cast)
-              .anyMatch(view -> view.getString("name").equals(service) && IdentityViews.view(view, who) != null);
-          if (visible) {
-            readHistory(ctx, service::equals, parsed.query().limit());
-          } else {
-            fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(service));
-          }
-        })
-        .onFailure(e -> fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
-  }
-
-  private void readHistory(RoutingContext ctx, java.util.function.Predicate<String> services, int limit) {
-    history.queryMatching(services, limit)
-        .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
-        .onFailure(e -> {
-          LOG.error("reading the history failed", e);
-          fail(ctx, ErrorCode.INTERNAL_ERROR, "the history cannot be read: " + e.getMessage());
-        });
-  }
-
   /**
    * From the bus state this verticle follows; only until it has seen one (it may have been deployed
    * after the last change) does it ask the status verticle, whose snapshot builds every view.
@@ -392,52 +316,6 @@ public final class HttpVerticle extends VerticleBase {
     dbus.otherwise("disconnected").onSuccess(state -> {
       boolean up = "connected".equals(state);
       json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("dbus", state));
-    });
-  }
-
-  /**
-   * Prometheus text format, or OpenMetrics when the scraper prefers it. Unless public, only for an identity that sees every service: the meters
-   * name them all. The scrape reads every meter, so it runs off the event loop.
-   */
-  private void scrape(RoutingContext ctx) {
-    if (config().getBoolean("metrics_public", false)) {
-      writeMetrics(ctx);
-      return;
-    }
-    ctx.request().pause();
-    authenticator.authenticate(ctx.request())
-        .onSuccess(caller -> {
-          ctx.request().resume();
-          Identity who = caller.identity();
-          if (Identity.ANONYMOUS.equals(who.name())) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
-            fail(ctx, ErrorCode.UNAUTHORIZED, "scraping /metrics needs credentials (or metrics.public: true in config.yaml)");
-          } else if (who.services() != null) {
-            fail(ctx, ErrorCode.FORBIDDEN, "the metrics name every service; " + who.name() + " may see only some");
-          } else {
-            writeMetrics(ctx);
-          }
-        })
-        .onFailure(e -> {
-          ctx.request().resume();
-          ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"service-manager\"");
-          auth.refuse(ctx, e, false);
-        });
-  }
-
-  private void writeMetrics(RoutingContext ctx) {
-    boolean openMetrics = Exposition.wantsOpenMetrics(ctx.parsedHeaders().accept());
-    vertx.executeBlocking(() -> Exposition.scrape(metrics, openMetrics), false).onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.error("scraping the metrics failed", ar.cause());
-        fail(ctx, ErrorCode.INTERNAL_ERROR, "the metrics cannot be read");
-        return;
-      }
-      ctx.response()
-          .putHeader(HttpHeaders.CONTENT_TYPE, ar.result().contentType())
-          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-          .end(ar.result().body());
     });
   }
 
@@ -468,6 +346,6 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   static void fail(RoutingContext ctx, ErrorCode code, String message) {
-    json(ctx, code.httpStatus(), code.body(message));
+    json(ctx, code.httpStatus(), WireFormat.apiError(code, message));
   }
 }

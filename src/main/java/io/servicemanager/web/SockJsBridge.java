@@ -18,10 +18,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -47,18 +44,16 @@ final class SockJsBridge {
   private final Authenticator authenticator;
   private final AuthRoutes auth;
   private final boolean tls;
-  private final Map<SockJSSocket, Connection> sockets = new HashMap<>();
+  private final Subscribers<SockJSSocket, Connection> sockets;
   private SockJsSessionOwners owners;
 
   /** One socket: who it is, and which of its reply addresses await a snapshot (filtered on the way out). */
   private static final class Connection {
     final Identity who;
-    final long timer;
     final Set<String> snapshotReplies = new HashSet<>();
 
-    Connection(Identity who, long timer) {
+    Connection(Identity who) {
       this.who = who;
-      this.timer = timer;
     }
   }
 
@@ -66,6 +61,7 @@ final class SockJsBridge {
 
   SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
     this.vertx = vertx;
+    this.sockets = new Subscribers<>(vertx, SockJSSocket::close);
     this.idleTimeoutMs = idleTimeoutMs;
     this.authenticator = authenticator;
     this.auth = auth;
@@ -138,9 +134,7 @@ final class SockJsBridge {
 
   /** The users file changed: every socket reconnects and is let in, or not, under the new rights. */
   void closeAll() {
-    for (SockJSSocket socket : List.copyOf(sockets.keySet())) {
-      socket.close(WebSocketHub.RIGHTS_CHANGED, "users changed; reconnect");
-    }
+    sockets.closeAll();
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -181,17 +175,14 @@ final class SockJsBridge {
     switch (event.type()) {
       case SOCKET_CREATED -> event.complete(opened(socket));
       case SOCKET_CLOSED -> {
-        Connection gone = sockets.remove(socket);
-        if (gone != null) {
-          vertx.cancelTimer(gone.timer);
-        }
+        sockets.remove(socket);
         RoutingContext opening = socket.routingContext();
         if (opening != null) {
           owners.release(opening.get(SESSION));
         }
         event.complete(true);
       }
-      case REGISTER -> event.complete(sockets.containsKey(socket)
+      case REGISTER -> event.complete(sockets.contains(socket)
           && BridgeRules.mayRegister(event.getRawMessage().getString("address")));
       case SEND -> event.complete(send(sockets.get(socket), event.getRawMessage()));
       case RECEIVE -> event.complete(receive(sockets.get(socket), event));
@@ -207,10 +198,7 @@ final class SockJsBridge {
     if (caller == null) {
       return false; // never reached unauthenticated, but a socket without an identity gets nothing
     }
-    long expires = caller.expiresEpochSeconds();
-    long timer = expires <= 0 ? -1 : vertx.setTimer(Math.max(1, expires * 1000 - System.currentTimeMillis()),
-        id -> socket.close(WebSocketHub.SESSION_EXPIRED, "session expired"));
-    sockets.put(socket, new Connection(caller.identity(), timer));
+    sockets.add(socket, new Connection(caller.identity()), caller.expiresEpochSeconds());
     return true;
   }
 

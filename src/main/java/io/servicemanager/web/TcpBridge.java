@@ -14,10 +14,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +41,19 @@ final class TcpBridge {
 
   private final Vertx vertx;
   private final Authenticator authenticator;
-  private final Set<Connection> connections = new HashSet<>();
+  private final Subscribers<NetSocket, Connection> connections;
   private NetServer server;
 
   TcpBridge(Vertx vertx, Authenticator authenticator) {
     this.vertx = vertx;
     this.authenticator = authenticator;
+    // A token has no session end, and the protocol no close codes: a connection is just closed.
+    this.connections = new Subscribers<>(vertx, (socket, code, reason) -> socket.close());
   }
 
   Future<NetServer> listen(String host, int port) {
     return vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port))
-        .connectHandler(socket -> connections.add(new Connection(socket)))
+        .connectHandler(socket -> connections.add(socket, new Connection(socket), 0))
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -68,7 +67,7 @@ final class TcpBridge {
 
   /** The users file changed: tokens may be gone or their rights changed; clients reconnect. */
   void closeAll() {
-    List.copyOf(connections).forEach(c -> c.socket.close());
+    connections.closeAll();
   }
 
   private final class Connection implements TcpFrameReader.Listener {
@@ -81,7 +80,7 @@ final class TcpBridge {
       this.socket = socket;
       socket.handler(new TcpFrameReader(MAX_FRAME, this));
       socket.closeHandler(v -> {
-        connections.remove(this);
+        connections.remove(socket);
         registrations.values().forEach(MessageConsumer::unregister);
         registrations.clear();
       });
@@ -90,27 +89,28 @@ final class TcpBridge {
 
     @Override
     public void notJson() {
-      FrameHelper.sendErrFrame("invalid_json", socket);
+      FrameHelper.sendErrFrame(WireFormat.TCP_INVALID_JSON, socket);
     }
 
     @Override
     public void tooLarge(int length) {
-      FrameHelper.sendErrFrame("frame_too_large: at most " + MAX_FRAME + " bytes", socket);
+      FrameHelper.sendErrFrame(WireFormat.tcpError("frame_too_large", "at most " + MAX_FRAME + " bytes"), socket);
       socket.close();
     }
 
     @Override
     public void frame(JsonObject frame) {
-      String type = frame.getValue("type") instanceof String t ? t : "";
-      if (type.equals("ping")) {
-        FrameHelper.sendFrame("pong", socket);
+      String type = java.util.Objects.requireNonNullElse(WireFormat.typeOf(frame), "");
+      if (type.equals(WireFormat.TCP_PING)) {
+        FrameHelper.sendFrame(WireFormat.TCP_PONG, socket);
         return;
       }
       JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
       Object authorization = headers.getValue("authorization");
       if (authorization == null) {
         if (who == null) {
-          FrameHelper.sendErrFrame("unauthorized: send headers.authorization: \"Bearer TOKEN\"", socket);
+          FrameHelper.sendErrFrame(WireFormat.tcpError(WireFormat.TCP_UNAUTHORIZED,
+              "send headers.authorization: \"Bearer TOKEN\""), socket);
         } else {
           dispatch(type, frame);
         }
@@ -122,7 +122,8 @@ final class TcpBridge {
         if (presented.equals(token)) {
           dispatch(type, frame);
         } else {
-          FrameHelper.sendErrFrame("unauthorized: a connection keeps the token it started with", socket);
+          FrameHelper.sendErrFrame(WireFormat.tcpError(WireFormat.TCP_UNAUTHORIZED,
+              "a connection keeps the token it started with"), socket);
         }
         return;
       }
@@ -134,8 +135,8 @@ final class TcpBridge {
             dispatch(type, frame);
           })
           .onFailure(e -> {
-            FrameHelper.sendErrFrame((e instanceof AuthFailure f ? f.code.code() : "unauthorized") + ": "
-                + e.getMessage(), socket);
+            FrameHelper.sendErrFrame(WireFormat.tcpError(e instanceof AuthFailure f ? f.code.code()
+                : WireFormat.TCP_UNAUTHORIZED, e.getMessage()), socket);
             socket.close();
           });
     }
@@ -143,24 +144,24 @@ final class TcpBridge {
     private void dispatch(String type, JsonObject frame) {
       String address = frame.getValue("address") instanceof String a ? a : null;
       switch (type) {
-        case "register" -> register(address);
-        case "unregister" -> unregister(address);
-        case "send" -> send(address, frame);
-        case "publish" -> FrameHelper.sendErrFrame("access_denied", socket);
-        default -> FrameHelper.sendErrFrame("unknown_type", socket);
+        case WireFormat.TCP_REGISTER -> register(address);
+        case WireFormat.TCP_UNREGISTER -> unregister(address);
+        case WireFormat.TCP_SEND -> send(address, frame);
+        case WireFormat.TCP_PUBLISH -> FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
+        default -> FrameHelper.sendErrFrame(WireFormat.TCP_UNKNOWN_TYPE, socket);
       }
     }
 
     private void register(String address) {
       if (!BridgeRules.mayRegister(address)) {
-        FrameHelper.sendErrFrame("access_denied", socket);
+        FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
         return;
       }
       registrations.computeIfAbsent(address, a -> vertx.eventBus().consumer(a, m -> {
         JsonObject seen = BridgeRules.outbound(a, m.body(), who);
         if (seen != null) {
           // No headers: internal ones (signal-received-nanos) stay inside.
-          FrameHelper.sendFrame("message", a, null, null, false, seen, socket);
+          FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, a, null, null, false, seen, socket);
         }
       }));
     }
@@ -168,7 +169,7 @@ final class TcpBridge {
     private void unregister(String address) {
       MessageConsumer<Object> consumer = address == null ? null : registrations.remove(address);
       if (consumer == null) {
-        FrameHelper.sendErrFrame("unknown_address", socket);
+        FrameHelper.sendErrFrame(WireFormat.TCP_UNKNOWN_ADDRESS, socket);
       } else {
         consumer.unregister();
       }
@@ -176,7 +177,7 @@ final class TcpBridge {
 
     private void send(String address, JsonObject frame) {
       if (!BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
-        FrameHelper.sendErrFrame("access_denied", socket);
+        FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
         return;
       }
       JsonObject body = BridgeRules.inbound(address, frame.getValue("body"), who);
@@ -186,7 +187,7 @@ final class TcpBridge {
       }
       Identity asker = who;
       vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(Actions.REQUEST_TIMEOUT_MS))
-          .onSuccess(reply -> FrameHelper.sendFrame("message", replyAddress, null, null, true,
+          .onSuccess(reply -> FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, replyAddress, null, null, true,
               Addresses.SNAPSHOT.equals(address) ? BridgeRules.snapshot(reply.body(), asker) : reply.body(), socket))
           .onFailure(e -> FrameHelper.sendErrFrame(address, replyAddress, e instanceof ReplyException re ? re
               : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, e.getMessage()), socket));

@@ -3,6 +3,7 @@ package io.servicemanager.web;
 import io.micrometer.core.instrument.Timer;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +32,10 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketHub {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketHub.class);
-  static final short SESSION_EXPIRED = 1008;
-  static final short RIGHTS_CHANGED = 1012;
   static final short NO_PONG = 1001;
 
   private final Vertx vertx;
-  private final Map<ServerWebSocket, Feed> sockets = new LinkedHashMap<>();
+  private final Subscribers<ServerWebSocket, Feed> sockets;
   private final FanOut fanOut;
   private final Timer pushLatency;
   /** Pinged and not answered yet. */
@@ -52,7 +49,7 @@ final class WebSocketHub {
    */
   private record Feed(ServerWebSocket ws, Identity who, Object rights, long seq) implements FanOut.Subscriber {
     Feed(ServerWebSocket ws, Identity who, long seq) {
-      this(ws, who, java.util.List.of(who.role(), who.services() == null ? "every" : who.services()), seq);
+      this(ws, who, Audience.of(who).key(), seq);
     }
 
     @Override
@@ -73,15 +70,15 @@ final class WebSocketHub {
   WebSocketHub(Vertx vertx, Timer pushLatency, long pingIntervalMs) {
     this.vertx = vertx;
     this.pushLatency = pushLatency;
+    this.sockets = new Subscribers<>(vertx, ServerWebSocket::close);
     vertx.setPeriodic(pingIntervalMs, id -> ping());
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
-        who.sees(m.body().getString("service")) ? m.body().copy().put("type", "operation") : null));
+        Audience.of(who).operation(m.body()) == null ? null : WireFormat.operation(m.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
-      fanOut.publish(who -> new JsonObject().put("type", "snapshot")
-          .put("services", IdentityViews.list(m.body().getJsonArray("services"), who)));
+      fanOut.publish(who -> WireFormat.snapshot(Audience.of(who).views(m.body().getJsonArray("services"))));
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, this::configRejected);
   }
@@ -95,8 +92,8 @@ final class WebSocketHub {
     String received = m.headers().get(Addresses.SIGNAL_RECEIVED_NANOS);
     long start = received == null ? 0 : Long.parseLong(received);
     fanOut.status(m.body().getString("name"), who -> {
-      JsonObject view = IdentityViews.view(m.body(), who);
-      return view == null ? null : new JsonObject().put("type", "status").put("service", view);
+      JsonObject view = Audience.of(who).view(m.body());
+      return view == null ? null : WireFormat.status(view);
     }, received == null ? null : () -> pushLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
   }
 
@@ -106,15 +103,11 @@ final class WebSocketHub {
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
   void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
-    sockets.put(ws, new Feed(ws, who, fanOut.nextSeq()));
-    long timer = expiresEpochSeconds <= 0 ? -1 : vertx.setTimer(
-        Math.max(1, expiresEpochSeconds * 1000 - System.currentTimeMillis()),
-        id -> ws.close(SESSION_EXPIRED, "session expired"));
+    sockets.add(ws, new Feed(ws, who, fanOut.nextSeq()), expiresEpochSeconds);
     ws.pongHandler(data -> awaitingPong.remove(ws));
     ws.closeHandler(v -> {
       sockets.remove(ws);
       awaitingPong.remove(ws);
-      vertx.cancelTimer(timer);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
@@ -125,7 +118,7 @@ final class WebSocketHub {
 
   /** Closes the sockets that did not answer the last ping, and pings the others. */
   private void ping() {
-    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
+    for (ServerWebSocket ws : sockets.connections()) {
       if (awaitingPong.contains(ws)) {
         awaitingPong.remove(ws);
         ClientFaults.HTTP.log("/ws client " + ws.remoteAddress() + " did not answer a ping: closed");
@@ -139,19 +132,18 @@ final class WebSocketHub {
 
   /** The users file changed: every client reconnects and is let in, or not, under the new rights. */
   void closeAll() {
-    for (ServerWebSocket ws : java.util.List.copyOf(sockets.keySet())) {
-      ws.close(RIGHTS_CHANGED, "users changed; reconnect");
-    }
+    sockets.closeAll();
   }
 
   private void sendSnapshot(ServerWebSocket ws, Identity who) {
     vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
-            ws.writeTextMessage(new JsonObject().put("type", "snapshot")
-                .put("services", IdentityViews.list(reply.body().getJsonArray("services"), who)).encode());
-            if (configErrors != null && who.services() == null) {
-              ws.writeTextMessage(configErrors.encode());
+            ws.writeTextMessage(WireFormat.snapshot(Audience.of(who).views(reply.body().getJsonArray("services")))
+                .encode());
+            JsonObject errors = configErrors == null ? null : Audience.of(who).configErrors(configErrors);
+            if (errors != null) {
+              ws.writeTextMessage(errors.encode());
             }
           }
         })
@@ -161,10 +153,10 @@ final class WebSocketHub {
   /** A reload that failed validation: the last good configuration stays, and the dashboard says why. */
   private void configRejected(Message<JsonObject> m) {
     if (m.body().containsKey("errors")) {
-      configErrors = new JsonObject().put("type", "config_error").put("errors", m.body().getJsonArray("errors"));
+      configErrors = WireFormat.configError(m.body().getJsonArray("errors"));
       // The errors may name any service: only identities that see every service are told.
       JsonObject errors = configErrors;
-      fanOut.publish(who -> who.services() == null ? errors : null);
+      fanOut.publish(who -> Audience.of(who).configErrors(errors));
     }
   }
 
@@ -176,14 +168,14 @@ final class WebSocketHub {
       sendError(ws, ErrorCode.BAD_REQUEST, "not a JSON object");
       return;
     }
-    Object type = msg.getValue("type");
-    if (!(type instanceof String)) {
+    String type = WireFormat.typeOf(msg);
+    if (type == null) {
       sendError(ws, ErrorCode.BAD_REQUEST, "missing \"type\"");
       return;
     }
-    switch ((String) type) {
-      case "ping" -> ws.writeTextMessage("{\"type\":\"pong\"}");
-      case "action" -> action(ws, msg);
+    switch (type) {
+      case WireFormat.PING -> ws.writeTextMessage(WireFormat.pong());
+      case WireFormat.ACTION -> action(ws, msg);
       default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
     }
   }
@@ -196,10 +188,7 @@ final class WebSocketHub {
     }
     // Any "user" the client put in the message is ignored: the socket's identity acts.
     Actions.request(vertx, service, action, sockets.get(ws).who()).onComplete(ar -> {
-      JsonObject result = ar.result().copy().put("type", "result");
-      if (id != null) {
-        result.put("id", id);
-      }
+      JsonObject result = WireFormat.result(ar.result(), id);
       if (!ws.isClosed()) {
         ws.writeTextMessage(result.encode());
       }
@@ -208,8 +197,7 @@ final class WebSocketHub {
 
   private void sendError(ServerWebSocket ws, ErrorCode code, String message) {
     if (!ws.isClosed()) {
-      ws.writeTextMessage(new JsonObject().put("type", "error").put("code", code.code())
-          .put("message", message).encode());
+      ws.writeTextMessage(WireFormat.error(code, message).encode());
     }
   }
 
