@@ -9,6 +9,7 @@ import io.servicemanager.auth.UsersWatcherVerticle;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigWatcherVerticle;
+import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.history.HistoryStore;
@@ -64,20 +65,7 @@ public final class Application {
       SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
     Application app = new Application(vertx);
-    JsonObject httpConfig = new JsonObject()
-        .put("host", config.httpHost())
-        .put("port", config.httpPort())
-        .put("metrics_public", config.metricsPublic())
-        .put("request_head_timeout_seconds", config.limits().headTimeoutSeconds())
-        .put("request_body_timeout_seconds", config.limits().bodyTimeoutSeconds())
-        .put("idle_timeout_seconds", config.limits().idleTimeoutSeconds())
-        .put("ws_ping_interval_seconds", config.limits().wsPingIntervalSeconds());
-    if (config.bridge().tcpEnabled()) {
-      httpConfig.put("bridge_tcp_port", config.bridge().tcpPort()).put("bridge_tcp_host", config.bridge().tcpHost());
-    }
-    if (config.tls() != null) {
-      httpConfig.put("tls_cert", config.tls().cert().toString()).put("tls_key", config.tls().key().toString());
-    }
+    JsonObject httpConfig = HttpOptions.of(config).toJson();
     Set<String> names = services.all().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
     Future<UserDirectory> users = UsersFile.load(vertx, config.auth().usersFile(), names);
     Future<byte[]> key = users.compose(u -> vertx.executeBlocking(() -> SecretKeyFile.loadOrCreate(config.auth().secretFile())));
@@ -111,8 +99,8 @@ public final class Application {
   private Future<Void> deployHttp(JsonObject httpConfig, int instances) {
     httpInstances = instances;
     JsonObject shared = httpConfig.copy().put("instances", instances);
-    if (shared.getInteger("port") == 0) {
-      shared.put("port", -SHARED_FREE_PORTS.incrementAndGet());
+    if (shared.getJsonObject("http").getInteger("port") == 0) {
+      shared.getJsonObject("http").put("port", -SHARED_FREE_PORTS.incrementAndGet());
     }
     http = new HttpVerticle(httpShared);
     return vertx.deployVerticle(http, new DeploymentOptions().setConfig(shared.copy().put("first", true)))

@@ -11,9 +11,9 @@ import java.util.Set;
 public final class UsersFile {
   private UsersFile() {}
 
-  /** The directory, or a ConfigException with every error. */
+  /** The directory, or a ConfigException with every error; the file is validated once. */
   public static Future<UserDirectory> load(Vertx vertx, Path file, Set<String> services) {
-    return loadJson(vertx, file, services).map(json -> UsersValidator.validate(json, null).value());
+    return ConfigLoader.loadOptional(vertx, file, yaml -> UsersValidator.validate(yaml, services));
   }
 
   /** The validated file as JSON, the form published on {@code servicemanager.users}. */

@@ -2,6 +2,7 @@ package io.servicemanager.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * config.yaml after defaults and validation (DESIGN §2).
@@ -110,43 +111,52 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
         Auth.beside(servicesFile, historyFile), null, false, List.of());
   }
 
-  public AppConfig withAuth(Auth next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, next, tls,
-        metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
+  /** A copy with the fields {@code change} sets. */
+  public AppConfig with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
   }
 
-  public AppConfig withTls(Tls next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, next,
-        metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
-  }
+  /** The one place besides the record that lists every field: adding a key touches these two and the schema. */
+  public static final class Builder {
+    public String httpHost;
+    public int httpPort;
+    public String bus;
+    public Path servicesFile;
+    public Path historyFile;
+    public long jobTimeoutMs;
+    public long settleMs;
+    public Auth auth;
+    public Tls tls;
+    public boolean metricsPublic;
+    public List<NotificationTarget> notifications;
+    public Bridge bridge;
+    public Integer httpInstances;
+    public HttpLimits limits;
+    public ConfigHistory configHistory;
 
-  public AppConfig withMetricsPublic(boolean open) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        open, notifications, bridge, httpInstances, limits, configHistory);
-  }
+    private Builder(AppConfig c) {
+      httpHost = c.httpHost;
+      httpPort = c.httpPort;
+      bus = c.bus;
+      servicesFile = c.servicesFile;
+      historyFile = c.historyFile;
+      jobTimeoutMs = c.jobTimeoutMs;
+      settleMs = c.settleMs;
+      auth = c.auth;
+      tls = c.tls;
+      metricsPublic = c.metricsPublic;
+      notifications = c.notifications;
+      bridge = c.bridge;
+      httpInstances = c.httpInstances;
+      limits = c.limits;
+      configHistory = c.configHistory;
+    }
 
-  public AppConfig withNotifications(List<NotificationTarget> targets) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, targets, bridge, httpInstances, limits, configHistory);
-  }
-
-  public AppConfig withBridge(Bridge next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, next, httpInstances, limits, configHistory);
-  }
-
-  public AppConfig withHttpInstances(Integer next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, next, limits, configHistory);
-  }
-
-  public AppConfig withHttpLimits(HttpLimits next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, httpInstances, next, configHistory);
-  }
-
-  public AppConfig withConfigHistory(ConfigHistory next) {
-    return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-        metricsPublic, notifications, bridge, httpInstances, limits, next);
+    AppConfig build() {
+      return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
+          metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
+    }
   }
 }

@@ -28,7 +28,7 @@ public final class ConfigLoader {
     return YamlFile.read(vertx, config, true)
         .compose(yaml -> result(config, yaml,
             ConfigValidator.validateApp(withEnvironment(yaml.json(), System.getenv()), baseDir)))
-        .map(app -> app.withConfigHistory(new AppConfig.ConfigHistory(app.configHistory().dir(), config)))
+        .map(app -> app.with(b -> b.configHistory = new AppConfig.ConfigHistory(app.configHistory().dir(), config)))
         .compose(app -> loadServices(vertx, app.servicesFile()).compose(services -> {
           List<String> errors = ConfigValidator.crossCheck(app, services);
           return errors.isEmpty()

@@ -6,6 +6,7 @@ import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
+import io.servicemanager.config.HttpOptions;
 import io.servicemanager.history.HistoryStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,17 +35,13 @@ import org.slf4j.LoggerFactory;
  * so does the /ws upgrade; the static files (dashboard, login form) do not, they carry no data.
  * The OpenAPI document ({@code /api/openapi.yaml}) needs none either: it describes, it holds no data.
  * /metrics needs one that sees every service (the meters name them all) unless
- * {@code metrics_public}. Consumes {@code servicemanager.users} to follow the users file.
+ * {@code metrics.public}. Consumes {@code servicemanager.users} to follow the users file.
  *
- * <p>Config: {@code host}, {@code port} (0 picks a free one; a negative value picks one shared by
- * every server given the same value), {@code webroot} (a folder, else the copy in the jar),
- * {@code tls_cert} and {@code tls_key} (PEM files; both or neither),
- * {@code metrics_public} (true: anyone may scrape {@code /metrics}), {@code bridge_tcp_port} and
- * {@code bridge_tcp_host} (the TCP event-bus bridge; absent port: none), {@code first} and
- * {@code instances} (whether this is the first instance, and how many there are; default true, 1),
- * {@code request_head_timeout_seconds}, {@code request_body_timeout_seconds},
- * {@code idle_timeout_seconds} ({@link RequestDeadlines}) and {@code ws_ping_interval_seconds}
- * ({@link WebSocketHub}).
+ * <p>Config: config.yaml's {@code http}, {@code metrics} and {@code bridge} sections as
+ * {@link HttpOptions} writes them ({@code http.port} 0 picks a free one; a negative value picks one
+ * shared by every server given the same value), plus the deployment's own {@code webroot} (a
+ * folder, else the copy in the jar), {@code first} and {@code instances} (whether this is the first
+ * instance, and how many there are; default true, 1).
  *
  * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
  * instance's event loop), so the /ws fan-out is written by several loops. Each instance has its own
@@ -60,10 +57,6 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_BODY = 16 * 1024;
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADERS = 16 * 1024;
-  static final int DEFAULT_HEAD_TIMEOUT_SECONDS = 10;
-  static final int DEFAULT_BODY_TIMEOUT_SECONDS = 30;
-  static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
-  static final int DEFAULT_WS_PING_SECONDS = 30;
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
@@ -83,6 +76,7 @@ public final class HttpVerticle extends VerticleBase {
   private SockJsBridge eventBusBridge;
   private TcpBridge tcpBridge;
   private boolean tls;
+  private HttpOptions options;
   /** "connected" or "disconnected" as last published on {@code servicemanager.bus}; null: none seen yet. */
   private String busState;
 
@@ -102,14 +96,15 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    options = HttpOptions.fromJson(config());
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
         shared.throttle(), shared.basicCache(), setup.anonymousViewer());
     hub = new WebSocketHub(vertx, shared.pushLatency(),
-        1000L * config().getInteger("ws_ping_interval_seconds", DEFAULT_WS_PING_SECONDS));
+        1000L * options.limits().wsPingIntervalSeconds());
     deadlines = new RequestDeadlines(vertx,
-        1000L * config().getInteger("request_head_timeout_seconds", DEFAULT_HEAD_TIMEOUT_SECONDS),
-        1000L * config().getInteger("request_body_timeout_seconds", DEFAULT_BODY_TIMEOUT_SECONDS),
-        1000L * config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
+        1000L * options.limits().headTimeoutSeconds(),
+        1000L * options.limits().bodyTimeoutSeconds(),
+        1000L * options.limits().idleTimeoutSeconds());
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,
         m -> busState = m.body().getBoolean("connected", false) ? "connected" : "disconnected");
@@ -123,7 +118,7 @@ public final class HttpVerticle extends VerticleBase {
         }
       }
     });
-    tls = config().getString("tls_cert") != null && config().getString("tls_key") != null;
+    tls = options.tls() != null;
     return vertx.executeBlocking(OpenApiDocument::load).compose(this::listen);
   }
 
@@ -139,8 +134,6 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(OpenApiDocument openApi) {
-    String certPath = config().getString("tls_cert");
-    String keyPath = config().getString("tls_key");
     router = Router.router(vertx);
     failures = new ApiFailures(router);
     router.route().handler(deadlines::request);
@@ -167,18 +160,18 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(this::upgrade);
     eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls,
-        1000L * config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS));
+        1000L * options.limits().idleTimeoutSeconds());
     eventBusBridge.mount(router, "/eventbus");
     router.get("/metrics").handler(new MetricsRoute(vertx, authenticator, auth, metrics,
-        config().getBoolean("metrics_public", false))::scrape);
+        options.metricsPublic())::scrape);
     // No long browser caching: after an upgrade the dashboard's modules must not mix old and new.
     router.route().handler(StaticHandler.create(config().getString("webroot", "webroot"))
         .setIndexPage("index.html")
         .setCachingEnabled(false));
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config().getString("host", "127.0.0.1"))
-        .setPort(config().getInteger("port", 8080))
+    HttpServerOptions serverOptions = new HttpServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
         // Our own limit (MAX_WS_MESSAGE) closes with 1009; Netty's is only the last resort.
         .setMaxWebSocketFrameSize(MAX_WS_FRAME)
         .setMaxWebSocketMessageSize(MAX_WS_FRAME)
@@ -186,7 +179,7 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxFormAttributeSize(MAX_BODY)
         // Silence this long closes a connection; a /ws peer is pinged more often than that.
-        .setIdleTimeout(config().getInteger("idle_timeout_seconds", DEFAULT_IDLE_TIMEOUT_SECONDS))
+        .setIdleTimeout(options.limits().idleTimeoutSeconds())
         // HTTP/1.1 only: RequestDeadlines watches one request at a time per connection.
         .setHttp2ClearTextEnabled(false)
         // Browsers offer permessage-deflate; accepted, every frame would be compressed once per
@@ -195,19 +188,19 @@ public final class HttpVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
     if (tls) {
-      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath));
+      serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(options.tls().cert().toString()).setKeyPath(options.tls().key().toString()));
     }
-    Integer tcpPort = config().getInteger("bridge_tcp_port");
     Future<?> tcp = Future.succeededFuture();
     // Only in the first instance. Vert.x would share its port between instances as it does the
     // HTTP port, but the bridge serves a few scripts, not thousands of browsers: spreading them buys
     // nothing, and one listener keeps port 0 simple (no second bind on the port the first got) and
     // its log line single.
-    if (tcpPort != null && first()) {
+    if (options.bridge().tcpEnabled() && first()) {
       tcpBridge = new TcpBridge(vertx, authenticator);
-      tcp = tcpBridge.listen(config().getString("bridge_tcp_host", "127.0.0.1"), tcpPort);
+      tcp = tcpBridge.listen(options.bridge().tcpHost(), options.bridge().tcpPort());
     }
-    return tcp.compose(v -> vertx.createHttpServer(options)
+    return tcp.compose(v -> vertx.createHttpServer(serverOptions)
         .connectionHandler(deadlines::connected)
         .invalidRequestHandler(ApiFailures::invalidRequest)
         .requestHandler(router)
@@ -218,7 +211,7 @@ public final class HttpVerticle extends VerticleBase {
         return;
       }
       LOG.info("dashboard at {}://{}:{}/ ({} users, {} tokens, {} HTTP instances)", tls ? "https" : "http",
-          options.getHost(), s.actualPort(), setup.users().userCount(), setup.users().tokenCount(),
+          serverOptions.getHost(), s.actualPort(), setup.users().userCount(), setup.users().tokenCount(),
           config().getInteger("instances", 1));
       if (setup.users().userCount() == 0 && setup.users().tokenCount() == 0 && !setup.anonymousViewer()) {
         LOG.warn("no users or tokens yet: nobody can log in until some are added to the users file");

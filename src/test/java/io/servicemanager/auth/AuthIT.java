@@ -570,7 +570,7 @@ class AuthIT {
     void anonymousViewer() {
       AppConfig base = TestConfigs.forBus(systemd.busAddress());
       writeUsers(base.auth().usersFile());
-      AppConfig own = base.withAuth(new AppConfig.Auth(base.auth().usersFile(), base.auth().secretFile(), true));
+      AppConfig own = base.with(b -> b.auth = new AppConfig.Auth(base.auth().usersFile(), base.auth().secretFile(), true));
       Application server = deploy(this.own, own);
       var list = send(server, HttpMethod.GET, "/api/services", none(), null);
       assertThat(list.statusCode()).isEqualTo(200);

@@ -57,7 +57,7 @@ class TlsIT {
     Path key = dir.resolve("key.pem");
     selfSigned(cert, key);
     vertx = Vertx.vertx();
-    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withTls(new AppConfig.Tls(cert, key));
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.tls = new AppConfig.Tls(cert, key));
     Application app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true)))).await();
 

@@ -54,7 +54,7 @@ class ConfigLoaderTest {
     var loaded = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
         Path.of("conf/services.yaml").toAbsolutePath(), Path.of("data/history.jsonl").toAbsolutePath())
-        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("data/config-history").toAbsolutePath(),
+        .with(b -> b.configHistory = new AppConfig.ConfigHistory(Path.of("data/config-history").toAbsolutePath(),
             Path.of("conf/config.yaml").toAbsolutePath())));
     assertThat(loaded.services().all()).extracting(ServiceDefinition::name).containsExactly("pzserver", "sample-service");
     assertThat(loaded.services().find("pzserver").orElseThrow()).isEqualTo(new ServiceDefinition("pzserver",
@@ -69,7 +69,7 @@ class ConfigLoaderTest {
     AppConfig shipped = ConfigLoader.load(vertx, Path.of("conf/config.yaml")).await().app();
     AppConfig defaults = ConfigValidator.validateApp(new JsonObject(), Path.of("conf").toAbsolutePath()).value();
     // The loader adds which config.yaml it read, whose versions the history keeps.
-    assertThat(shipped).isEqualTo(defaults.withConfigHistory(new AppConfig.ConfigHistory(
+    assertThat(shipped).isEqualTo(defaults.with(b -> b.configHistory = new AppConfig.ConfigHistory(
         defaults.configHistory().dir(), Path.of("conf/config.yaml").toAbsolutePath())));
   }
 
@@ -79,7 +79,7 @@ class ConfigLoaderTest {
     write("services.yaml", PZSERVER);
     var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
     assertThat(loaded.app()).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
-        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")).withConfigHistory(
+        dir.resolve("services.yaml"), dir.getParent().resolve("data/history.jsonl")).with(b -> b.configHistory = 
             new AppConfig.ConfigHistory(dir.getParent().resolve("data/config-history"), dir.resolve("config.yaml"))));
     assertThat(loaded.services().size()).isEqualTo(1);
   }

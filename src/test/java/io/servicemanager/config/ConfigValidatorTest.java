@@ -163,7 +163,7 @@ class ConfigValidatorTest {
     AppConfig app = ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value();
     assertThat(app).isEqualTo(new AppConfig("127.0.0.1", 8080, "system",
         Path.of("/etc/sm/services.yaml"), Path.of("/etc/data/history.jsonl"))
-        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
+        .with(b -> b.configHistory = new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
   }
 
   @Test
@@ -187,8 +187,8 @@ class ConfigValidatorTest {
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/etc/sm")).value()).isEqualTo(new AppConfig("0.0.0.0", 0,
         "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl"))
         // The users file defaults to the config file's folder, wherever the services file is.
-        .withAuth(new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false))
-        .withConfigHistory(new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
+        .with(b -> b.auth = new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false))
+        .with(b -> b.configHistory = new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
     assertThat(ConfigValidator.validateApp(new JsonObject().put("systemd", new JsonObject().put("bus", "user")),
         Path.of("/")).value().bus()).isEqualTo("user");
     assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", 65_535)),

@@ -49,7 +49,7 @@ class MetricsIT {
     systemd.systemctl("start", "sleeper.service");
     systemd.systemctl("start", "vault.service");
     vertx = Metrics.vertx();
-    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withMetricsPublic(true);
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.metricsPublic = true);
     app = Application.deploy(vertx, config, catalogue()).await();
     http = TestConfigs.client(vertx);
   }

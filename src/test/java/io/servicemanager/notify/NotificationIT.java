@@ -51,7 +51,7 @@ class NotificationIT {
     vertx = Metrics.vertx();
     receiver = WebhookReceiver.start(vertx).failFirst("/flaky", 2).neverAnswer("/silent");
     Set<Event> both = Set.of(Event.STATUS, Event.OPERATION);
-    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withMetricsPublic(true).withNotifications(List.of(
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.metricsPublic = true).with(b -> b.notifications = List.of(
         new NotificationTarget(receiver.url("/json"), both, List.of(), Format.JSON),
         new NotificationTarget(receiver.url("/discord"), both, List.of("sleeper"), Format.DISCORD),
         new NotificationTarget(receiver.url("/slack"), both, List.of(), Format.SLACK),

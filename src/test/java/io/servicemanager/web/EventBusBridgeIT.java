@@ -65,7 +65,7 @@ class EventBusBridgeIT {
   static void start() {
     vertx = Vertx.vertx();
     botToken = Tokens.newToken();
-    config = TestConfigs.forBus(systemd.busAddress()).withBridge(new AppConfig.Bridge(0, "127.0.0.1"));
+    config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.bridge = new AppConfig.Bridge(0, "127.0.0.1"));
     users = List.of(
         "  alice:", "    password: \"" + PasswordHash.hash(ALICE_PASSWORD.toCharArray()) + "\"",
         "    role: operator", "    services: [mine]",
@@ -346,8 +346,8 @@ class EventBusBridgeIT {
   void anonymousViewer() {
     Vertx own = Vertx.vertx();
     try {
-      AppConfig base = TestConfigs.forBus(systemd.busAddress()).withBridge(new AppConfig.Bridge(0, "127.0.0.1"));
-      Application server = Application.deploy(own, base.withAuth(new AppConfig.Auth(base.auth().usersFile(),
+      AppConfig base = TestConfigs.forBus(systemd.busAddress()).with(b -> b.bridge = new AppConfig.Bridge(0, "127.0.0.1"));
+      Application server = Application.deploy(own, base.with(b -> b.auth = new AppConfig.Auth(base.auth().usersFile(),
           base.auth().secretFile(), true)), new ServiceCatalogue(List.of(
               new ServiceDefinition("mine", "mine.service", "Mine", "alice's", Permission.ALL, true)))).await();
       try (BridgeClient anonymous = BridgeClient.sockJs(own, server.httpPort(), new WebSocketConnectOptions());

@@ -53,7 +53,7 @@ class HttpInstancesIT {
   void deploy() {
     systemd.systemctl("start", "sleeper.service");
     vertx = Metrics.vertx();
-    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withMetricsPublic(true).withHttpInstances(2);
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.metricsPublic = true).with(b -> b.httpInstances = 2);
     app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true)))).await();
     fresh = WebClient.create(vertx, new WebClientOptions().setKeepAlive(false));

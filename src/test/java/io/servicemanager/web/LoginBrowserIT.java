@@ -205,7 +205,7 @@ class LoginBrowserIT {
     Vertx own = Vertx.vertx();
     try {
       AppConfig base = TestConfigs.forBus(systemd.busAddress());
-      Application open = Application.deploy(own, base.withAuth(
+      Application open = Application.deploy(own, base.with(b -> b.auth = 
           new AppConfig.Auth(base.auth().usersFile(), base.auth().secretFile(), true)), new ServiceCatalogue(List.of(
               new ServiceDefinition("game", "game.service", "PZServer Game Server", "Project Zomboid", Permission.RESTART, true))))
           .await();

@@ -62,7 +62,7 @@ class OpenApiDocumentTest {
     var history = new HistoryStore(vertx, Files.createTempDirectory("sm-openapi-").resolve("history.jsonl"));
     http = new HttpVerticle(history, UserDirectory.EMPTY, new byte[32], false,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    vertx.deployVerticle(http, new DeploymentOptions().setConfig(new JsonObject().put("port", 0))).await();
+    vertx.deployVerticle(http, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0)))).await();
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(OpenApiDocument.RESOURCE)) {
       document = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -54,7 +54,7 @@ class SlowClientsIT {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    AppConfig config = TestConfigs.forBus(systemd.busAddress()).withHttpLimits(LIMITS);
+    AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.limits = LIMITS);
     app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
         new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.RESTART, true)))).await();
   }
