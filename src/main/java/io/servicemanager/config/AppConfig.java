@@ -21,11 +21,12 @@ import java.util.function.Consumer;
  *     core ({@link #httpInstanceCount})
  * @param limits how long HTTP clients may take
  * @param configHistory where accepted versions are kept; null: nowhere (a configuration built in code)
+ * @param insight the event store of operations and transitions
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
     List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits,
-    ConfigHistory configHistory) {
+    ConfigHistory configHistory, Insight insight) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -46,6 +47,19 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
   }
 
   public record Tls(Path cert, Path key) {}
+
+  /**
+   * {@code insight}: the SQLite database of operations and transitions (DESIGN §3).
+   *
+   * @param database absolute
+   * @param retentionDays rows older than this are deleted
+   */
+  public record Insight(Path database, int retentionDays) {
+    /** In the history's folder, the defaults' layout. */
+    public static Insight beside(Path historyFile) {
+      return new Insight(historyFile.resolveSibling("servicemanager.db"), ConfigValidator.DEFAULT_RETENTION_DAYS);
+    }
+  }
 
   /**
    * The {@code http.*_seconds} keys: a connection's first request head must arrive within
@@ -80,7 +94,7 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
       long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
       List<NotificationTarget> notifications, Bridge bridge) {
     this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
-        notifications, bridge, null, HttpLimits.DEFAULTS, null);
+        notifications, bridge, null, HttpLimits.DEFAULTS, null, Insight.beside(historyFile));
   }
 
   /**
@@ -135,6 +149,7 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     public Integer httpInstances;
     public HttpLimits limits;
     public ConfigHistory configHistory;
+    public Insight insight;
 
     private Builder(AppConfig c) {
       httpHost = c.httpHost;
@@ -152,11 +167,12 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
       httpInstances = c.httpInstances;
       limits = c.limits;
       configHistory = c.configHistory;
+      insight = c.insight;
     }
 
     AppConfig build() {
       return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-          metricsPublic, notifications, bridge, httpInstances, limits, configHistory);
+          metricsPublic, notifications, bridge, httpInstances, limits, configHistory, insight);
     }
   }
 }

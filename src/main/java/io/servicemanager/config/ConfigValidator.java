@@ -15,7 +15,7 @@ import java.util.Set;
 public final class ConfigValidator {
   private static final Set<String> APP_KEYS =
       Set.of("version", "http", "systemd", "actions", "auth", "services_file", "history_file", "metrics",
-          "notifications", "bridge", "config_history");
+          "notifications", "bridge", "config_history", "insight");
   private static final Set<String> CONFIG_HISTORY_KEYS = Set.of("dir");
   private static final Set<String> BRIDGE_KEYS = Set.of("tcp_port", "tcp_host");
   private static final Set<String> METRICS_KEYS = Set.of("public");
@@ -28,6 +28,9 @@ public final class ConfigValidator {
   private static final Set<String> SERVICES_KEYS = Set.of("version", "services");
   private static final List<String> SERVICE_FIELDS =
       List.of("display_name", "description", "permissions_required", "status_check_allowed");
+  /** DESIGN §3: optional, so files written before them stay valid. */
+  private static final List<String> OPTIONAL_SERVICE_FIELDS = List.of("logs_allowed", "confirm_restart");
+  private static final Set<String> INSIGHT_KEYS = Set.of("database", "retention_days");
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -39,6 +42,9 @@ public final class ConfigValidator {
   public static final String DEFAULT_USERS_FILE = "users.yaml";
   /** Beside the history, not in conf/: it must be writable on first run and never end up in a repository. */
   public static final String DEFAULT_SECRET_FILE = "../data/secret.key";
+  /** In the state directory, beside the history it imports. */
+  public static final String DEFAULT_INSIGHT_DATABASE = "../data/servicemanager.db";
+  public static final int DEFAULT_RETENTION_DAYS = 90;
   /** Beside the history: the state directory, writable and private. */
   public static final String DEFAULT_CONFIG_HISTORY_DIR = "../data/config-history";
 
@@ -92,11 +98,15 @@ public final class ConfigValidator {
     AppConfig.Bridge bridge = bridge(section(yaml, "bridge", BRIDGE_KEYS, errors), errors);
     Path configHistory = path(section(yaml, "config_history", CONFIG_HISTORY_KEYS, errors), "dir",
         "config_history.dir", DEFAULT_CONFIG_HISTORY_DIR, baseDir, errors);
+    JsonObject insight = section(yaml, "insight", INSIGHT_KEYS, errors);
+    Path database = path(insight, "database", "insight.database", DEFAULT_INSIGHT_DATABASE, baseDir, errors);
+    int retentionDays = (int) whole(insight, "retention_days", "insight.retention_days", DEFAULT_RETENTION_DAYS, 1,
+        36_500, errors);
     return errors.isEmpty()
         ? Validated.ok(new AppConfig(host, port, bus, services, history, timeoutSeconds * 1000, settleMs,
             new AppConfig.Auth(users, secret, anonymous.equals("viewer")), tls, (Boolean) metricsPublic,
             notifications, bridge, instances, limits,
-            new AppConfig.ConfigHistory(configHistory, null)))
+            new AppConfig.ConfigHistory(configHistory, null), new AppConfig.Insight(database, retentionDays)))
         : Validated.failed(errors);
   }
 
@@ -220,7 +230,9 @@ public final class ConfigValidator {
       errors.add(path + ": must be a mapping with " + String.join(", ", SERVICE_FIELDS) + " (got " + show(raw) + ")");
       return null;
     }
-    unknownKeys(fields, Set.copyOf(SERVICE_FIELDS), path + ".", errors);
+    Set<String> known = new java.util.HashSet<>(SERVICE_FIELDS);
+    known.addAll(OPTIONAL_SERVICE_FIELDS);
+    unknownKeys(fields, known, path + ".", errors);
     for (String field : SERVICE_FIELDS) {
       if (!fields.containsKey(field)) {
         errors.add(path + ": missing field " + field);
@@ -236,14 +248,24 @@ public final class ConfigValidator {
         errors.add(path + ".permissions_required: must be one of restart, start, stop, all (got " + show(rawPermission) + ")");
       }
     }
-    Object rawVisible = fields.getValue("status_check_allowed");
-    if (fields.containsKey("status_check_allowed") && !(rawVisible instanceof Boolean)) {
-      errors.add(path + ".status_check_allowed: must be true or false (got " + show(rawVisible) + ")");
-    }
+    boolean visible = flag(fields, "status_check_allowed", path, errors);
+    boolean logs = flag(fields, "logs_allowed", path, errors);
+    boolean confirm = flag(fields, "confirm_restart", path, errors);
     if (errors.size() > before) {
       return null;
     }
-    return new ServiceDefinition(key, UnitNames.toUnit(key), displayName, description, permission, (Boolean) rawVisible);
+    return new ServiceDefinition(key, UnitNames.toUnit(key), displayName, description, permission, visible, logs,
+        confirm);
+  }
+
+  /** A true/false field; absent is false. */
+  private static boolean flag(JsonObject fields, String field, String path, List<String> errors) {
+    Object value = fields.getValue(field);
+    if (fields.containsKey(field) && !(value instanceof Boolean)) {
+      errors.add(path + "." + field + ": must be true or false (got " + show(value) + ")");
+      return false;
+    }
+    return Boolean.TRUE.equals(value);
   }
 
   private static String text(JsonObject fields, String field, String path, List<String> errors) {

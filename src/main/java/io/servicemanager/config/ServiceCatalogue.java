@@ -32,15 +32,25 @@ public final class ServiceCatalogue {
     return byName.size();
   }
 
-  /** The services.yaml shape: name → {display_name, description, permissions_required, status_check_allowed}. */
+  /**
+   * The services.yaml shape: name → {display_name, description, permissions_required,
+   * status_check_allowed}, and the optional flags only when set, as a file written before them.
+   */
   public JsonObject toJson() {
     JsonObject services = new JsonObject();
     for (ServiceDefinition s : byName.values()) {
-      services.put(s.name(), new JsonObject()
+      JsonObject fields = new JsonObject()
           .put("display_name", s.displayName())
           .put("description", s.description())
           .put("permissions_required", s.permission().value())
-          .put("status_check_allowed", s.statusCheckAllowed()));
+          .put("status_check_allowed", s.statusCheckAllowed());
+      if (s.logsAllowed()) {
+        fields.put("logs_allowed", true);
+      }
+      if (s.confirmRestart()) {
+        fields.put("confirm_restart", true);
+      }
+      services.put(s.name(), fields);
     }
     return new JsonObject().put("services", services);
   }

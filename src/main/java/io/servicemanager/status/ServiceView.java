@@ -39,7 +39,9 @@ public final class ServiceView {
         .put("description", def.description())
         .put("permissions", def.permission().value())
         .put("allowed_actions", new JsonArray(def.permission().allowedActions()))
-        .put("status_check_allowed", def.statusCheckAllowed());
+        .put("status_check_allowed", def.statusCheckAllowed())
+        .put("logs_allowed", def.logsAllowed())
+        .put("confirm_restart", def.confirmRestart());
     if (!def.statusCheckAllowed()) {
       // Hidden means hidden: not even "error" or a timestamp says anything about the unit.
       return view.putNull("status").putNull("active_state").putNull("sub_state")

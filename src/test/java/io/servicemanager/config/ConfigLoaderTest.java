@@ -204,7 +204,7 @@ class ConfigLoaderTest {
         "services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")",
         "services.pzserver.status_check_allowed: must be true or false (got \"yes\")",
         "services.sample-service.colour: unknown field "
-            + "(known: description, display_name, permissions_required, status_check_allowed)",
+            + "(known: confirm_restart, description, display_name, logs_allowed, permissions_required, status_check_allowed)",
         "services.sample-service: missing field description",
         "services.\"bad;name\": not a valid systemd unit name "
             + "(character ';' is not allowed, only A-Z a-z 0-9 : - _ . \\ @)",

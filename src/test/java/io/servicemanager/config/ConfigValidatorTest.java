@@ -46,12 +46,12 @@ class ConfigValidatorTest {
   void unknownField() {
     assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("colour", "red"))).errors())
         .containsExactly("services.pzserver.colour: unknown field "
-            + "(known: description, display_name, permissions_required, status_check_allowed)");
+            + "(known: confirm_restart, description, display_name, logs_allowed, permissions_required, status_check_allowed)");
     JsonObject typo = pz();
     typo.put("permission_required", typo.remove("permissions_required"));
     assertThat(ConfigValidator.validateServices(services("pzserver", typo)).errors()).containsExactly(
         "services.pzserver.permission_required: unknown field "
-            + "(known: description, display_name, permissions_required, status_check_allowed)",
+            + "(known: confirm_restart, description, display_name, logs_allowed, permissions_required, status_check_allowed)",
         "services.pzserver: missing field permissions_required");
   }
 
@@ -88,6 +88,21 @@ class ConfigValidatorTest {
         .containsExactly("services.pzserver.status_check_allowed: must be true or false (got \"yes\")");
     assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("status_check_allowed", 1))).errors())
         .containsExactly("services.pzserver.status_check_allowed: must be true or false (got 1)");
+  }
+
+  @Test
+  @DisplayName("logs_allowed and confirm_restart are optional flags, false when left out")
+  void optionalFlags() {
+    ServiceDefinition plain = ConfigValidator.validateServices(services("pzserver", pz())).value().find("pzserver")
+        .orElseThrow();
+    assertThat(plain.logsAllowed()).isFalse();
+    assertThat(plain.confirmRestart()).isFalse();
+    ServiceDefinition both = ConfigValidator.validateServices(services("pzserver",
+        pz().put("logs_allowed", true).put("confirm_restart", true))).value().find("pzserver").orElseThrow();
+    assertThat(both.logsAllowed()).isTrue();
+    assertThat(both.confirmRestart()).isTrue();
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz().put("logs_allowed", "yes"))).errors())
+        .containsExactly("services.pzserver.logs_allowed: must be true or false (got \"yes\")");
   }
 
   @Test
@@ -177,6 +192,18 @@ class ConfigValidatorTest {
   }
 
   @Test
+  @DisplayName("config.yaml: insight.database resolves like every path; retention_days is 1 to 36500 days")
+  void insight() {
+    AppConfig app = ConfigValidator.validateApp(new JsonObject().put("insight",
+        new JsonObject().put("database", "state/sm.db").put("retention_days", 30)), Path.of("/etc/sm")).value();
+    assertThat(app.insight()).isEqualTo(new AppConfig.Insight(Path.of("/etc/sm/state/sm.db"), 30));
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("insight",
+        new JsonObject().put("retention_days", 0).put("keep", 1)), Path.of("/")).errors()).containsExactlyInAnyOrder(
+            "insight.keep: unknown field (known: database, retention_days)",
+            "insight.retention_days: must be a whole number from 1 to 36500 (got 0)");
+  }
+
+  @Test
   @DisplayName("config.yaml: values as written are kept; absolute paths stay as they are; port 0 asks for a free port")
   void appValues() {
     JsonObject yaml = new JsonObject()
@@ -188,7 +215,9 @@ class ConfigValidatorTest {
         "unix:path=/run/user/1000/bus", Path.of("/srv/sm/services.yaml"), Path.of("/etc/sm/history/ops.jsonl"))
         // The users file defaults to the config file's folder, wherever the services file is.
         .with(b -> b.auth = new AppConfig.Auth(Path.of("/etc/sm/users.yaml"), Path.of("/etc/data/secret.key"), false))
-        .with(b -> b.configHistory = new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null)));
+        .with(b -> b.configHistory = new AppConfig.ConfigHistory(Path.of("/etc/data/config-history"), null))
+        // The database defaults to the state folder, wherever the history file is.
+        .with(b -> b.insight = new AppConfig.Insight(Path.of("/etc/data/servicemanager.db"), 90)));
     assertThat(ConfigValidator.validateApp(new JsonObject().put("systemd", new JsonObject().put("bus", "user")),
         Path.of("/")).value().bus()).isEqualTo("user");
     assertThat(ConfigValidator.validateApp(new JsonObject().put("http", new JsonObject().put("port", 65_535)),
@@ -277,7 +306,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, auth, bridge, config_history, history_file, http, metrics, notifications, services_file, systemd, version)",
+        "colour: unknown field (known: actions, auth, bridge, config_history, history_file, http, insight, metrics, notifications, services_file, systemd, version)",
         "http.hots: unknown field (known: host, idle_timeout_seconds, instances, port, request_body_timeout_seconds, "
             + "request_head_timeout_seconds, tls, ws_ping_interval_seconds)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",

@@ -35,7 +35,7 @@ class ServiceViewTest {
         .put("display_name", "PZServer Game Server")
         .put("description", "Project Zomboid dedicated game server")
         .put("permissions", "restart").put("allowed_actions", new JsonArray().add("restart"))
-        .put("status_check_allowed", true)
+        .put("status_check_allowed", true).put("logs_allowed", false).put("confirm_restart", false)
         .put("status", "active").put("active_state", "active").put("sub_state", "running")
         .put("since", "2026-11-28T10:31:02.114Z").put("main_pid", 4242L)
         .put("last_check", "2026-11-28T10:31:02.120Z"));
