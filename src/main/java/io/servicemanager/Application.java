@@ -12,7 +12,9 @@ import io.servicemanager.config.ConfigWatcherVerticle;
 import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.InsightStore;
+import io.servicemanager.insight.InsightVerticle;
+import io.servicemanager.insight.OperationStore;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
 import io.servicemanager.notify.NotificationVerticle;
@@ -42,6 +44,8 @@ public final class Application {
   private HttpVerticle http;
   private HttpShared httpShared;
   private int httpInstances;
+  private InsightStore insight;
+  private OperationStore operations;
 
   private Application(Vertx vertx) {
     this.vertx = vertx;
@@ -53,16 +57,17 @@ public final class Application {
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
     return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()),
-        new DbusSystemdClient(vertx, config.bus()), new HistoryStore(vertx, config.historyFile()));
+        new DbusSystemdClient(vertx, config.bus()));
   }
 
   /**
-   * The history file is opened first: a path that cannot be written stops start-up, not the first
-   * action. So does a users file with errors (a ConfigException) or a session key that cannot be
-   * read or made.
+   * The insight database is opened first, before anything acts: a file that is no database, damaged,
+   * locked or newer stops start-up with an {@link io.servicemanager.insight.InsightDatabaseException}
+   * (the command line exits 2) and is left as it was. So does a users file with errors (a
+   * ConfigException) or a session key that cannot be read or made.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
-      SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
+      SystemdClient statusBus, SystemdClient actionBus) {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
     Application app = new Application(vertx);
     JsonObject httpConfig = HttpOptions.of(config).toJson();
@@ -71,14 +76,19 @@ public final class Application {
     Future<byte[]> key = users.compose(u -> vertx.executeBlocking(() -> SecretKeyFile.loadOrCreate(config.auth().secretFile())));
     // Metrics and notifications listen before the status verticle speaks: they miss no first state.
     return key
-        .compose(k -> {
-          app.httpShared = new HttpShared(history, users.result(), k, config.auth().anonymousViewer(), metrics);
-          return history.open();
+        .compose(k -> InsightStore.open(vertx, config.insight().database()))
+        .compose(store -> {
+          app.insight = store;
+          app.operations = new OperationStore(store);
+          app.httpShared = new HttpShared(app.operations, users.result(), key.result(), config.auth().anonymousViewer(), metrics);
+          // Its stop closes the store; the old history file is imported before any action is recorded.
+          return vertx.deployVerticle(new InsightVerticle(store, config.historyFile(), config.insight().retentionDays()))
+              .onFailure(e -> store.close());
         })
-        .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
+        .compose(id -> vertx.deployVerticle(new MetricsVerticle(metrics)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
@@ -112,7 +122,7 @@ public final class Application {
 
   /**
    * The configuration history, before the watchers so it hears their first accepted texts; a
-   * history that cannot be opened stops start-up, as the operation history does.
+   * history that cannot be opened stops start-up, as the insight database does.
    */
   private static Future<String> keepHistory(Vertx vertx, AppConfig config) {
     AppConfig.ConfigHistory history = config.configHistory();
@@ -157,5 +167,18 @@ public final class Application {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * The insight database, open from start until Vert.x closes: what verticles that record into it
+   * (transitions) are given. Open before any verticle that acts is deployed.
+   */
+  public InsightStore insight() {
+    return insight;
+  }
+
+  /** The operations in {@link #insight}: what the action verticle records and {@code GET /api/history} reads. */
+  public OperationStore operations() {
+    return operations;
   }
 }

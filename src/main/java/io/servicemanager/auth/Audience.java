@@ -3,7 +3,7 @@ package io.servicemanager.auth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
 
 /**
  * What one identity may see and do (DESIGN §2, "one authority per concern"): the single answer every
@@ -103,9 +103,12 @@ public final class Audience {
     return perService(operation, "service");
   }
 
-  /** Whose history entries this identity may read: those of the services it knows. */
-  public Predicate<String> history() {
-    return this::knows;
+  /**
+   * Whose history entries this identity may read: those of the services it knows, null for every
+   * service (a query filters by it, so the limit counts only what the caller may see).
+   */
+  public Set<String> history() {
+    return who.services();
   }
 
   /** The meters name every service: only for an identity that sees every service. */

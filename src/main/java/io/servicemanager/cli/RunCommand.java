@@ -3,6 +3,7 @@ package io.servicemanager.cli;
 import io.servicemanager.Application;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
+import io.servicemanager.insight.InsightDatabaseException;
 import io.servicemanager.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "service-manager", mixinStandardHelpOptions = true, version = "service-manager 0.1.0",
     description = "Limited, live control of chosen systemd services over the web.")
 public final class RunCommand implements Callable<Integer> {
-  /** Exit status for an invalid configuration (DESIGN §2). */
+  /** Exit status for an invalid configuration (DESIGN §2) or an insight database that cannot be used. */
   public static final int INVALID_CONFIG = 2;
 
   @Mixin
@@ -31,7 +32,13 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       vertx.close();
       return INVALID_CONFIG;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // await() rethrows a checked failure as it is: an insight database that cannot be used.
+      if (e instanceof InsightDatabaseException) {
+        System.err.println("service-manager: " + e.getMessage());
+        vertx.close();
+        return INVALID_CONFIG;
+      }
       System.err.println("service-manager: cannot start: " + e.getMessage());
       vertx.close();
       return 1;

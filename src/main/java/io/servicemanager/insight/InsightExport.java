@@ -3,6 +3,7 @@ package io.servicemanager.insight;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Writes one service's operations and transitions since a moment as JSON Lines, oldest first, each
- * line its record with a {@code "type"} of "operation" or "transition" put first. The file appears
- * whole or not at all (written beside it, then renamed).
+ * Writes operations and transitions (of one service or all) since a moment as JSON Lines, oldest
+ * first, each line its record with a {@code "type"} of "operation" or "transition" put first. A file
+ * appears whole or not at all (written beside it, then renamed).
  */
 public final class InsightExport {
   private InsightExport() {}
@@ -38,8 +39,24 @@ public final class InsightExport {
     });
   }
 
-  /** Merges the two tables by time, each read along its (service, at) index. */
-  private static long write(Connection c, String service, long since, BufferedWriter writer) throws Exception {
+  /**
+   * Writes to {@code out} (the command line's standard output), on the store's read thread, in one
+   * consistent view of the database.
+   *
+   * @param service null for every service
+   * @param since null for everything kept
+   * @return how many lines were written
+   */
+  public static Future<Long> export(InsightStore store, String service, Instant since, Writer out) {
+    return store.read(c -> {
+      long lines = write(c, service, since == null ? Long.MIN_VALUE : since.toEpochMilli(), out);
+      out.flush();
+      return lines;
+    });
+  }
+
+  /** Merges the two tables by time, each read along an index. */
+  private static long write(Connection c, String service, long since, Writer writer) throws Exception {
     try (PreparedStatement ops = select(c, "SELECT " + OperationRow.COLUMNS + " FROM operations", service, since);
         PreparedStatement trs = select(c, "SELECT " + TransitionRows.COLUMNS + " FROM transitions", service, since);
         ResultSet o = ops.executeQuery();
@@ -65,6 +82,11 @@ public final class InsightExport {
   }
 
   private static PreparedStatement select(Connection c, String select, String service, long since) throws SQLException {
+    if (service == null) {
+      PreparedStatement s = c.prepareStatement(select + " WHERE at >= ? ORDER BY at, id");
+      s.setLong(1, since);
+      return s;
+    }
     PreparedStatement s = c.prepareStatement(select + " WHERE service = ? AND at >= ? ORDER BY at, id");
     s.setString(1, service);
     s.setLong(2, since);

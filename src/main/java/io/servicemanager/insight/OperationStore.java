@@ -44,6 +44,31 @@ public final class OperationStore implements OperationLog {
     });
   }
 
+  /**
+   * Writes the records of one job's callers in one transaction: one fsync makes them all durable,
+   * and either all are recorded or none. A record missing a field fails the whole call, writing nothing.
+   */
+  @Override
+  public Future<Void> appendAll(List<JsonObject> records) {
+    List<OperationRow> rows = new ArrayList<>(records.size());
+    for (JsonObject record : records) {
+      try {
+        rows.add(OperationRow.of(record));
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new IllegalArgumentException("not an operation record: " + e.getMessage(), e));
+      }
+    }
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return store.write(c -> {
+      for (OperationRow row : rows) {
+        insert(c, row, null);
+      }
+      return null;
+    });
+  }
+
   /** Newest first, as {@code query} says; the page's {@code next} continues where it ends. */
   public Future<Page> query(OperationQuery query) {
     if (query.visible() != null && (query.visible().isEmpty()

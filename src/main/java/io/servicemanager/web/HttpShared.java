@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.auth.LoginThrottle;
 import io.servicemanager.auth.UserDirectory;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.OperationStore;
 import io.servicemanager.metrics.MetricNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public final class HttpShared {
       Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
       Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000)};
 
-  private final HistoryStore history;
+  private final OperationStore history;
   private final Authenticator.Setup setup;
   private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
   private final BasicCache basicCache = new BasicCache();
@@ -48,7 +48,7 @@ public final class HttpShared {
   private final List<WebSocketHub> hubs = new CopyOnWriteArrayList<>();
 
   /** @param metrics the registry {@code GET /metrics} scrapes; the /ws and login meters are registered in it */
-  public HttpShared(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
+  public HttpShared(OperationStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
       PrometheusMeterRegistry metrics) {
     this.history = history;
     this.setup = new Authenticator.Setup(users, sessionKey, anonymousViewer);
@@ -71,7 +71,7 @@ public final class HttpShared {
     return hubs.stream().mapToInt(WebSocketHub::size).sum();
   }
 
-  HistoryStore history() {
+  OperationStore history() {
     return history;
   }
 

@@ -7,7 +7,7 @@ import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.config.HttpOptions;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.OperationStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -62,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
       + "form-action 'self'; frame-ancestors 'none'";
 
   private final HttpShared shared;
-  private final HistoryStore history;
+  private final OperationStore history;
   private final PrometheusMeterRegistry metrics;
   private final Authenticator.Setup setup;
   private Authenticator authenticator;
@@ -81,7 +81,7 @@ public final class HttpVerticle extends VerticleBase {
   private String busState;
 
   /** A single instance with nothing shared: registers its own meters in {@code metrics}. */
-  public HttpVerticle(HistoryStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
+  public HttpVerticle(OperationStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
       PrometheusMeterRegistry metrics) {
     this(new HttpShared(history, users, sessionKey, anonymousViewer, metrics));
   }

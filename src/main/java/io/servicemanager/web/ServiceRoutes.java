@@ -4,7 +4,8 @@ import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.history.HistoryQuery;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.OperationQuery;
+import io.servicemanager.insight.OperationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,9 +23,9 @@ final class ServiceRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRoutes.class);
 
   private final Vertx vertx;
-  private final HistoryStore history;
+  private final OperationStore history;
 
-  ServiceRoutes(Vertx vertx, HistoryStore history) {
+  ServiceRoutes(Vertx vertx, OperationStore history) {
     this.vertx = vertx;
     this.history = history;
   }
@@ -70,7 +71,7 @@ final class ServiceRoutes {
     Audience audience = Audience.of(AuthRoutes.who(ctx));
     String service = parsed.query().service();
     if (service == null) {
-      readHistory(ctx, audience.history(), parsed.query().limit());
+      readHistory(ctx, audience.history(), null, parsed.query().limit());
       return;
     }
     // A service the caller cannot see is 404, exactly like one that was never configured.
@@ -79,7 +80,7 @@ final class ServiceRoutes {
           boolean visible = list.stream().map(JsonObject.class::cast)
               .anyMatch(view -> view.getString("name").equals(service) && audience.view(view) != null);
           if (visible) {
-            readHistory(ctx, service::equals, parsed.query().limit());
+            readHistory(ctx, null, service, parsed.query().limit());
           } else {
             HttpVerticle.fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(service));
           }
@@ -87,9 +88,10 @@ final class ServiceRoutes {
         .onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
-  private void readHistory(RoutingContext ctx, java.util.function.Predicate<String> services, int limit) {
-    history.queryMatching(services, limit)
-        .onSuccess(entries -> HttpVerticle.json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
+  /** @param visible the caller's services, null for every one; @param service null for all of them */
+  private void readHistory(RoutingContext ctx, java.util.Set<String> visible, String service, int limit) {
+    history.query(new OperationQuery(visible, service, null, null, limit))
+        .onSuccess(page -> HttpVerticle.json(ctx, 200, new JsonObject().put("entries", new JsonArray(page.entries()))))
         .onFailure(e -> {
           LOG.error("reading the history failed", e);
           HttpVerticle.fail(ctx, ErrorCode.INTERNAL_ERROR, "the history cannot be read: " + e.getMessage());

@@ -3,7 +3,6 @@ package io.servicemanager.action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Application;
-import io.servicemanager.history.HistoryStore;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
@@ -67,7 +66,6 @@ class ActionIT {
   static Application app;
   static WebClient http;
   static CountingSystemdClient actions;
-  static HistoryStore history;
   static final List<JsonObject> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final Signal operationPublished = new Signal();
 
@@ -88,9 +86,8 @@ class ActionIT {
     defs.add(new ServiceDefinition("ghost", "ghost.service", "Ghost", "no unit file", Permission.ALL, true));
     actions = new CountingSystemdClient(new DbusSystemdClient(vertx, systemd.busAddress()));
     AppConfig config = TestConfigs.forBus(systemd.busAddress());
-    history = new HistoryStore(vertx, config.historyFile());
     app = Application.deploy(vertx, config, new ServiceCatalogue(defs),
-        new DbusSystemdClient(vertx, systemd.busAddress()), actions, history).await();
+        new DbusSystemdClient(vertx, systemd.busAddress()), actions).await();
     vertx.eventBus().<JsonObject>consumer(io.servicemanager.Addresses.OPERATION, m -> {
       operations.add(m.body());
       operationPublished.signal();

@@ -10,7 +10,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.OperationQuery;
 import io.servicemanager.systemd.DbusSystemdClient;
 import io.servicemanager.testing.CountingSystemdClient;
 import io.servicemanager.testing.SystemdSandboxExtension;
@@ -46,7 +46,7 @@ class ActionQueueIT {
 
   static Vertx vertx;
   static CountingSystemdClient actions;
-  static HistoryStore history;
+  static Application app;
   static Path trace;
 
   @BeforeAll
@@ -62,10 +62,9 @@ class ActionQueueIT {
     vertx = Vertx.vertx();
     actions = new CountingSystemdClient(new DbusSystemdClient(vertx, systemd.busAddress()));
     AppConfig config = TestConfigs.forBus(systemd.busAddress());
-    history = new HistoryStore(vertx, config.historyFile());
-    Application.deploy(vertx, config, new ServiceCatalogue(List.of(
+    app = Application.deploy(vertx, config, new ServiceCatalogue(List.of(
             new ServiceDefinition("slow", "slow.service", "Slow", "takes 0.3 s to start and to stop", Permission.ALL, true))),
-        new DbusSystemdClient(vertx, systemd.busAddress()), actions, history).await();
+        new DbusSystemdClient(vertx, systemd.busAddress()), actions).await();
     // Deployed once the action connection's first attempt ended; the sandbox's bus was up.
     assertThat(actions.isConnected()).as("action bus connection").isTrue();
   }
@@ -115,7 +114,7 @@ class ActionQueueIT {
 
   /** The newest {@code n} history entries of the service, oldest first. */
   private static List<JsonObject> lastEntries(int n) {
-    List<JsonObject> newestFirst = new ArrayList<>(history.query("slow", n).await());
+    List<JsonObject> newestFirst = new ArrayList<>(app.operations().query(new OperationQuery(null, "slow", null, null, n)).await().entries());
     java.util.Collections.reverse(newestFirst);
     return newestFirst;
   }

@@ -8,6 +8,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.insight.OperationQuery;
 import io.servicemanager.testing.LogCapture;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
@@ -31,6 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,8 +158,11 @@ class AuthIT {
     return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
   }
 
-  static List<JsonObject> historyFile() throws Exception {
-    return Files.readAllLines(config.historyFile()).stream().map(JsonObject::new).toList();
+  /** The recorded operations, oldest first. */
+  static List<JsonObject> historyFile() {
+    List<JsonObject> newestFirst = new ArrayList<>(app.operations().query(OperationQuery.newest(1000)).await().entries());
+    Collections.reverse(newestFirst);
+    return newestFirst;
   }
 
   static WsClient ws(Application on, MultiMap headers) {

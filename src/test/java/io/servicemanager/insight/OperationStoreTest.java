@@ -132,6 +132,18 @@ class OperationStoreTest {
   }
 
   @Test
+  @DisplayName("The records of one job's callers are written together, in order; one bad record writes none of them")
+  void appendsAllOrNone() {
+    operations.appendAll(List.of(record("pz", "alice", 1, T0), record("pz", "bob", 2, T0))).await();
+    assertThat(operations.query(OperationQuery.newest(10)).await().entries())
+        .extracting(r -> r.getString("user")).containsExactly("bob", "alice");
+    assertThatThrownBy(() -> operations.appendAll(List.of(record("pz", "carol", 3, T0),
+        record("pz", "dave", 4, T0).putNull("message"))).await())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message");
+    assertThat(operations.query(OperationQuery.newest(10)).await().entries()).hasSize(2);
+  }
+
+  @Test
   @DisplayName("Filters by service and by user, and together")
   void filters() {
     append("pz", "alice", 1, 2);

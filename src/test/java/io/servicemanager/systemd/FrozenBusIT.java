@@ -8,7 +8,6 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
-import io.servicemanager.history.HistoryStore;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Future;
@@ -186,11 +185,10 @@ class FrozenBusIT {
     FrozenBus frozen = new FrozenBus(socket);
     try {
       AppConfig base = TestConfigs.forBus(frozen.address());
-      HistoryStore history = new HistoryStore(vertx, base.historyFile());
       Watched actions = new Watched(new DbusSystemdClient(vertx, frozen.address(), BOUND));
       Application app = Application.deploy(vertx, base, new ServiceCatalogue(List.of(
               new ServiceDefinition("sleeper", "sleeper.service", "Sleeper", "sleeps", Permission.ALL, true))),
-          new DbusSystemdClient(vertx, frozen.address(), BOUND), actions, history).timeout(60, TimeUnit.SECONDS).await();
+          new DbusSystemdClient(vertx, frozen.address(), BOUND), actions).timeout(60, TimeUnit.SECONDS).await();
       WebClient http = TestConfigs.client(vertx);
 
       // Status and actions each keep trying: well past their first attempt.

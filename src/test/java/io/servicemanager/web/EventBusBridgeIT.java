@@ -11,6 +11,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.insight.OperationQuery;
 import io.servicemanager.testing.BridgeClient;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
@@ -23,7 +24,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,9 +121,9 @@ class EventBusBridgeIT {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
   }
 
-  static JsonObject lastHistoryLine() throws Exception {
-    List<String> lines = Files.readAllLines(config.historyFile());
-    return new JsonObject(lines.get(lines.size() - 1));
+  /** The newest recorded operation (the insight database, shared by every application on this config). */
+  static JsonObject lastHistoryLine() {
+    return app.operations().query(OperationQuery.newest(1)).await().entries().get(0);
   }
 
   static JsonObject action(String service, String verb) {

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.auth.UserDirectory;
-import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.InsightStore;
+import io.servicemanager.insight.OperationStore;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -54,13 +55,14 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
   static Vertx vertx;
   static HttpVerticle http;
+  static InsightStore store;
   static String document;
 
   @BeforeAll
   static void deploy() throws IOException {
     vertx = Vertx.vertx();
-    var history = new HistoryStore(vertx, Files.createTempDirectory("sm-openapi-").resolve("history.jsonl"));
-    http = new HttpVerticle(history, UserDirectory.EMPTY, new byte[32], false,
+    store = InsightStore.open(vertx, Files.createTempDirectory("sm-openapi-").resolve("servicemanager.db")).await();
+    http = new HttpVerticle(new OperationStore(store), UserDirectory.EMPTY, new byte[32], false,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     vertx.deployVerticle(http, new DeploymentOptions().setConfig(new JsonObject().put("http", new JsonObject().put("port", 0)))).await();
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(OpenApiDocument.RESOURCE)) {
@@ -70,6 +72,9 @@ class OpenApiDocumentTest {
 
   @AfterAll
   static void close() {
+    if (store != null) {
+      store.close().await();
+    }
     if (vertx != null) {
       vertx.close().await();
     }

@@ -9,6 +9,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.insight.OperationQuery;
 import io.servicemanager.testing.NodeTools;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
@@ -26,7 +27,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -127,9 +127,9 @@ class SockJsTransportsIT {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
   }
 
-  static JsonObject lastHistoryLine() throws Exception {
-    List<String> lines = Files.readAllLines(config.historyFile());
-    return new JsonObject(lines.get(lines.size() - 1));
+  /** The newest recorded operation (the insight database, shared by every application on this config). */
+  static JsonObject lastHistoryLine() {
+    return app.operations().query(OperationQuery.newest(1)).await().entries().get(0);
   }
 
   static HttpResponse<Buffer> send(HttpMethod method, String uri, String authorization, String body) {
