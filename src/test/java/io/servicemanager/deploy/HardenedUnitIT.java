@@ -83,6 +83,7 @@ class HardenedUnitIT {
     Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port + "\n"
         + "systemd:\n  bus: \"unix:path=/run/service-manager-bus\"\n"
         + "services_file: services.yaml\nhistory_file: " + data.resolve("history.jsonl") + "\n"
+        + "insight:\n  database: " + data.resolve("servicemanager.db") + "\n"
         + "config_history:\n  dir: " + data.resolve("config-history") + "\n"
         + "auth:\n  users_file: users.yaml\n  secret_file: " + data.resolve("secret.key") + "\n");
     TestConfigs.writeUsers(dir.resolve("users.yaml"));
@@ -112,8 +113,13 @@ class HardenedUnitIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
     assertThat(systemd.activeState("victim.service")).isEqualTo("active");
-    assertThat(Files.readString(data.resolve("history.jsonl"))).contains("\"service\":\"victim\"", "\"action\":\"start\"",
+    HttpResponse<String> history = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/api/history?service=victim"))
+            .header("Authorization", TestConfigs.operatorBasic()).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    assertThat(history.body()).contains("\"service\":\"victim\"", "\"action\":\"start\"",
         "\"user\":\"" + TestConfigs.OPERATOR + "\"");
+    assertThat(data.resolve("servicemanager.db")).as("the insight database, in the one writable place").isRegularFile();
     assertThat(data.resolve("secret.key")).as("the session key, made in the one writable place").isRegularFile();
 
     systemd.sandbox().systemctlOk("stop", UNIT);

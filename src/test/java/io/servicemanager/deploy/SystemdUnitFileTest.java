@@ -113,6 +113,7 @@ class SystemdUnitFileTest {
     try {
       var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
       assertThat(loaded.app().historyFile()).isEqualTo(Path.of("/var/lib/service-manager/history.jsonl"));
+      assertThat(loaded.app().insight().database()).isEqualTo(Path.of("/var/lib/service-manager/servicemanager.db"));
       assertThat(loaded.app().configHistory().dir()).isEqualTo(Path.of("/var/lib/service-manager/config-history"));
       assertThat(loaded.app().servicesFile()).isEqualTo(dir.resolve("services.yaml"));
       assertThat(loaded.app().bus()).isEqualTo("system");
