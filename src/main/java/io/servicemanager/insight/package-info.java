@@ -20,12 +20,13 @@
  *       {@link io.servicemanager.insight.FailurePatterns}, {@link io.servicemanager.insight.OperationFigures}.
  * </ul>
  *
- * <p>Not yet wired: the {@code insight.database} and {@code retention_days} configuration keys; opening
- * the store at start (exit 2 on {@link io.servicemanager.insight.InsightDatabaseException}), importing
- * the history file once, closing open gaps and recording a gap at stop and on bus loss; the status
- * verticle recording transitions (with cause and {@link io.servicemanager.insight.FailureReason}) through
- * a recorder; the action verticle writing through {@code OperationStore} instead of the history file;
- * the REST routes (history with user and cursor, timeline, statistics, export), filtered per identity;
- * a daily retention run.
+ * <p>Wired: {@link io.servicemanager.Application} opens the store at start (the command line exits 2
+ * on an {@link io.servicemanager.insight.InsightDatabaseException}) and hands it out as
+ * {@code Application.insight()}; {@link io.servicemanager.insight.InsightVerticle} imports the
+ * history file once, applies the retention daily and closes the store; the action verticle records
+ * through {@code OperationStore}, which {@code GET /api/history} reads; {@code history export}.
+ *
+ * <p>Not yet wired: the status verticle recording transitions and gaps through a recorder; the REST
+ * routes for timeline and statistics.
  */
 package io.servicemanager.insight;

@@ -43,7 +43,8 @@ class ConfigHistoryIT {
   void files() throws Exception {
     services = Files.writeString(dir.resolve("services.yaml"), ONE);
     config = Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress()
-        + "\"\nhttp:\n  port: 0\nhistory_file: history.jsonl\nconfig_history:\n  dir: versions\n"
+        + "\"\nhttp:\n  port: 0\nhistory_file: history.jsonl\ninsight:\n  database: servicemanager.db\n"
+        + "config_history:\n  dir: versions\n"
         + "auth:\n  secret_file: secret.key\n");
     TestConfigs.writeUsers(dir.resolve("users.yaml"));
     vertx = Vertx.vertx();
