@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,14 +32,28 @@ import java.util.TreeMap;
  * recorded in the {@code imports} table, a row per file.
  */
 public final class HistoryImport {
-  /** What a run did: lines read, records new to the database, records already there, lines skipped. */
-  public record Report(int files, long lines, long imported, long duplicates, long torn) {}
+  /**
+   * What a run did: lines read, records new to the database, records already there, lines skipped,
+   * and records older than the retention keeps (left out, so the retention does not delete them only
+   * for the next start to bring them back).
+   */
+  public record Report(int files, long lines, long imported, long duplicates, long torn, long expired) {
+    public Report(int files, long lines, long imported, long duplicates, long torn) {
+      this(files, lines, imported, duplicates, torn, 0);
+    }
+  }
 
   private HistoryImport() {}
 
   /** Imports {@code historyFile} and its rotated files; a missing file imports nothing. */
   public static Future<Report> run(InsightStore store, Path historyFile) {
-    return store.write(c -> importFiles(c, files(historyFile.toAbsolutePath().normalize()), System.currentTimeMillis()));
+    return run(store, historyFile, Instant.EPOCH.minusMillis(Long.MAX_VALUE / 2));
+  }
+
+  /** {@link #run(InsightStore, Path)}, leaving out records from before {@code notBefore}. */
+  public static Future<Report> run(InsightStore store, Path historyFile, Instant notBefore) {
+    return store.write(c -> importFiles(c, files(historyFile.toAbsolutePath().normalize()), System.currentTimeMillis(),
+        notBefore.toEpochMilli()));
   }
 
   /** The rotated files, oldest (highest number) first, then the current one; only those that exist. */
@@ -63,13 +78,15 @@ public final class HistoryImport {
     return files;
   }
 
-  private static Report importFiles(Connection c, List<Path> files, long now) throws IOException, SQLException {
+  private static Report importFiles(Connection c, List<Path> files, long now, long notBefore)
+      throws IOException, SQLException {
     long lines = 0;
     long imported = 0;
     long duplicates = 0;
     long torn = 0;
+    long expired = 0;
     for (Path file : files) {
-      long[] counts = importFile(c, file); // lines, imported, duplicates, torn
+      long[] counts = importFile(c, file, notBefore); // lines, imported, duplicates, torn, expired
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO imports (at, file, lines, imported, duplicates, torn) VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setLong(1, now);
@@ -83,12 +100,13 @@ public final class HistoryImport {
       imported += counts[1];
       duplicates += counts[2];
       torn += counts[3];
+      expired += counts[4];
     }
-    return new Report(files.size(), lines, imported, duplicates, torn);
+    return new Report(files.size(), lines, imported, duplicates, torn, expired);
   }
 
-  private static long[] importFile(Connection c, Path file) throws IOException, SQLException {
-    long[] counts = new long[4];
+  private static long[] importFile(Connection c, Path file, long notBefore) throws IOException, SQLException {
+    long[] counts = new long[5];
     // Bytes that are not UTF-8 become U+FFFD: such a line then fails as JSON and counts as torn.
     var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
         .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -101,6 +119,8 @@ public final class HistoryImport {
         OperationRow row = parse(line);
         if (row == null) {
           counts[3]++;
+        } else if (row.at() < notBefore) {
+          counts[4]++;
         } else if (OperationStore.insert(c, row, key(row))) {
           counts[1]++;
         } else {

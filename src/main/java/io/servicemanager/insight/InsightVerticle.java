@@ -34,7 +34,7 @@ public final class InsightVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return HistoryImport.run(store, historyFile)
+    return HistoryImport.run(store, historyFile, Instant.now().minus(Duration.ofDays(retentionDays)))
         .onSuccess(this::logImport)
         .compose(r -> retain().otherwiseEmpty())
         .onSuccess(v -> timer = vertx.setPeriodic(RETENTION_EVERY.toMillis(), id -> retain()));
@@ -52,8 +52,9 @@ public final class InsightVerticle extends VerticleBase {
     if (report.files() == 0) {
       return;
     }
-    LOG.info("history import from {}: {} file(s), {} line(s): {} imported, {} already in {}, {} torn line(s) skipped",
-        historyFile, report.files(), report.lines(), report.imported(), report.duplicates(), store.file(), report.torn());
+    LOG.info("history import from {}: {} file(s), {} line(s): {} imported, {} already in {}, {} torn line(s) skipped,"
+        + " {} older than {} days left out", historyFile, report.files(), report.lines(), report.imported(),
+        report.duplicates(), store.file(), report.torn(), report.expired(), retentionDays);
   }
 
   private Future<Retention.Removed> retain() {

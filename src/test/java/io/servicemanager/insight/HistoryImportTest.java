@@ -99,6 +99,15 @@ class HistoryImportTest {
   }
 
   @Test
+  @DisplayName("Records older than the retention keeps are left out and counted, so a later start does not bring them back")
+  void leavesOutExpired() throws IOException {
+    write(history, line(1), line(2), line(3));
+    Report report = HistoryImport.run(store, history, T0.plusSeconds(2)).await();
+    assertThat(report).isEqualTo(new Report(1, 3, 2, 0, 0, 1));
+    assertThat(numbers()).containsExactly(3L, 2L);
+  }
+
+  @Test
   @DisplayName("Without a history file there is nothing to import, and no error")
   void nothing() {
     assertThat(HistoryImport.run(store, history).await()).isEqualTo(new Report(0, 0, 0, 0, 0));
