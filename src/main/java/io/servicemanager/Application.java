@@ -74,18 +74,18 @@ public final class Application {
     Set<String> names = services.all().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
     Future<UserDirectory> users = UsersFile.load(vertx, config.auth().usersFile(), names);
     Future<byte[]> key = users.compose(u -> vertx.executeBlocking(() -> SecretKeyFile.loadOrCreate(config.auth().secretFile())));
-    // Metrics and notifications listen before the status verticle speaks: they miss no first state.
+    // The old history file is imported before any action is recorded. Metrics and notifications
+    // listen before the status verticle speaks: they miss no first state.
+    InsightVerticle insight = new InsightVerticle(config.insight().database(), config.historyFile(),
+        config.insight().retentionDays());
     return key
-        .compose(k -> InsightStore.open(vertx, config.insight().database()))
-        .compose(store -> {
-          app.insight = store;
-          app.operations = new OperationStore(store);
+        .compose(k -> vertx.deployVerticle(insight))
+        .compose(id -> {
+          app.insight = insight.store();
+          app.operations = new OperationStore(app.insight);
           app.httpShared = new HttpShared(app.operations, users.result(), key.result(), config.auth().anonymousViewer(), metrics);
-          // Its stop closes the store; the old history file is imported before any action is recorded.
-          return vertx.deployVerticle(new InsightVerticle(store, config.historyFile(), config.insight().retentionDays()))
-              .onFailure(e -> store.close());
+          return vertx.deployVerticle(new MetricsVerticle(metrics));
         })
-        .compose(id -> vertx.deployVerticle(new MetricsVerticle(metrics)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))

@@ -69,7 +69,7 @@ public final class FanOutBench {
           """);
       Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port
           + "\nsystemd:\n  bus: \"" + sandbox.busAddress() + "\"\nservices_file: services.yaml\n"
-          + "history_file: history.jsonl\nconfig_history:\n  dir: config-history\nauth:\n  users_file: users.yaml\n  secret_file: secret.key\n");
+          + "history_file: history.jsonl\ninsight:\n  database: servicemanager.db\nconfig_history:\n  dir: config-history\nauth:\n  users_file: users.yaml\n  secret_file: secret.key\n");
       Files.writeString(dir.resolve("users.yaml"), "users: {}\ntokens:\n  fan-out:\n    sha256: \""
           + io.servicemanager.auth.Tokens.sha256Hex(TOKEN) + "\"\n    role: viewer\n");
       List<String> command = new ArrayList<>();

@@ -9,35 +9,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Looks after an opened {@link InsightStore} for the application: at start it imports the old
- * history file once and applies the retention, then applies it again every day; at stop it closes
- * the store, after the work already asked of it. Reads nothing from systemd.
+ * Owns the application's {@link InsightStore}: at start it opens the database (failing with an
+ * {@link InsightDatabaseException} when the file cannot be used), imports the old history file once
+ * and applies the retention, then applies it again every day; at stop it closes the store, after the
+ * work already asked of it. Reads nothing from systemd.
+ *
+ * <p>The store is opened here, not by the deployer, so its threads belong to this verticle: Vert.x
+ * closes them after {@link #stop}, not before it.
  */
 public final class InsightVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(InsightVerticle.class);
   static final Duration RETENTION_EVERY = Duration.ofDays(1);
 
-  private final InsightStore store;
+  private final Path database;
   private final Path historyFile;
   private final int retentionDays;
+  private volatile InsightStore store;
   private long timer = -1;
 
   /**
+   * @param database {@code insight.database}
    * @param historyFile the {@code history_file} of config.yaml, imported with its rotated files;
    *     a missing file imports nothing
    */
-  public InsightVerticle(InsightStore store, Path historyFile, int retentionDays) {
-    this.store = store;
+  public InsightVerticle(Path database, Path historyFile, int retentionDays) {
+    this.database = database;
     this.historyFile = historyFile;
     this.retentionDays = retentionDays;
   }
 
+  /** The open store, once this verticle has started. */
+  public InsightStore store() {
+    return store;
+  }
+
   @Override
   public Future<?> start() {
-    return HistoryImport.run(store, historyFile, Instant.now().minus(Duration.ofDays(retentionDays)))
-        .onSuccess(this::logImport)
-        .compose(r -> retain().otherwiseEmpty())
-        .onSuccess(v -> timer = vertx.setPeriodic(RETENTION_EVERY.toMillis(), id -> retain()));
+    return InsightStore.open(vertx, database).compose(opened -> {
+      store = opened;
+      return HistoryImport.run(opened, historyFile, Instant.now().minus(Duration.ofDays(retentionDays)))
+          .onSuccess(this::logImport)
+          .compose(r -> retain().otherwiseEmpty())
+          .onSuccess(v -> timer = vertx.setPeriodic(RETENTION_EVERY.toMillis(), id -> retain()))
+          .recover(e -> opened.close().transform(closed -> Future.failedFuture(e)));
+    });
   }
 
   @Override

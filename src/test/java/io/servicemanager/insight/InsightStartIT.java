@@ -122,8 +122,11 @@ class InsightStartIT {
   void walAndClosed() throws Exception {
     Application app = start();
     assertThat(app.insight().file()).isEqualTo(dir.resolve("data/servicemanager.db"));
+    assertThat(dir.resolve("data/servicemanager.db-wal")).as("WAL while open").exists();
     vertx.close().await();
     assertThat(app.insight().read(c -> 1).failed()).as("closed with Vert.x").isTrue();
+    // SQLite checkpoints and removes the log when its last connection closes.
+    assertThat(dir.resolve("data/servicemanager.db-wal")).as("every connection closed").doesNotExist();
     vertx = Vertx.vertx();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/servicemanager.db"));
         Statement s = c.createStatement();
