@@ -3,6 +3,7 @@ package io.servicemanager.insight;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -49,9 +50,11 @@ public final class InsightVerticle extends VerticleBase {
       store = opened;
       return HistoryImport.run(opened, historyFile, Instant.now().minus(Duration.ofDays(retentionDays)))
           .onSuccess(this::logImport)
-          .compose(r -> retain().otherwiseEmpty())
+          .compose(r -> retain())
           .onSuccess(v -> timer = vertx.setPeriodic(RETENTION_EVERY.toMillis(), id -> retain()))
-          .recover(e -> opened.close().transform(closed -> Future.failedFuture(e)));
+          // The first writes: a database another process holds locked fails here, as one that cannot be opened does.
+          .recover(e -> opened.close().transform(closed -> Future.failedFuture(e instanceof SQLException sql
+              ? InsightDatabase.unusable(opened.file(), "write to", sql) : e)));
     });
   }
 
