@@ -89,10 +89,10 @@ final class SockJsBridge {
     // The frames a client sends over XHR come as a POST body, read whole before the SockJS handler
     // sees it, bounded like a /ws message; it is read before authentication, as /api bodies are.
     Route send = router.post(path + "/:server/:session/xhr_send")
-        .handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.MAX_WS_MESSAGE));
+        .handler(BodyHandler.create(false).setBodyLimit(ServerOptionsFactory.MAX_WS_MESSAGE));
     send.failureHandler(ctx -> {
       if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-        HttpVerticle.fail(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "SockJS frames over " + HttpVerticle.MAX_WS_MESSAGE + " bytes");
+        HttpVerticle.fail(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "SockJS frames over " + ServerOptionsFactory.MAX_WS_MESSAGE + " bytes");
       } else {
         ctx.next();
       }

@@ -110,7 +110,7 @@ final class WebSocketHub {
       awaitingPong.remove(ws);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
-    MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
+    MessageAssembler messages = new MessageAssembler(ws, ServerOptionsFactory.MAX_WS_MESSAGE, text -> onText(ws, text),
         () -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
     ws.frameHandler(messages::frame);
     sendSnapshot(ws, who);

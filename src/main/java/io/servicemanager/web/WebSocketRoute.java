@@ -1,0 +1,34 @@
+package io.servicemanager.web;
+
+import io.servicemanager.ErrorCode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /ws}, the upgrade to the push feed: origin first (a foreign page is refused whoever it
+ * claims to be), then who; only then the upgrade, and the socket goes to the {@link WebSocketHub}
+ * under the caller's identity and session end.
+ */
+record WebSocketRoute(Authenticator authenticator, AuthRoutes auth, WebSocketHub hub, boolean tls) {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketRoute.class);
+
+  void upgrade(RoutingContext ctx) {
+    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
+      ClientFaults.AUTH.log("/ws upgrade from foreign origin "
+          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
+      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin WebSocket refused");
+      return;
+    }
+    ctx.request().pause();
+    authenticator.authenticate(ctx.request())
+        .onSuccess(caller -> ctx.request().toWebSocket()
+            .onSuccess(ws -> hub.accept(ws, caller.identity(), caller.expiresEpochSeconds()))
+            .onFailure(e -> LOG.debug("/ws upgrade refused: {}", e.getMessage())))
+        .onFailure(e -> {
+          ctx.request().resume();
+          auth.refuse(ctx, e, false); // no Basic challenge: browsers do not answer one for WebSockets
+        });
+  }
+}
