@@ -11,9 +11,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>The action verticle answers {@code {"status":"error","code":…}} on the bus and over /ws and the
  * bridges; REST names that field {@code error}, like every other REST error: {@link #apiAnswer} is
- * the one place it is renamed.
+ * the one place it is renamed. Public for the action verticle, which builds its failure answers here.
  */
-final class WireFormat {
+public final class WireFormat {
   /** The field that names a frame's type, on /ws and the TCP bridge alike. */
   static final String TYPE = "type";
   /** /ws frame types, server to client. */
@@ -85,7 +85,7 @@ final class WireFormat {
   }
 
   /** An action answer as it appears on the bus, /ws and the bridges: {@code code} names the failure. */
-  static JsonObject actionFailure(ErrorCode code, String message) {
+  public static JsonObject actionFailure(ErrorCode code, String message) {
     return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
   }
 
