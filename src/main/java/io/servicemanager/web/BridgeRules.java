@@ -16,7 +16,8 @@ import java.util.Set;
  * the connection's, never one the client wrote.
  */
 final class BridgeRules {
-  static final Set<String> OUTBOUND = Set.of(Addresses.STATUS, Addresses.OPERATION);
+  /** The bridged {@link PushKind}s' addresses. */
+  static final Set<String> OUTBOUND = PushKind.bridgedAddresses();
   static final Set<String> INBOUND = Set.of(Addresses.ACTION, Addresses.SNAPSHOT);
 
   private BridgeRules() {}
@@ -43,13 +44,8 @@ final class BridgeRules {
    * Hidden services never get here with a state: the status verticle publishes nothing for them.
    */
   static JsonObject outbound(String address, Object body, Identity who) {
-    if (!(body instanceof JsonObject message)) {
-      return null;
-    }
-    if (Addresses.STATUS.equals(address)) {
-      return Audience.of(who).view(message);
-    }
-    return Addresses.OPERATION.equals(address) ? Audience.of(who).operation(message) : null;
+    return body instanceof JsonObject message
+        ? PushKind.bridgedAt(address).map(kind -> kind.seen(Audience.of(who), message)).orElse(null) : null;
   }
 
   /**

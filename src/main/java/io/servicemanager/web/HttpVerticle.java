@@ -54,8 +54,8 @@ public final class HttpVerticle extends VerticleBase {
   private Authenticator authenticator;
   private HttpServer server;
   private Router router;
+  private Feed feed;
   private WebSocketHub hub;
-  private SockJsBridge eventBusBridge;
   private TcpBridge tcpBridge;
   private HttpOptions options;
 
@@ -76,17 +76,13 @@ public final class HttpVerticle extends VerticleBase {
     options = HttpOptions.fromJson(config());
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
         shared.throttle(), shared.basicCache(), setup.anonymousViewer());
-    hub = new WebSocketHub(vertx, shared.pushLatency(),
-        1000L * options.limits().wsPingIntervalSeconds());
+    feed = new Feed(vertx, shared.pushLatency());
+    hub = new WebSocketHub(vertx, feed, 1000L * options.limits().wsPingIntervalSeconds());
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {
         authenticator.directory(UsersValidator.validate(m.body(), null).value());
-        hub.closeAll();
-        eventBusBridge.closeAll();
-        if (tcpBridge != null) {
-          tcpBridge.closeAll();
-        }
+        feed.closeAll(); // /ws, SockJS and TCP alike
       }
     });
     return vertx.executeBlocking(OpenApiDocument::load).compose(this::listen);
@@ -129,9 +125,8 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/history").handler(services::history);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(new WebSocketRoute(authenticator, auth, hub, tls)::upgrade);
-    eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls,
-        1000L * options.limits().idleTimeoutSeconds());
-    eventBusBridge.mount(router, "/eventbus");
+    new SockJsBridge(vertx, feed, authenticator, auth, tls, 1000L * options.limits().idleTimeoutSeconds())
+        .mount(router, "/eventbus");
     router.get("/metrics").handler(new MetricsRoute(vertx, authenticator, auth, shared.metrics(),
         options.metricsPublic())::scrape);
     router.route().handler(StaticFiles.handler(config().getString("webroot", "webroot")));
@@ -149,7 +144,7 @@ public final class HttpVerticle extends VerticleBase {
     // nothing, and one listener keeps port 0 simple (no second bind on the port the first got) and
     // its log line single.
     if (options.bridge().tcpEnabled() && first()) {
-      tcpBridge = new TcpBridge(vertx, authenticator);
+      tcpBridge = new TcpBridge(vertx, feed, authenticator);
       tcp = tcpBridge.listen(options.bridge().tcpHost(), options.bridge().tcpPort());
     }
     return tcp.compose(v -> vertx.createHttpServer(ServerOptionsFactory.create(options))

@@ -3,7 +3,9 @@ package io.servicemanager.web;
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Identity;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +32,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * of the request that opened it, and a session's later requests must come from that same identity
  * ({@link SockJsSessionOwners}). Only {@code /info} needs no credentials: it carries no data, and
  * sockjs-client sends it without the headers it gives its transports. The bridge's hooks then hold
- * each frame to that identity: in, the body of a {@code send} is rebuilt with it; out, every message
- * is rewritten to what it may see, or dropped, and headers (internal ones like
- * {@code signal-received-nanos}) never leave.
+ * each frame to that identity: in, the body of a {@code send} is rebuilt with it; out, replies are
+ * rewritten to what it may see, and headers (internal ones like {@code signal-received-nanos}) never
+ * leave. Each socket is a {@link Feed} subscriber: what it registered is written by the fan-out, as
+ * its identity may see it, in the bridge's own {@code rec} envelope; the library's own copy of a
+ * publication is dropped.
  */
 final class SockJsBridge {
   private static final String CALLER = "bridge.caller";
@@ -44,24 +48,75 @@ final class SockJsBridge {
   private final Authenticator authenticator;
   private final AuthRoutes auth;
   private final boolean tls;
-  private final Subscribers<SockJSSocket, Connection> sockets;
+  private final Feed feed;
   private SockJsSessionOwners owners;
 
-  /** One socket: who it is, and which of its reply addresses await a snapshot (filtered on the way out). */
-  private static final class Connection {
+  /**
+   * One socket: who it is, the addresses it registered (the feed writes their messages), and which
+   * of its reply addresses await a snapshot (filtered on the way out).
+   */
+  private static final class Connection implements Feed.Subscriber {
+    final SockJSSocket socket;
     final Identity who;
+    final Object rights;
+    final long seq;
+    final Set<String> registered = new HashSet<>();
     final Set<String> snapshotReplies = new HashSet<>();
+    boolean closed;
 
-    Connection(Identity who) {
+    Connection(SockJSSocket socket, Identity who, long seq) {
+      this.socket = socket;
       this.who = who;
+      this.rights = Feed.rights("sockjs", who);
+      this.seq = seq;
+    }
+
+    @Override
+    public Identity who() {
+      return who;
+    }
+
+    @Override
+    public Object rights() {
+      return rights;
+    }
+
+    @Override
+    public long seq() {
+      return seq;
+    }
+
+    @Override
+    public boolean closed() {
+      return closed;
+    }
+
+    @Override
+    public boolean takes(PushKind kind) {
+      return kind.bridged() && registered.contains(kind.address());
+    }
+
+    @Override
+    public JsonObject frame(PushKind kind, JsonObject seen) {
+      return WireFormat.sockJsMessage(kind.address(), seen);
+    }
+
+    @Override
+    public Future<Void> write(byte[] frame) {
+      return socket.write(Buffer.buffer(frame));
+    }
+
+    @Override
+    public void close(short code, String reason) {
+      socket.close(code, reason);
     }
   }
 
   private final long idleTimeoutMs;
 
-  SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
+  SockJsBridge(Vertx vertx, Feed feed, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
     this.vertx = vertx;
-    this.sockets = new Subscribers<>(vertx, SockJSSocket::close);
+    this.feed = feed;
     this.idleTimeoutMs = idleTimeoutMs;
     this.authenticator = authenticator;
     this.auth = auth;
@@ -128,15 +183,6 @@ final class SockJsBridge {
         .end(info.encode());
   }
 
-  int size() {
-    return sockets.size();
-  }
-
-  /** The users file changed: every socket reconnects and is let in, or not, under the new rights. */
-  void closeAll() {
-    sockets.closeAll();
-  }
-
   private void authenticate(RoutingContext ctx) {
     if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
       ClientFaults.AUTH.log("/eventbus request from foreign origin "
@@ -175,17 +221,25 @@ final class SockJsBridge {
     switch (event.type()) {
       case SOCKET_CREATED -> event.complete(opened(socket));
       case SOCKET_CLOSED -> {
-        sockets.remove(socket);
+        if (feed.remove(socket) instanceof Connection c) {
+          c.closed = true;
+        }
         RoutingContext opening = socket.routingContext();
         if (opening != null) {
           owners.release(opening.get(SESSION));
         }
         event.complete(true);
       }
-      case REGISTER -> event.complete(sockets.contains(socket)
-          && BridgeRules.mayRegister(event.getRawMessage().getString("address")));
-      case SEND -> event.complete(send(sockets.get(socket), event.getRawMessage()));
-      case RECEIVE -> event.complete(receive(sockets.get(socket), event));
+      case REGISTER -> event.complete(register(connection(socket), event.getRawMessage().getString("address")));
+      case UNREGISTER -> {
+        Connection connection = connection(socket);
+        if (connection != null) {
+          connection.registered.remove(event.getRawMessage().getString("address"));
+        }
+        event.complete(true);
+      }
+      case SEND -> event.complete(send(connection(socket), event.getRawMessage()));
+      case RECEIVE -> event.complete(receive(connection(socket), event));
       // Publishing is never let in; pings, unregistering and the rest concern only the socket itself.
       case PUBLISH -> event.complete(false);
       default -> event.complete(true);
@@ -198,7 +252,20 @@ final class SockJsBridge {
     if (caller == null) {
       return false; // never reached unauthenticated, but a socket without an identity gets nothing
     }
-    sockets.add(socket, new Connection(caller.identity()), caller.expiresEpochSeconds());
+    feed.add(socket, new Connection(socket, caller.identity(), feed.nextSeq()), caller.expiresEpochSeconds());
+    return true;
+  }
+
+  private Connection connection(SockJSSocket socket) {
+    return feed.get(socket) instanceof Connection c ? c : null;
+  }
+
+  /** From now on the feed writes the address's messages to the socket; the library registers it too. */
+  private static boolean register(Connection connection, String address) {
+    if (connection == null || !BridgeRules.mayRegister(address)) {
+      return false;
+    }
+    connection.registered.add(address);
     return true;
   }
 
@@ -218,8 +285,9 @@ final class SockJsBridge {
   }
 
   /**
-   * A message about to be written to the socket: a publication on a registered address, or the
-   * reply to one of its requests. Rewritten in place for the identity; false drops it.
+   * A message about to be written to the socket by the library: a publication on a registered
+   * address (dropped: the feed writes it), or the reply to one of its requests, rewritten in place
+   * for the identity; false drops it.
    */
   private static boolean receive(Connection connection, BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
@@ -234,12 +302,7 @@ final class SockJsBridge {
       return true;
     }
     if (BridgeRules.OUTBOUND.contains(address)) {
-      JsonObject seen = BridgeRules.outbound(address, body, connection.who);
-      if (seen == null) {
-        return false;
-      }
-      frame.put("body", seen);
-      return true;
+      return false;
     }
     // Left: the answer to an action request, which the action verticle already made for this identity.
     return !frame.containsKey("replyAddress") && body instanceof JsonObject;

@@ -4,8 +4,8 @@ import io.servicemanager.Addresses;
 import io.servicemanager.auth.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +13,8 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * "Bearer TOKEN"} on any frame; until then every frame but {@code ping} is refused with
  * {@code unauthorized}. A wrong token (or too many) closes the connection. Later frames may repeat
  * the token; a different one is refused.
+ *
+ * <p>Each connection is a {@link Feed} subscriber: the messages of the addresses it registered are
+ * written by the fan-out, as its identity may see them, like every other transport's.
  */
 final class TcpBridge {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridge.class);
@@ -41,19 +44,19 @@ final class TcpBridge {
 
   private final Vertx vertx;
   private final Authenticator authenticator;
-  private final Subscribers<NetSocket, Connection> connections;
+  private final Feed feed;
   private NetServer server;
 
-  TcpBridge(Vertx vertx, Authenticator authenticator) {
+  TcpBridge(Vertx vertx, Feed feed, Authenticator authenticator) {
     this.vertx = vertx;
+    this.feed = feed;
     this.authenticator = authenticator;
-    // A token has no session end, and the protocol no close codes: a connection is just closed.
-    this.connections = new Subscribers<>(vertx, (socket, code, reason) -> socket.close());
   }
 
   Future<NetServer> listen(String host, int port) {
     return vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port))
-        .connectHandler(socket -> connections.add(socket, new Connection(socket), 0))
+        // A token has no session end: a connection lasts until it closes or rights change.
+        .connectHandler(socket -> feed.add(socket, new Connection(socket, feed.nextSeq()), 0))
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -65,26 +68,67 @@ final class TcpBridge {
     return server == null ? -1 : server.actualPort();
   }
 
-  /** The users file changed: tokens may be gone or their rights changed; clients reconnect. */
-  void closeAll() {
-    connections.closeAll();
-  }
-
-  private final class Connection implements TcpFrameReader.Listener {
+  private final class Connection implements TcpFrameReader.Listener, Feed.Subscriber {
     final NetSocket socket;
-    final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
+    final long seq;
+    final Set<String> registered = new HashSet<>();
     Identity who;
+    Object rights;
     String token;
+    boolean closed;
 
-    Connection(NetSocket socket) {
+    Connection(NetSocket socket, long seq) {
       this.socket = socket;
+      this.seq = seq;
       socket.handler(new TcpFrameReader(MAX_FRAME, this));
       socket.closeHandler(v -> {
-        connections.remove(socket);
-        registrations.values().forEach(MessageConsumer::unregister);
-        registrations.clear();
+        closed = true;
+        feed.remove(socket);
       });
       socket.exceptionHandler(e -> LOG.debug("TCP bridge client {}: {}", socket.remoteAddress(), e.toString()));
+    }
+
+    @Override
+    public Identity who() {
+      return who;
+    }
+
+    @Override
+    public Object rights() {
+      return rights;
+    }
+
+    @Override
+    public long seq() {
+      return seq;
+    }
+
+    @Override
+    public boolean closed() {
+      return closed;
+    }
+
+    /** Nothing before the connection has an identity: it can only register once it has one. */
+    @Override
+    public boolean takes(PushKind kind) {
+      return kind.bridged() && registered.contains(kind.address());
+    }
+
+    @Override
+    public JsonObject frame(PushKind kind, JsonObject seen) {
+      return WireFormat.tcpMessage(kind.address(), seen);
+    }
+
+    /** The protocol's frame: a 4-byte big-endian length, then the JSON. */
+    @Override
+    public Future<Void> write(byte[] frame) {
+      return socket.write(Buffer.buffer(4 + frame.length).appendInt(frame.length).appendBytes(frame));
+    }
+
+    /** The protocol has no close codes: the connection is just closed. */
+    @Override
+    public void close(short code, String reason) {
+      socket.close();
     }
 
     @Override
@@ -131,6 +175,7 @@ final class TcpBridge {
       authenticator.bearer(client, presented)
           .onSuccess(caller -> {
             who = caller.identity();
+            rights = Feed.rights("tcp", who);
             token = presented;
             dispatch(type, frame);
           })
@@ -157,21 +202,12 @@ final class TcpBridge {
         FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
         return;
       }
-      registrations.computeIfAbsent(address, a -> vertx.eventBus().consumer(a, m -> {
-        JsonObject seen = BridgeRules.outbound(a, m.body(), who);
-        if (seen != null) {
-          // No headers: internal ones (signal-received-nanos) stay inside.
-          FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, a, null, null, false, seen, socket);
-        }
-      }));
+      registered.add(address);
     }
 
     private void unregister(String address) {
-      MessageConsumer<Object> consumer = address == null ? null : registrations.remove(address);
-      if (consumer == null) {
+      if (address == null || !registered.remove(address)) {
         FrameHelper.sendErrFrame(WireFormat.TCP_UNKNOWN_ADDRESS, socket);
-      } else {
-        consumer.unregister();
       }
     }
 

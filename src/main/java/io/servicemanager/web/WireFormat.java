@@ -28,6 +28,9 @@ public final class WireFormat {
   static final String PING = "ping";
   static final String ACTION = "action";
 
+  /** The SockJS bridge's frame type of a message it delivers (vertx-web's protocol). */
+  static final String SOCKJS_RECEIVE = "rec";
+
   /** TCP bridge frame types (vertx-tcp-eventbus-bridge's protocol). */
   static final String TCP_PING = "ping";
   static final String TCP_PONG = "pong";
@@ -62,6 +65,16 @@ public final class WireFormat {
 
   static JsonObject configError(JsonArray errors) {
     return frame(CONFIG_ERROR).put("errors", errors);
+  }
+
+  /** A publication as the SockJS bridge delivers it: the library's own envelope, without headers. */
+  static JsonObject sockJsMessage(String address, JsonObject body) {
+    return frame(SOCKJS_RECEIVE).put("address", address).put("body", body);
+  }
+
+  /** A publication as the TCP bridge delivers it (the protocol's {@code message}, not a reply), without headers. */
+  static JsonObject tcpMessage(String address, JsonObject body) {
+    return frame(TCP_MESSAGE).put("address", address).put("body", body).put("send", false);
   }
 
   /** An action's answer over /ws, with the client's {@code id} when it sent one. */
