@@ -22,29 +22,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * REST API, the /ws push feed, the event-bus bridges (SockJS at /eventbus and, when configured,
- * TCP), the Prometheus scrape and the dashboard's static files (DESIGN §4, §5, §6): the route table
- * ({@link #routes(OpenApiDocument, RequestDeadlines)}) over route groups, each a class of its own,
- * and a server made by {@link ServerOptionsFactory}. Holds no state of its own beyond who may come
- * in: every answer comes from {@code servicemanager.snapshot} or {@code servicemanager.action},
- * filtered for the caller's identity; /metrics reads the registry it is given.
+ * REST API, /ws, the event-bus bridges (SockJS at /eventbus; TCP when configured), /metrics and the
+ * dashboard's files (DESIGN §4–§6): a route table ({@link #routes(OpenApiDocument, RequestDeadlines)})
+ * over route groups, a server from {@link ServerOptionsFactory}, and one {@link Feed} that pushes to
+ * every transport. No state beyond who may come in: answers come from {@code servicemanager.snapshot}
+ * or {@code servicemanager.action}, filtered for the caller's identity. Follows
+ * {@code servicemanager.users}.
  *
- * <p>Every /api route but login, logout and health needs an identity ({@link Authenticator}), and
- * so does the /ws upgrade; the static files (dashboard, login form) do not, they carry no data.
- * The OpenAPI document ({@code /api/openapi.yaml}) needs none either: it describes, it holds no data.
- * /metrics needs one that sees every service (the meters name them all) unless
- * {@code metrics.public}. Consumes {@code servicemanager.users} to follow the users file.
+ * <p>Every /api route but login, logout, health and the OpenAPI document (it describes, it holds no
+ * data) needs an identity ({@link Authenticator}), and so does /ws; the static files do not, they
+ * carry no data. /metrics needs one that sees every service unless {@code metrics.public}.
  *
- * <p>Config: config.yaml's {@code http}, {@code metrics} and {@code bridge} sections as
- * {@link HttpOptions} writes them ({@code http.port} 0 picks a free one; a negative value picks one
- * shared by every server given the same value), plus the deployment's own {@code webroot} (a
- * folder, else the copy in the jar), {@code first} and {@code instances} (whether this is the first
- * instance, and how many there are; default true, 1).
+ * <p>Config: {@code http}, {@code metrics} and {@code bridge} as {@link HttpOptions} writes them
+ * ({@code http.port} 0 picks a free one; a negative value one shared by every server given it), plus
+ * {@code webroot} (a folder, else the jar's copy), {@code first} and {@code instances} (default true, 1).
  *
  * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
- * instance's event loop), so the /ws fan-out is written by several loops. Each instance has its own
- * router, hub and SockJS bridge, and consumes the event-bus addresses itself, so a publish reaches
- * the sockets of every instance; what must hold across instances is in {@link HttpShared}.
+ * instance's event loop). Each has its own router and feed and consumes the event-bus addresses
+ * itself, so a publish reaches every instance's clients; what holds across them is in {@link HttpShared}.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -133,17 +128,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(OpenApiDocument openApi) {
-    RequestDeadlines deadlines = new RequestDeadlines(vertx,
-        1000L * options.limits().headTimeoutSeconds(),
-        1000L * options.limits().bodyTimeoutSeconds(),
-        1000L * options.limits().idleTimeoutSeconds());
+    RequestDeadlines deadlines = RequestDeadlines.of(vertx, options.limits());
     routes(openApi, deadlines);
     Future<?> tcp = Future.succeededFuture();
-    // Only in the first instance. Vert.x would share its port between instances as it does the
-    // HTTP port, but the bridge serves a few scripts, not thousands of browsers: spreading them buys
-    // nothing, and one listener keeps port 0 simple (no second bind on the port the first got) and
-    // its log line single.
-    if (options.bridge().tcpEnabled() && first()) {
+    if (options.bridge().tcpEnabled() && first()) { // why only the first: TcpBridge
       tcpBridge = new TcpBridge(vertx, feed, authenticator);
       tcp = tcpBridge.listen(options.bridge().tcpHost(), options.bridge().tcpPort());
     }

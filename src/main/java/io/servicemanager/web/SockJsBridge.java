@@ -1,11 +1,7 @@
 package io.servicemanager.web;
 
-import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
-import io.servicemanager.auth.Identity;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,13 +11,9 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,96 +23,28 @@ import java.util.concurrent.ThreadLocalRandom;
  * is authenticated like REST and /ws, foreign {@code Origin} refused; the socket takes the identity
  * of the request that opened it, and a session's later requests must come from that same identity
  * ({@link SockJsSessionOwners}). Only {@code /info} needs no credentials: it carries no data, and
- * sockjs-client sends it without the headers it gives its transports. The bridge's hooks then hold
- * each frame to that identity: in, the body of a {@code send} is rebuilt with it; out, replies are
- * rewritten to what it may see, and headers (internal ones like {@code signal-received-nanos}) never
- * leave. Each socket is a {@link Feed} subscriber: what it registered is written by the fan-out, as
- * its identity may see it, in the bridge's own {@code rec} envelope; the library's own copy of a
- * publication is dropped.
+ * sockjs-client sends it without the headers it gives its transports. The bridge's hook
+ * ({@link SockJsEvents}) then holds each frame to that identity.
  */
 final class SockJsBridge {
-  private static final String CALLER = "bridge.caller";
-  private static final String SESSION = "bridge.session";
   /** The official client pings every 5 s; a socket silent this long is closed. */
   private static final long PING_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
+  private final Feed feed;
   private final Authenticator authenticator;
   private final AuthRoutes auth;
   private final boolean tls;
-  private final Feed feed;
-  private SockJsSessionOwners owners;
-
-  /**
-   * One socket: who it is, the addresses it registered (the feed writes their messages), and which
-   * of its reply addresses await a snapshot (filtered on the way out).
-   */
-  private static final class Connection implements Feed.Subscriber {
-    final SockJSSocket socket;
-    final Identity who;
-    final Object rights;
-    final long seq;
-    final Set<String> registered = new HashSet<>();
-    final Set<String> snapshotReplies = new HashSet<>();
-    boolean closed;
-
-    Connection(SockJSSocket socket, Identity who, long seq) {
-      this.socket = socket;
-      this.who = who;
-      this.rights = Feed.rights("sockjs", who);
-      this.seq = seq;
-    }
-
-    @Override
-    public Identity who() {
-      return who;
-    }
-
-    @Override
-    public Object rights() {
-      return rights;
-    }
-
-    @Override
-    public long seq() {
-      return seq;
-    }
-
-    @Override
-    public boolean closed() {
-      return closed;
-    }
-
-    @Override
-    public boolean takes(PushKind kind) {
-      return kind.bridged() && registered.contains(kind.address());
-    }
-
-    @Override
-    public JsonObject frame(PushKind kind, JsonObject seen) {
-      return WireFormat.sockJsMessage(kind.address(), seen);
-    }
-
-    @Override
-    public Future<Void> write(byte[] frame) {
-      return socket.write(Buffer.buffer(frame));
-    }
-
-    @Override
-    public void close(short code, String reason) {
-      socket.close(code, reason);
-    }
-  }
-
   private final long idleTimeoutMs;
+  private SockJsSessionOwners owners;
 
   SockJsBridge(Vertx vertx, Feed feed, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
     this.vertx = vertx;
     this.feed = feed;
-    this.idleTimeoutMs = idleTimeoutMs;
     this.authenticator = authenticator;
     this.auth = auth;
     this.tls = tls;
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   /** Mounts the bridge: {@code path} like {@code /eventbus}. */
@@ -153,7 +77,7 @@ final class SockJsBridge {
       }
     });
     router.route(path + "/*").handler(this::authenticate);
-    router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, this::event));
+    router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, new SockJsEvents(feed, owners)::handle));
   }
 
   /**
@@ -201,8 +125,8 @@ final class SockJsBridge {
             HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "this SockJS session belongs to another identity");
             return;
           }
-          ctx.put(CALLER, caller);
-          ctx.put(SESSION, owners.sessionOf(path));
+          ctx.put(SockJsEvents.CALLER, caller);
+          ctx.put(SockJsEvents.SESSION, owners.sessionOf(path));
           if (path.endsWith("/xhr") || path.endsWith("/xhr_streaming")) {
             // SockJS closes the connection once such an answer ends, without saying so: a client
             // keeping it alive sends its next xhr_send into a closing socket and loses the frames.
@@ -214,97 +138,5 @@ final class SockJsBridge {
           ctx.request().resume();
           auth.refuse(ctx, e, false);
         });
-  }
-
-  private void event(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    switch (event.type()) {
-      case SOCKET_CREATED -> event.complete(opened(socket));
-      case SOCKET_CLOSED -> {
-        if (feed.remove(socket) instanceof Connection c) {
-          c.closed = true;
-        }
-        RoutingContext opening = socket.routingContext();
-        if (opening != null) {
-          owners.release(opening.get(SESSION));
-        }
-        event.complete(true);
-      }
-      case REGISTER -> event.complete(register(connection(socket), event.getRawMessage().getString("address")));
-      case UNREGISTER -> {
-        Connection connection = connection(socket);
-        if (connection != null) {
-          connection.registered.remove(event.getRawMessage().getString("address"));
-        }
-        event.complete(true);
-      }
-      case SEND -> event.complete(send(connection(socket), event.getRawMessage()));
-      case RECEIVE -> event.complete(receive(connection(socket), event));
-      // Publishing is never let in; pings, unregistering and the rest concern only the socket itself.
-      case PUBLISH -> event.complete(false);
-      default -> event.complete(true);
-    }
-  }
-
-  private boolean opened(SockJSSocket socket) {
-    RoutingContext ctx = socket.routingContext();
-    Authenticator.Caller caller = ctx == null ? null : ctx.get(CALLER);
-    if (caller == null) {
-      return false; // never reached unauthenticated, but a socket without an identity gets nothing
-    }
-    feed.add(socket, new Connection(socket, caller.identity(), feed.nextSeq()), caller.expiresEpochSeconds());
-    return true;
-  }
-
-  private Connection connection(SockJSSocket socket) {
-    return feed.get(socket) instanceof Connection c ? c : null;
-  }
-
-  /** From now on the feed writes the address's messages to the socket; the library registers it too. */
-  private static boolean register(Connection connection, String address) {
-    if (connection == null || !BridgeRules.mayRegister(address)) {
-      return false;
-    }
-    connection.registered.add(address);
-    return true;
-  }
-
-  /** Only action and snapshot requests, their bodies rebuilt for the socket's identity. */
-  private static boolean send(Connection connection, JsonObject frame) {
-    String address = frame.getString("address");
-    if (connection == null || !BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
-      return false;
-    }
-    frame.put("body", BridgeRules.inbound(address, frame.getValue("body"), connection.who));
-    frame.remove("headers");
-    Object replyAddress = frame.getValue("replyAddress");
-    if (Addresses.SNAPSHOT.equals(address) && replyAddress instanceof String reply) {
-      connection.snapshotReplies.add(reply);
-    }
-    return true;
-  }
-
-  /**
-   * A message about to be written to the socket by the library: a publication on a registered
-   * address (dropped: the feed writes it), or the reply to one of its requests, rewritten in place
-   * for the identity; false drops it.
-   */
-  private static boolean receive(Connection connection, BridgeEvent event) {
-    JsonObject frame = event.getRawMessage();
-    if (connection == null) {
-      return false;
-    }
-    frame.remove("headers");
-    String address = frame.getString("address");
-    Object body = frame.getValue("body");
-    if (connection.snapshotReplies.remove(address)) {
-      frame.put("body", BridgeRules.snapshot(body, connection.who));
-      return true;
-    }
-    if (BridgeRules.OUTBOUND.contains(address)) {
-      return false;
-    }
-    // Left: the answer to an action request, which the action verticle already made for this identity.
-    return !frame.containsKey("replyAddress") && body instanceof JsonObject;
   }
 }
