@@ -35,7 +35,7 @@ final class Feed {
     this.subscribers = new Subscribers<>(vertx, this::close);
     this.fanOut = new FanOut(vertx.getOrCreateContext(), subscribers::values);
     for (PushKind kind : PushKind.values()) {
-      vertx.eventBus().<JsonObject>consumer(kind.address(), m -> push(kind, m));
+      vertx.eventBus().consumer(kind.address(), m -> push(kind, m));
     }
   }
 
@@ -87,9 +87,8 @@ final class Feed {
    * A published message to every subscriber. A status that came from a signal records the push
    * latency: from that signal to its frame written (handed to the OS) to the last subscriber.
    */
-  private void push(PushKind kind, Message<JsonObject> m) {
-    JsonObject message = m.body();
-    if (!kind.carries(message)) {
+  private void push(PushKind kind, Message<Object> m) {
+    if (!(m.body() instanceof JsonObject message) || !kind.carries(message)) {
       return;
     }
     switch (kind) {

@@ -4,7 +4,6 @@ import io.servicemanager.Addresses;
 import io.servicemanager.auth.Audience;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -59,9 +58,9 @@ enum PushKind {
     return message != null && (this != CONFIG_ERROR || message.containsKey("errors"));
   }
 
-  /** The message as {@code audience} may see it, or null when nothing of it may reach them. */
-  JsonObject seen(Audience audience, JsonObject message) {
-    return seen.apply(audience, message);
+  /** The message as {@code audience} may see it, or null when nothing of it may reach them (or it is not JSON). */
+  JsonObject seen(Audience audience, Object message) {
+    return message instanceof JsonObject json ? seen.apply(audience, json) : null;
   }
 
   /** The /ws frame for what an identity may see of a message. */
@@ -72,10 +71,5 @@ enum PushKind {
   /** The addresses a bridge client may register. */
   static Set<String> bridgedAddresses() {
     return Arrays.stream(values()).filter(PushKind::bridged).map(PushKind::address).collect(Collectors.toUnmodifiableSet());
-  }
-
-  /** The bridged kind published on {@code address}, if any. */
-  static Optional<PushKind> bridgedAt(String address) {
-    return Arrays.stream(values()).filter(k -> k.bridged && k.address.equals(address)).findFirst();
   }
 }
