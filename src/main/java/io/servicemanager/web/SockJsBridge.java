@@ -108,10 +108,7 @@ final class SockJsBridge {
   }
 
   private void authenticate(RoutingContext ctx) {
-    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      ClientFaults.AUTH.log("/eventbus request from foreign origin "
-          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
-      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
+    if (!SameOrigin.admit(ctx, tls, "/eventbus request", "cross-origin request refused")) {
       return;
     }
     ctx.request().pause();

@@ -1,7 +1,5 @@
 package io.servicemanager.web;
 
-import io.servicemanager.ErrorCode;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +13,7 @@ record WebSocketRoute(Authenticator authenticator, AuthRoutes auth, WebSocketHub
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketRoute.class);
 
   void upgrade(RoutingContext ctx) {
-    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      ClientFaults.AUTH.log("/ws upgrade from foreign origin "
-          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
-      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin WebSocket refused");
+    if (!SameOrigin.admit(ctx, tls, "/ws upgrade", "cross-origin WebSocket refused")) {
       return;
     }
     ctx.request().pause();
