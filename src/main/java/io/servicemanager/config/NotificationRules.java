@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,7 @@ final class NotificationRules {
               "must be an http:// or https:// URL with a host (got " + ConfigValidator.show(url) + ")");
         }
         targets.add(new NotificationTarget(url, events(fields.getValue("events")), services(fields.getValue("services")),
-            fields.getValue("format") instanceof String f ? parse(Format.values(), f) : Format.JSON));
+            fields.getValue("format") instanceof String f ? ConfigWords.parse(Format.values(), f).orElse(null) : Format.JSON));
       }
     }
     return targets;
@@ -53,7 +52,7 @@ final class NotificationRules {
   private static Set<Event> events(Object raw) {
     Set<Event> events = new LinkedHashSet<>();
     if (raw instanceof JsonArray list) {
-      list.stream().map(v -> v instanceof String s ? parse(Event.values(), s) : null).filter(Objects::nonNull)
+      list.stream().map(v -> v instanceof String s ? ConfigWords.parse(Event.values(), s).orElse(null) : null).filter(Objects::nonNull)
           .forEach(events::add);
     }
     return events;
@@ -62,10 +61,6 @@ final class NotificationRules {
   private static List<String> services(Object raw) {
     return raw instanceof JsonArray list
         ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList() : List.of();
-  }
-
-  private static <E extends Enum<E>> E parse(E[] values, String text) {
-    return Arrays.stream(values).filter(v -> v.name().toLowerCase(Locale.ROOT).equals(text)).findFirst().orElse(null);
   }
 
   /**
