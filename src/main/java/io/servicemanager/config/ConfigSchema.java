@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One of the JSON Schemas shipped in the jar ({@code schemas/NAME.schema.json}, also for editors),
@@ -28,16 +29,16 @@ public final class ConfigSchema {
   public static final ConfigSchema SERVICES = load("services");
   public static final ConfigSchema USERS = load("users");
 
-  /** Validators report every failing keyword; only the first of these per value is told. */
+  /** Validators report every failing keyword; one per value is told, the first of these (any other last). */
   private static final List<String> VALUE_KEYWORDS = List.of("type", "const", "enum", "minItems", "minProperties",
       "minimum", "maximum", "pattern");
+  /** Keywords that only say a part below them failed; that part's own keyword is told. */
+  private static final Set<String> WRAPPERS = Set.of("properties", "items", "prefixItems", "$ref", "allOf");
 
-  private final String name;
   private final JsonObject schema;
   private final Validator validator;
 
-  private ConfigSchema(String name, JsonObject schema) {
-    this.name = name;
+  private ConfigSchema(JsonObject schema) {
     this.schema = schema;
     this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
         .setBaseUri("https://service-manager.invalid/").setOutputFormat(OutputFormat.Basic));
@@ -49,14 +50,10 @@ public final class ConfigSchema {
       if (in == null) {
         throw new IllegalStateException(resource + " is missing from the jar");
       }
-      return new ConfigSchema(name, new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      return new ConfigSchema(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public String name() {
-    return name;
   }
 
   /** The schema document itself, for tests and tools. */
@@ -84,14 +81,19 @@ public final class ConfigSchema {
         }
       } else if (keyword.equals("required")) {
         missing.put(path, at);
-      } else if (VALUE_KEYWORDS.contains(keyword)) {
+      } else if (!WRAPPERS.contains(keyword)) {
         SchemaVerdict.Finding found = values.get(path);
-        if (found == null || VALUE_KEYWORDS.indexOf(keyword) < VALUE_KEYWORDS.indexOf(found.keyword())) {
+        if (found == null || rank(keyword) < rank(found.keyword())) {
           values.put(path, new SchemaVerdict.Finding(keyword, at));
         }
       }
     }
     return new SchemaVerdict(this, doc, values, unknown, missing);
+  }
+
+  private static int rank(String keyword) {
+    int rank = VALUE_KEYWORDS.indexOf(keyword);
+    return rank < 0 ? VALUE_KEYWORDS.size() : rank;
   }
 
   /** The subschema at a JSON pointer into this schema, following a local {@code $ref}. */

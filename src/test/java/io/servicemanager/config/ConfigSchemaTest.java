@@ -82,4 +82,31 @@ class ConfigSchemaTest {
     assertThat(errors).contains("users.\"a/b~c\": must be a mapping with password, role, services (got \"x\")",
         "users.\"é\".\"x%20\": unknown field (known: password, role, services)");
   }
+
+  @Test
+  @DisplayName("The defaults config.yaml's schema shows editors are the ones in force when a key is left out")
+  void schemaDefaultsAreTheDefaults() throws Exception {
+    JsonObject spelledOut = defaults(shipped("config"));
+    assertThat(spelledOut.getJsonObject("http").fieldNames()).contains("host", "port", "idle_timeout_seconds");
+    assertThat(ConfigValidator.validateApp(spelledOut, Path.of("/etc/sm")).value())
+        .isEqualTo(ConfigValidator.validateApp(new JsonObject(), Path.of("/etc/sm")).value());
+  }
+
+  /** Every {@code default} under a mapping's properties, nested as the file would be. */
+  private static JsonObject defaults(JsonObject schema) {
+    JsonObject doc = new JsonObject();
+    JsonObject properties = schema.getJsonObject("properties", new JsonObject());
+    for (String key : properties.fieldNames()) {
+      JsonObject property = properties.getJsonObject(key);
+      if (property.containsKey("default")) {
+        doc.put(key, property.getValue("default"));
+      } else if (property.containsKey("properties")) {
+        JsonObject nested = defaults(property);
+        if (!nested.isEmpty()) {
+          doc.put(key, nested);
+        }
+      }
+    }
+    return doc;
+  }
 }
