@@ -40,7 +40,8 @@ public final class ConfigSchema {
 
   private ConfigSchema(JsonObject schema) {
     this.schema = schema;
-    this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+    // A copy: vertx-json-schema annotates the schema it is given, this one is read for the messages.
+    this.validator = Validator.create(JsonSchema.of(schema.copy()), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
         .setBaseUri("https://service-manager.invalid/").setOutputFormat(OutputFormat.Basic));
   }
 
