@@ -75,7 +75,7 @@ record YamlTree(JsonObject json, Map<String, ConfigException.Position> positions
     }
   }
 
-  /** The JSON vertx-config-yaml would give: keys as strings, timestamps as instants. */
+  /** Keys as strings, timestamps as instants: values a JsonObject holds. */
   private static JsonObject object(Map<?, ?> map) {
     JsonObject json = new JsonObject();
     map.forEach((key, value) -> json.put(String.valueOf(key), json(value)));
