@@ -5,7 +5,6 @@ import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.auth.UserDirectory;
-import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.config.HttpOptions;
 import io.servicemanager.history.HistoryStore;
 import io.vertx.core.Future;
@@ -76,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {
       if (!m.body().containsKey("errors")) {
-        authenticator.directory(UsersValidator.validate(m.body(), null).value());
+        authenticator.directory(shared.users(m.body()));
         feed.closeAll(); // /ws, SockJS and TCP alike
       }
     });
