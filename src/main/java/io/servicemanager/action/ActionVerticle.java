@@ -2,6 +2,7 @@ package io.servicemanager.action;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
@@ -10,6 +11,7 @@ import io.servicemanager.systemd.BusKeeper;
 import io.servicemanager.systemd.JobOutcome;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
+import io.servicemanager.web.WireFormat;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -102,7 +104,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       message.reply(error(ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\""));
       return;
     }
-    ServiceDefinition def = catalogue.find(name).filter(d -> who.sees(d.name())).orElse(null);
+    ServiceDefinition def = catalogue.find(name).filter(d -> Audience.of(who).knows(d.name())).orElse(null);
     if (def == null) {
       message.reply(error(ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name)));
       return;
@@ -205,7 +207,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   }
 
   private static JsonObject error(ErrorCode code, String message) {
-    return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
+    return WireFormat.actionFailure(code, message);
   }
 
 

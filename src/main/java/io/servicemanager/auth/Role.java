@@ -1,6 +1,6 @@
 package io.servicemanager.auth;
 
-import java.util.Locale;
+import io.servicemanager.config.ConfigWords;
 import java.util.Optional;
 
 /** What an identity may do: a viewer sees, an operator may also act within each service's permission level. */
@@ -10,15 +10,10 @@ public enum Role {
 
   /** The value as written in users.yaml. */
   public String value() {
-    return name().toLowerCase(Locale.ROOT);
+    return ConfigWords.of(this);
   }
 
   public static Optional<Role> parse(String value) {
-    for (Role r : values()) {
-      if (r.value().equals(value)) {
-        return Optional.of(r);
-      }
-    }
-    return Optional.empty();
+    return ConfigWords.parse(values(), value);
   }
 }

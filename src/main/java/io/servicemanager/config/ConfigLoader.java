@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads config.yaml and the services file it names (through {@link YamlFile}: ConfigRetriever with
- * vertx-config-yaml) and validates both. Every failure is a {@link ConfigException} naming the file
+ * Reads config.yaml and the services file it names (each parsed once by {@link YamlFile}) and
+ * validates both. Every failure is a {@link ConfigException} naming the file
  * and each problem in it; config.yaml is checked first, so its errors come without the services file's.
  */
 public final class ConfigLoader {
@@ -84,6 +84,7 @@ public final class ConfigLoader {
   private static <T> Future<T> result(Path file, YamlFile yaml, Validated<T> valid) {
     List<String> errors = new ArrayList<>(yaml.duplicateKeys());
     errors.addAll(valid.errors());
-    return errors.isEmpty() ? Future.succeededFuture(valid.value()) : Future.failedFuture(new ConfigException(file, errors));
+    return errors.isEmpty() ? Future.succeededFuture(valid.value())
+        : Future.failedFuture(new ConfigException(file, errors, yaml.positions()));
   }
 }

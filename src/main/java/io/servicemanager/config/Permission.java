@@ -2,7 +2,6 @@ package io.servicemanager.config;
 
 import io.servicemanager.systemd.Action;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** A service's permission level and the actions it allows (DESIGN §2): the only permission table. */
@@ -29,15 +28,10 @@ public enum Permission {
 
   /** The value as written in services.yaml. */
   public String value() {
-    return name().toLowerCase(Locale.ROOT);
+    return ConfigWords.of(this);
   }
 
   public static Optional<Permission> parse(String value) {
-    for (Permission p : values()) {
-      if (p.value().equals(value)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return ConfigWords.parse(values(), value);
   }
 }

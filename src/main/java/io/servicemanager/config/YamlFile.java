@@ -1,34 +1,28 @@
 package io.servicemanager.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * One YAML configuration file read through {@link ConfigRetriever} (store "file", format "yaml"),
- * with each way it can be unusable turned into a {@link ConfigException} naming the file.
- *
- * <p>What the retriever does on its own (vertx-config 5.0.7), and why the text is read first:
- * an empty file comes back as {@code {}}, the same as a file holding {@code {}}; a file of only
- * blanks or comments fails with a NullPointerException; an optional store turns every failure,
- * syntax errors included, into {@code {}}; and repeated keys are merged silently. So the text is read
- * once to tell absent, empty and duplicate keys apart, and the retriever's own failures carry the
- * rest: snakeyaml's marked exception (line and column) for bad syntax, a DecodeException for a
- * top level that is a list or a plain value.
+ * One YAML configuration file, read once and parsed once ({@link YamlTree}), with each way it can be
+ * unusable turned into a {@link ConfigException} naming the file: absent, empty (blanks, comments and
+ * document markers only), a syntax error with its line and column, a top level that is not a mapping.
  *
  * @param json the top-level mapping
  * @param duplicateKeys errors for keys written twice, reported alongside the validation errors
+ * @param positions where each key and each repeated key is written, for {@link ConfigException#position}
  */
-record YamlFile(JsonObject json, List<String> duplicateKeys) {
+record YamlFile(JsonObject json, List<String> duplicateKeys, Map<String, ConfigException.Position> positions) {
   static final String NOT_FOUND = "file not found";
   static final String EMPTY = "file is empty";
   static final String NOT_A_MAPPING = "the top level must be a mapping of keys to values";
@@ -41,24 +35,30 @@ record YamlFile(JsonObject json, List<String> duplicateKeys) {
     return vertx.fileSystem().readFile(file.toString())
         .recover(e -> absentIsEmpty && notFound(e) ? Future.succeededFuture(null) : fail(file, readError(e)))
         .compose(bytes -> {
-          String text = bytes == null ? "" : bytes.toString();
+          String text = bytes == null ? "" : bytes.toString(StandardCharsets.UTF_8);
           if (hasNoContent(text)) {
-            return absentIsEmpty ? Future.succeededFuture(new YamlFile(new JsonObject(), List.of()))
+            return absentIsEmpty ? Future.succeededFuture(new YamlFile(new JsonObject(), List.of(), Map.of()))
                 : fail(file, EMPTY);
           }
-          return retrieve(vertx, file)
-              .recover(e -> fail(file, parseError(e)))
-              .map(json -> new YamlFile(json, DuplicateKeys.find(text)));
+          return parse(file, text);
         });
   }
 
-  private static Future<JsonObject> retrieve(Vertx vertx, Path file) {
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .setScanPeriod(0) // one read; ConfigWatcherVerticle does the watching
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
-            .setConfig(new JsonObject().put("path", file.toString()))));
-    return retriever.getConfig().eventually(retriever::close);
+  private static Future<YamlFile> parse(Path file, String text) {
+    YamlTree tree;
+    try {
+      tree = YamlTree.parse(text);
+    } catch (MarkedYAMLException e) {
+      return fail(file, e.getProblemMark() == null ? "YAML syntax error: " + e.getProblem() : syntaxError(e));
+    } catch (YAMLException e) {
+      return fail(file, "cannot read: " + e.getMessage());
+    }
+    if (tree.json() == null) {
+      return fail(file, NOT_A_MAPPING);
+    }
+    Map<String, ConfigException.Position> positions = new HashMap<>(tree.positions());
+    positions.putAll(tree.duplicateKeys());
+    return Future.succeededFuture(new YamlFile(tree.json(), List.copyOf(tree.duplicateKeys().keySet()), positions));
   }
 
   /** Blank lines, comments and document markers only: there is no document to validate. */
@@ -81,20 +81,6 @@ record YamlFile(JsonObject json, List<String> duplicateKeys) {
     }
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     return "cannot read: " + cause;
-  }
-
-  private static String parseError(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-        return syntaxError(marked);
-      }
-    }
-    if (e instanceof DecodeException) {
-      // vertx-config-yaml's way of saying the document parsed but is not a mapping.
-      return NOT_A_MAPPING;
-    }
-    // The file changed between the two reads (the watcher sees files being written).
-    return notFound(e) ? NOT_FOUND : "cannot read: " + e;
   }
 
   private static String syntaxError(MarkedYAMLException e) {

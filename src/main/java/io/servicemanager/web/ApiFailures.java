@@ -147,9 +147,9 @@ final class ApiFailures {
       case NOT_FOUND -> "no such route";
       case METHOD_NOT_ALLOWED -> "this method is not allowed here";
       case REQUEST_TIMEOUT -> "the request was not sent in time";
-      case PAYLOAD_TOO_LARGE -> "the request body is over the limit of " + HttpVerticle.MAX_BODY + " bytes";
-      case URI_TOO_LONG -> "the request line is over the limit of " + HttpVerticle.MAX_INITIAL_LINE + " bytes";
-      case HEADERS_TOO_LARGE -> "the request headers are over the limit of " + HttpVerticle.MAX_HEADERS + " bytes";
+      case PAYLOAD_TOO_LARGE -> "the request body is over the limit of " + ServerOptionsFactory.MAX_BODY + " bytes";
+      case URI_TOO_LONG -> "the request line is over the limit of " + ServerOptionsFactory.MAX_INITIAL_LINE + " bytes";
+      case HEADERS_TOO_LARGE -> "the request headers are over the limit of " + ServerOptionsFactory.MAX_HEADERS + " bytes";
       case UNAUTHORIZED -> "credentials needed";
       case FORBIDDEN -> "not allowed";
       case INTERNAL_ERROR -> "internal error; the server's log says more";

@@ -10,13 +10,15 @@ import java.util.Set;
  * What may cross an event-bus bridge (SockJS and TCP alike, DESIGN §6), for one connection's
  * identity. Pure: the bridges call it for every frame in and every message out.
  *
- * <p>Out: {@code servicemanager.status} and {@code servicemanager.operation}, each message as that
- * identity may see it (the same rule as every transport: {@link Audience}). In: {@code servicemanager.action}
+ * <p>Out: the bridged {@link PushKind}s ({@code servicemanager.status} and
+ * {@code servicemanager.operation}), each message as that identity may see it, written by the
+ * {@link Feed} like every transport's. In: {@code servicemanager.action}
  * and {@code servicemanager.snapshot}, with the body rebuilt by the server so the identity is always
  * the connection's, never one the client wrote.
  */
 final class BridgeRules {
-  static final Set<String> OUTBOUND = Set.of(Addresses.STATUS, Addresses.OPERATION);
+  /** The bridged {@link PushKind}s' addresses. */
+  static final Set<String> OUTBOUND = PushKind.bridgedAddresses();
   static final Set<String> INBOUND = Set.of(Addresses.ACTION, Addresses.SNAPSHOT);
 
   private BridgeRules() {}
@@ -35,21 +37,6 @@ final class BridgeRules {
    */
   static boolean mayReplyTo(Object replyAddress) {
     return replyAddress == null || replyAddress instanceof String name && !name.startsWith("servicemanager.");
-  }
-
-  /**
-   * A published message as {@code who} may receive it, or null when it must not reach them: a
-   * status of a service outside their list, an operation on one, or anything on another address.
-   * Hidden services never get here with a state: the status verticle publishes nothing for them.
-   */
-  static JsonObject outbound(String address, Object body, Identity who) {
-    if (!(body instanceof JsonObject message)) {
-      return null;
-    }
-    if (Addresses.STATUS.equals(address)) {
-      return Audience.of(who).view(message);
-    }
-    return Addresses.OPERATION.equals(address) ? Audience.of(who).operation(message) : null;
   }
 
   /**

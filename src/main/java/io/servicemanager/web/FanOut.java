@@ -25,19 +25,29 @@ import java.util.function.Supplier;
  * "inactive" is one frame per client, not two), and those already sent the older one get the newer
  * one after them. Only status messages are merged, and never across another kind of message (an
  * operation or a snapshot), so each subscriber still sees every kind in the order it happened.
- * Used on one event loop (its {@code context}).
+ * Subscribers of every transport share one queue; each is written its transport's frame for what
+ * its identity may see ({@link PushKind}). Used on one event loop (its {@code context}).
  */
 final class FanOut {
   /** ≈ 5–10 ms of socket writes on a small VM: short enough that nothing waits long behind a slice. */
   static final int SLICE = 256;
   private static final byte[] NOTHING = new byte[0];
 
-  /** One receiver: a /ws socket and the identity it was opened by. */
+  /** One receiver: a /ws socket, a SockJS or TCP bridge client, and the identity it was opened by. */
   interface Subscriber {
     Identity who();
 
-    /** Subscribers with equal rights get the same frame, encoded once per message. */
+    /**
+     * Subscribers with equal rights get the same bytes, encoded once per message: the key covers
+     * the identity's {@link io.servicemanager.auth.Audience#key} and the transport's frame shape.
+     */
     Object rights();
+
+    /** Whether it is sent messages of this kind at all (a bridge client: only the addresses it registered). */
+    boolean takes(PushKind kind);
+
+    /** Its transport's frame for one message, given what its identity may see of it (never null). */
+    JsonObject frame(PushKind kind, JsonObject seen);
 
     /** Increases with each subscriber made (see {@link FanOut#nextSeq()}). */
     long seq();
@@ -49,8 +59,10 @@ final class FanOut {
   }
 
   private static final class Job {
+    final PushKind kind;
     /** The service of a status message; null for every other kind, which is never merged. */
     final String service;
+    /** What an identity may see of the message; null: nothing. */
     Function<Identity, JsonObject> frameFor;
     Runnable written;
     Map<Object, byte[]> encoded = new HashMap<>();
@@ -60,7 +72,8 @@ final class FanOut {
     long newestSeq;
     Future<Void> last;
 
-    Job(String service, Function<Identity, JsonObject> frameFor, Runnable written) {
+    Job(PushKind kind, String service, Function<Identity, JsonObject> frameFor, Runnable written) {
+      this.kind = kind;
       this.service = service;
       this.frameFor = frameFor;
       this.written = written;
@@ -84,13 +97,15 @@ final class FanOut {
   }
 
   /**
-   * @param frameFor the frame for an identity; null: nothing for it
+   * A {@link PushKind#STATUS} message.
+   *
+   * @param frameFor what an identity may see of it; null: nothing for it
    * @param written run once the frame is written to the last subscriber (not run if superseded)
    */
   void status(String service, Function<Identity, JsonObject> frameFor, Runnable written) {
     Job older = mergeable(service);
     if (older == null) {
-      enqueue(new Job(service, frameFor, written));
+      enqueue(new Job(PushKind.STATUS, service, frameFor, written));
       return;
     }
     older.frameFor = frameFor;
@@ -113,9 +128,9 @@ final class FanOut {
     }
   }
 
-  /** Any other message: written to every subscriber after everything published before it. */
-  void publish(Function<Identity, JsonObject> frameFor) {
-    enqueue(new Job(null, frameFor, null));
+  /** Any other message: written to every subscriber that takes its kind, after everything published before it. */
+  void publish(PushKind kind, Function<Identity, JsonObject> frameFor) {
+    enqueue(new Job(kind, null, frameFor, null));
   }
 
   /** Messages waiting or being written (for tests). */
@@ -154,13 +169,13 @@ final class FanOut {
     int end = Math.min(job.next + SLICE, job.targets.size());
     while (job.next < end) {
       Subscriber s = job.targets.get(job.next++);
-      if (s.closed()) {
+      if (s.closed() || !s.takes(job.kind)) {
         continue;
       }
       Function<Identity, JsonObject> frameFor = job.frameFor;
       byte[] frame = job.encoded.computeIfAbsent(s.rights(), k -> {
-        JsonObject message = frameFor.apply(s.who());
-        return message == null ? NOTHING : message.encode().getBytes(StandardCharsets.UTF_8);
+        JsonObject seen = frameFor.apply(s.who());
+        return seen == null ? NOTHING : s.frame(job.kind, seen).encode().getBytes(StandardCharsets.UTF_8);
       });
       if (frame != NOTHING) {
         job.last = s.write(frame);

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicemanager.auth.LoginThrottle;
 import io.servicemanager.auth.UserDirectory;
+import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.insight.OperationStore;
 import io.servicemanager.metrics.MetricNames;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,8 @@ public final class HttpShared {
    * A hub's size read from there may be a moment old, as it always was for the scrape.
    */
   private final List<WebSocketHub> hubs = new CopyOnWriteArrayList<>();
+  private JsonObject publishedUsers;
+  private UserDirectory usersFromPublished;
 
   /** @param metrics the registry {@code GET /metrics} scrapes; the /ws and login meters are registered in it */
   public HttpShared(OperationStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
@@ -101,6 +105,18 @@ public final class HttpShared {
 
   void remove(WebSocketHub hub) {
     hubs.remove(hub);
+  }
+
+  /**
+   * The users file as published, checked once for every instance: each gets its own copy of the
+   * message, and all but the first find the directory already built from an equal one.
+   */
+  synchronized UserDirectory users(JsonObject published) {
+    if (!published.equals(publishedUsers)) {
+      usersFromPublished = UsersValidator.validate(published, null).value();
+      publishedUsers = published;
+    }
+    return usersFromPublished;
   }
 
   /** Failed password and token checks since start, over every instance. */

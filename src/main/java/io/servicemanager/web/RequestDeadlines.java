@@ -1,6 +1,7 @@
 package io.servicemanager.web;
 
 import io.servicemanager.ErrorCode;
+import io.servicemanager.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -31,6 +32,12 @@ final class RequestDeadlines {
     this.headMs = headMs;
     this.bodyMs = bodyMs;
     this.keepAliveMs = keepAliveMs;
+  }
+
+  /** The deadlines config.yaml's {@code http} section sets. */
+  static RequestDeadlines of(Vertx vertx, AppConfig.HttpLimits limits) {
+    return new RequestDeadlines(vertx, 1000L * limits.headTimeoutSeconds(), 1000L * limits.bodyTimeoutSeconds(),
+        1000L * limits.idleTimeoutSeconds());
   }
 
   /** The server's connection handler: the first head is due. */

@@ -1,7 +1,9 @@
 package io.servicemanager.web;
 
+import io.servicemanager.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
@@ -25,5 +27,19 @@ final class SameOrigin {
   /** No {@code Origin} at all (curl, scripts) or our own. */
   static boolean absentOrMatches(HttpServerRequest request, boolean tls) {
     return request.getHeader(HttpHeaders.ORIGIN) == null || matches(request, tls);
+  }
+
+  /**
+   * True when the request may go on (no {@code Origin}, or our own); else it is answered 403 with
+   * {@code message} and logged as a client fault, naming it as {@code what} ("/ws upgrade").
+   */
+  static boolean admit(RoutingContext ctx, boolean tls, String what, String message) {
+    if (absentOrMatches(ctx.request(), tls)) {
+      return true;
+    }
+    ClientFaults.AUTH.log(what + " from foreign origin "
+        + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
+    HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, message);
+    return false;
   }
 }

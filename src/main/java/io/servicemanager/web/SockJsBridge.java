@@ -1,8 +1,6 @@
 package io.servicemanager.web;
 
-import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
-import io.servicemanager.auth.Identity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -13,13 +11,9 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -29,43 +23,28 @@ import java.util.concurrent.ThreadLocalRandom;
  * is authenticated like REST and /ws, foreign {@code Origin} refused; the socket takes the identity
  * of the request that opened it, and a session's later requests must come from that same identity
  * ({@link SockJsSessionOwners}). Only {@code /info} needs no credentials: it carries no data, and
- * sockjs-client sends it without the headers it gives its transports. The bridge's hooks then hold
- * each frame to that identity: in, the body of a {@code send} is rebuilt with it; out, every message
- * is rewritten to what it may see, or dropped, and headers (internal ones like
- * {@code signal-received-nanos}) never leave.
+ * sockjs-client sends it without the headers it gives its transports. The bridge's hook
+ * ({@link SockJsEvents}) then holds each frame to that identity.
  */
 final class SockJsBridge {
-  private static final String CALLER = "bridge.caller";
-  private static final String SESSION = "bridge.session";
   /** The official client pings every 5 s; a socket silent this long is closed. */
   private static final long PING_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
+  private final Feed feed;
   private final Authenticator authenticator;
   private final AuthRoutes auth;
   private final boolean tls;
-  private final Subscribers<SockJSSocket, Connection> sockets;
+  private final long idleTimeoutMs;
   private SockJsSessionOwners owners;
 
-  /** One socket: who it is, and which of its reply addresses await a snapshot (filtered on the way out). */
-  private static final class Connection {
-    final Identity who;
-    final Set<String> snapshotReplies = new HashSet<>();
-
-    Connection(Identity who) {
-      this.who = who;
-    }
-  }
-
-  private final long idleTimeoutMs;
-
-  SockJsBridge(Vertx vertx, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
+  SockJsBridge(Vertx vertx, Feed feed, Authenticator authenticator, AuthRoutes auth, boolean tls, long idleTimeoutMs) {
     this.vertx = vertx;
-    this.sockets = new Subscribers<>(vertx, SockJSSocket::close);
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.feed = feed;
     this.authenticator = authenticator;
     this.auth = auth;
     this.tls = tls;
+    this.idleTimeoutMs = idleTimeoutMs;
   }
 
   /** Mounts the bridge: {@code path} like {@code /eventbus}. */
@@ -89,16 +68,16 @@ final class SockJsBridge {
     // The frames a client sends over XHR come as a POST body, read whole before the SockJS handler
     // sees it, bounded like a /ws message; it is read before authentication, as /api bodies are.
     Route send = router.post(path + "/:server/:session/xhr_send")
-        .handler(BodyHandler.create(false).setBodyLimit(HttpVerticle.MAX_WS_MESSAGE));
+        .handler(BodyHandler.create(false).setBodyLimit(ServerOptionsFactory.MAX_WS_MESSAGE));
     send.failureHandler(ctx -> {
       if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-        HttpVerticle.fail(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "SockJS frames over " + HttpVerticle.MAX_WS_MESSAGE + " bytes");
+        HttpVerticle.fail(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "SockJS frames over " + ServerOptionsFactory.MAX_WS_MESSAGE + " bytes");
       } else {
         ctx.next();
       }
     });
     router.route(path + "/*").handler(this::authenticate);
-    router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, this::event));
+    router.route(path + "/*").subRouter(SockJSHandler.create(vertx, transports).bridge(options, new SockJsEvents(feed, owners)::handle));
   }
 
   /**
@@ -128,20 +107,8 @@ final class SockJsBridge {
         .end(info.encode());
   }
 
-  int size() {
-    return sockets.size();
-  }
-
-  /** The users file changed: every socket reconnects and is let in, or not, under the new rights. */
-  void closeAll() {
-    sockets.closeAll();
-  }
-
   private void authenticate(RoutingContext ctx) {
-    if (!SameOrigin.absentOrMatches(ctx.request(), tls)) {
-      ClientFaults.AUTH.log("/eventbus request from foreign origin "
-          + ErrorCode.quote(String.valueOf(ctx.request().getHeader(HttpHeaders.ORIGIN))) + " refused");
-      HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "cross-origin request refused");
+    if (!SameOrigin.admit(ctx, tls, "/eventbus request", "cross-origin request refused")) {
       return;
     }
     ctx.request().pause();
@@ -155,8 +122,8 @@ final class SockJsBridge {
             HttpVerticle.fail(ctx, ErrorCode.FORBIDDEN, "this SockJS session belongs to another identity");
             return;
           }
-          ctx.put(CALLER, caller);
-          ctx.put(SESSION, owners.sessionOf(path));
+          ctx.put(SockJsEvents.CALLER, caller);
+          ctx.put(SockJsEvents.SESSION, owners.sessionOf(path));
           if (path.endsWith("/xhr") || path.endsWith("/xhr_streaming")) {
             // SockJS closes the connection once such an answer ends, without saying so: a client
             // keeping it alive sends its next xhr_send into a closing socket and loses the frames.
@@ -168,80 +135,5 @@ final class SockJsBridge {
           ctx.request().resume();
           auth.refuse(ctx, e, false);
         });
-  }
-
-  private void event(BridgeEvent event) {
-    SockJSSocket socket = event.socket();
-    switch (event.type()) {
-      case SOCKET_CREATED -> event.complete(opened(socket));
-      case SOCKET_CLOSED -> {
-        sockets.remove(socket);
-        RoutingContext opening = socket.routingContext();
-        if (opening != null) {
-          owners.release(opening.get(SESSION));
-        }
-        event.complete(true);
-      }
-      case REGISTER -> event.complete(sockets.contains(socket)
-          && BridgeRules.mayRegister(event.getRawMessage().getString("address")));
-      case SEND -> event.complete(send(sockets.get(socket), event.getRawMessage()));
-      case RECEIVE -> event.complete(receive(sockets.get(socket), event));
-      // Publishing is never let in; pings, unregistering and the rest concern only the socket itself.
-      case PUBLISH -> event.complete(false);
-      default -> event.complete(true);
-    }
-  }
-
-  private boolean opened(SockJSSocket socket) {
-    RoutingContext ctx = socket.routingContext();
-    Authenticator.Caller caller = ctx == null ? null : ctx.get(CALLER);
-    if (caller == null) {
-      return false; // never reached unauthenticated, but a socket without an identity gets nothing
-    }
-    sockets.add(socket, new Connection(caller.identity()), caller.expiresEpochSeconds());
-    return true;
-  }
-
-  /** Only action and snapshot requests, their bodies rebuilt for the socket's identity. */
-  private static boolean send(Connection connection, JsonObject frame) {
-    String address = frame.getString("address");
-    if (connection == null || !BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
-      return false;
-    }
-    frame.put("body", BridgeRules.inbound(address, frame.getValue("body"), connection.who));
-    frame.remove("headers");
-    Object replyAddress = frame.getValue("replyAddress");
-    if (Addresses.SNAPSHOT.equals(address) && replyAddress instanceof String reply) {
-      connection.snapshotReplies.add(reply);
-    }
-    return true;
-  }
-
-  /**
-   * A message about to be written to the socket: a publication on a registered address, or the
-   * reply to one of its requests. Rewritten in place for the identity; false drops it.
-   */
-  private static boolean receive(Connection connection, BridgeEvent event) {
-    JsonObject frame = event.getRawMessage();
-    if (connection == null) {
-      return false;
-    }
-    frame.remove("headers");
-    String address = frame.getString("address");
-    Object body = frame.getValue("body");
-    if (connection.snapshotReplies.remove(address)) {
-      frame.put("body", BridgeRules.snapshot(body, connection.who));
-      return true;
-    }
-    if (BridgeRules.OUTBOUND.contains(address)) {
-      JsonObject seen = BridgeRules.outbound(address, body, connection.who);
-      if (seen == null) {
-        return false;
-      }
-      frame.put("body", seen);
-      return true;
-    }
-    // Left: the answer to an action request, which the action verticle already made for this identity.
-    return !frame.containsKey("replyAddress") && body instanceof JsonObject;
   }
 }

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The connections of one transport (/ws, SockJS, TCP), written once for all three: each connection's
- * entry (its identity and whatever the transport keeps with it), its session's end (the connection is
- * closed then), and closing every one when rights change, so each client comes back under its
- * current rights.
+ * Connections, written once for /ws, SockJS and TCP (one set of them per {@link Feed}): each
+ * connection's entry (its identity and whatever the transport keeps with it), its session's end (the
+ * connection is closed then), and closing every one when rights change, so each client comes back
+ * under its current rights.
  *
- * @param <C> the transport's connection
- * @param <S> what the transport keeps per connection
+ * @param <C> the connection, by which its entry is found
+ * @param <S> what is kept per connection
  */
 final class Subscribers<C, S> {
   /** Close codes, the same on /ws and SockJS. */

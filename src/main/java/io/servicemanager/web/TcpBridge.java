@@ -1,20 +1,10 @@
 package io.servicemanager.web;
 
-import io.servicemanager.Addresses;
-import io.servicemanager.auth.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.ext.eventbus.bridge.tcp.impl.protocol.FrameHelper;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +23,15 @@ import org.slf4j.LoggerFactory;
  * "Bearer TOKEN"} on any frame; until then every frame but {@code ping} is refused with
  * {@code unauthorized}. A wrong token (or too many) closes the connection. Later frames may repeat
  * the token; a different one is refused.
+ *
+ * <p>Runs in the first HTTP instance only. Vert.x would share its port between instances as it does
+ * the HTTP port, but the bridge serves a few scripts, not thousands of browsers: spreading them buys
+ * nothing, and one listener keeps port 0 simple (no second bind on the port the first got) and its
+ * log line single.
+ *
+ * <p>Each connection ({@link TcpConnection}) is a {@link Feed} subscriber: the messages of the
+ * addresses it registered are written by the fan-out, as its identity may see them, like every other
+ * transport's.
  */
 final class TcpBridge {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridge.class);
@@ -41,19 +40,19 @@ final class TcpBridge {
 
   private final Vertx vertx;
   private final Authenticator authenticator;
-  private final Subscribers<NetSocket, Connection> connections;
+  private final Feed feed;
   private NetServer server;
 
-  TcpBridge(Vertx vertx, Authenticator authenticator) {
+  TcpBridge(Vertx vertx, Feed feed, Authenticator authenticator) {
     this.vertx = vertx;
+    this.feed = feed;
     this.authenticator = authenticator;
-    // A token has no session end, and the protocol no close codes: a connection is just closed.
-    this.connections = new Subscribers<>(vertx, (socket, code, reason) -> socket.close());
   }
 
   Future<NetServer> listen(String host, int port) {
     return vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port))
-        .connectHandler(socket -> connections.add(socket, new Connection(socket), 0))
+        // A token has no session end: a connection lasts until it closes or rights change.
+        .connectHandler(socket -> feed.add(socket, new TcpConnection(vertx, feed, authenticator, socket), 0))
         .listen()
         .onSuccess(s -> {
           server = s;
@@ -63,134 +62,5 @@ final class TcpBridge {
 
   int actualPort() {
     return server == null ? -1 : server.actualPort();
-  }
-
-  /** The users file changed: tokens may be gone or their rights changed; clients reconnect. */
-  void closeAll() {
-    connections.closeAll();
-  }
-
-  private final class Connection implements TcpFrameReader.Listener {
-    final NetSocket socket;
-    final Map<String, MessageConsumer<Object>> registrations = new HashMap<>();
-    Identity who;
-    String token;
-
-    Connection(NetSocket socket) {
-      this.socket = socket;
-      socket.handler(new TcpFrameReader(MAX_FRAME, this));
-      socket.closeHandler(v -> {
-        connections.remove(socket);
-        registrations.values().forEach(MessageConsumer::unregister);
-        registrations.clear();
-      });
-      socket.exceptionHandler(e -> LOG.debug("TCP bridge client {}: {}", socket.remoteAddress(), e.toString()));
-    }
-
-    @Override
-    public void notJson() {
-      FrameHelper.sendErrFrame(WireFormat.TCP_INVALID_JSON, socket);
-    }
-
-    @Override
-    public void tooLarge(int length) {
-      FrameHelper.sendErrFrame(WireFormat.tcpError("frame_too_large", "at most " + MAX_FRAME + " bytes"), socket);
-      socket.close();
-    }
-
-    @Override
-    public void frame(JsonObject frame) {
-      String type = java.util.Objects.requireNonNullElse(WireFormat.typeOf(frame), "");
-      if (type.equals(WireFormat.TCP_PING)) {
-        FrameHelper.sendFrame(WireFormat.TCP_PONG, socket);
-        return;
-      }
-      JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
-      Object authorization = headers.getValue("authorization");
-      if (authorization == null) {
-        if (who == null) {
-          FrameHelper.sendErrFrame(WireFormat.tcpError(WireFormat.TCP_UNAUTHORIZED,
-              "send headers.authorization: \"Bearer TOKEN\""), socket);
-        } else {
-          dispatch(type, frame);
-        }
-        return;
-      }
-      String presented = authorization instanceof String a && a.regionMatches(true, 0, "Bearer ", 0, 7)
-          ? a.substring(7).strip() : "";
-      if (who != null) {
-        if (presented.equals(token)) {
-          dispatch(type, frame);
-        } else {
-          FrameHelper.sendErrFrame(WireFormat.tcpError(WireFormat.TCP_UNAUTHORIZED,
-              "a connection keeps the token it started with"), socket);
-        }
-        return;
-      }
-      String client = socket.remoteAddress() == null ? "?" : socket.remoteAddress().host();
-      authenticator.bearer(client, presented)
-          .onSuccess(caller -> {
-            who = caller.identity();
-            token = presented;
-            dispatch(type, frame);
-          })
-          .onFailure(e -> {
-            FrameHelper.sendErrFrame(WireFormat.tcpError(e instanceof AuthFailure f ? f.code.code()
-                : WireFormat.TCP_UNAUTHORIZED, e.getMessage()), socket);
-            socket.close();
-          });
-    }
-
-    private void dispatch(String type, JsonObject frame) {
-      String address = frame.getValue("address") instanceof String a ? a : null;
-      switch (type) {
-        case WireFormat.TCP_REGISTER -> register(address);
-        case WireFormat.TCP_UNREGISTER -> unregister(address);
-        case WireFormat.TCP_SEND -> send(address, frame);
-        case WireFormat.TCP_PUBLISH -> FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
-        default -> FrameHelper.sendErrFrame(WireFormat.TCP_UNKNOWN_TYPE, socket);
-      }
-    }
-
-    private void register(String address) {
-      if (!BridgeRules.mayRegister(address)) {
-        FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
-        return;
-      }
-      registrations.computeIfAbsent(address, a -> vertx.eventBus().consumer(a, m -> {
-        JsonObject seen = BridgeRules.outbound(a, m.body(), who);
-        if (seen != null) {
-          // No headers: internal ones (signal-received-nanos) stay inside.
-          FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, a, null, null, false, seen, socket);
-        }
-      }));
-    }
-
-    private void unregister(String address) {
-      MessageConsumer<Object> consumer = address == null ? null : registrations.remove(address);
-      if (consumer == null) {
-        FrameHelper.sendErrFrame(WireFormat.TCP_UNKNOWN_ADDRESS, socket);
-      } else {
-        consumer.unregister();
-      }
-    }
-
-    private void send(String address, JsonObject frame) {
-      if (!BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
-        FrameHelper.sendErrFrame(WireFormat.TCP_ACCESS_DENIED, socket);
-        return;
-      }
-      JsonObject body = BridgeRules.inbound(address, frame.getValue("body"), who);
-      if (!(frame.getValue("replyAddress") instanceof String replyAddress)) {
-        vertx.eventBus().send(address, body);
-        return;
-      }
-      Identity asker = who;
-      vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(Actions.REQUEST_TIMEOUT_MS))
-          .onSuccess(reply -> FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, replyAddress, null, null, true,
-              Addresses.SNAPSHOT.equals(address) ? BridgeRules.snapshot(reply.body(), asker) : reply.body(), socket))
-          .onFailure(e -> FrameHelper.sendErrFrame(address, replyAddress, e instanceof ReplyException re ? re
-              : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, e.getMessage()), socket));
-    }
   }
 }

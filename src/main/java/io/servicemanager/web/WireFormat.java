@@ -11,9 +11,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>The action verticle answers {@code {"status":"error","code":…}} on the bus and over /ws and the
  * bridges; REST names that field {@code error}, like every other REST error: {@link #apiAnswer} is
- * the one place it is renamed.
+ * the one place it is renamed. Public for the action verticle, which builds its failure answers here.
  */
-final class WireFormat {
+public final class WireFormat {
   /** The field that names a frame's type, on /ws and the TCP bridge alike. */
   static final String TYPE = "type";
   /** /ws frame types, server to client. */
@@ -27,6 +27,9 @@ final class WireFormat {
   /** /ws frame types, client to server. */
   static final String PING = "ping";
   static final String ACTION = "action";
+
+  /** The SockJS bridge's frame type of a message it delivers (vertx-web's protocol). */
+  static final String SOCKJS_RECEIVE = "rec";
 
   /** TCP bridge frame types (vertx-tcp-eventbus-bridge's protocol). */
   static final String TCP_PING = "ping";
@@ -64,6 +67,16 @@ final class WireFormat {
     return frame(CONFIG_ERROR).put("errors", errors);
   }
 
+  /** A publication as the SockJS bridge delivers it: the library's own envelope, without headers. */
+  static JsonObject sockJsMessage(String address, JsonObject body) {
+    return frame(SOCKJS_RECEIVE).put("address", address).put("body", body);
+  }
+
+  /** A publication as the TCP bridge delivers it (the protocol's {@code message}, not a reply), without headers. */
+  static JsonObject tcpMessage(String address, JsonObject body) {
+    return frame(TCP_MESSAGE).put("address", address).put("body", body).put("send", false);
+  }
+
   /** An action's answer over /ws, with the client's {@code id} when it sent one. */
   static JsonObject result(JsonObject answer, Object id) {
     JsonObject result = answer.copy().put(TYPE, RESULT);
@@ -85,7 +98,7 @@ final class WireFormat {
   }
 
   /** An action answer as it appears on the bus, /ws and the bridges: {@code code} names the failure. */
-  static JsonObject actionFailure(ErrorCode code, String message) {
+  public static JsonObject actionFailure(ErrorCode code, String message) {
     return new JsonObject().put("status", "error").put("code", code.code()).put("message", message);
   }
 

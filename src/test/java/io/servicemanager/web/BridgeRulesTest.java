@@ -48,31 +48,6 @@ class BridgeRulesTest {
   }
 
   @Test
-  @DisplayName("A status of a foreign service never goes out; a viewer's copy has no actions; an operator's is as published")
-  void status() {
-    assertThat(BridgeRules.outbound(Addresses.STATUS, view("theirs"), ALICE)).isNull();
-    assertThat(BridgeRules.outbound(Addresses.STATUS, view("mine"), ALICE)).isEqualTo(view("mine"));
-    JsonObject seen = BridgeRules.outbound(Addresses.STATUS, view("mine"), VICTOR);
-    assertThat(seen.getJsonArray("allowed_actions")).isEmpty();
-    assertThat(seen.getString("status")).isEqualTo("active");
-    assertThat(BridgeRules.outbound(Addresses.STATUS, "not a view", TESTER)).isNull();
-    assertThat(BridgeRules.outbound(Addresses.STATUS, new JsonObject().put("status", "success"), ALICE))
-        .as("a reply made to look like a status names no service").isNull();
-  }
-
-  @Test
-  @DisplayName("An operation on a foreign service never goes out; nothing else published leaves at all")
-  void operationsAndOtherAddresses() {
-    JsonObject theirs = new JsonObject().put("service", "theirs").put("action", "restart").put("user", "tester");
-    JsonObject mine = theirs.copy().put("service", "mine");
-    assertThat(BridgeRules.outbound(Addresses.OPERATION, theirs, ALICE)).isNull();
-    assertThat(BridgeRules.outbound(Addresses.OPERATION, mine, ALICE)).isEqualTo(mine);
-    assertThat(BridgeRules.outbound(Addresses.OPERATION, new JsonObject(), TESTER)).isNull();
-    assertThat(BridgeRules.outbound(Addresses.CONFIG, new JsonObject().put("services", new JsonObject()), TESTER)).isNull();
-    assertThat(BridgeRules.outbound(Addresses.USERS, new JsonObject(), TESTER)).isNull();
-  }
-
-  @Test
   @DisplayName("An action request carries the connection's identity and only service and action, whatever the client wrote")
   void actionIdentityIsTheConnections() {
     JsonObject forged = new JsonObject().put("service", "mine").put("action", "restart").put("user", "root")

@@ -173,6 +173,23 @@ class EventBusBridgeIT {
     }
 
     @Test
+    @DisplayName("Each publication reaches a registered client once: the fan-out writes it, the library's own copy never follows")
+    void eachPublicationOnce() {
+      try (BridgeClient bridge = alice()) {
+        bridge.register(Addresses.OPERATION, null);
+        // Registered once the server answers a request sent after the register frame.
+        bridge.request(Addresses.SNAPSHOT, new JsonObject(), "once-0", null);
+        bridge.awaitAddress("once-0", WAIT);
+        act("mine", "restart");
+        bridge.await(f -> isOperation(f, "mine"), WAIT);
+        // Both copies would be written on the same loop before this request's reply.
+        bridge.request(Addresses.SNAPSHOT, new JsonObject(), "once-1", null);
+        bridge.awaitAddress("once-1", WAIT);
+        assertThat(bridge.allReceived()).filteredOn(f -> isOperation(f, "mine")).hasSize(1);
+      }
+    }
+
+    @Test
     @DisplayName("The dashboard's session cookie opens the bridge from the server's own page, never from a foreign one")
     void sessionCookie() {
       var login = http.post(app.httpPort(), "127.0.0.1", "/api/login")

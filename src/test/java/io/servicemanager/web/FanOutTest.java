@@ -38,17 +38,33 @@ class FanOutTest {
     final Identity who;
     final long seq;
     final List<String> frames = new ArrayList<>();
+    /** The kinds it takes; null: every kind. */
+    final Set<PushKind> kinds;
+    /** Its transport's frame: the message prefixed with this; "" for the plain message. */
+    final String transport;
     boolean closed;
 
     Client(Identity who) {
+      this(who, null, "");
+    }
+
+    Client(Identity who, Set<PushKind> kinds, String transport) {
       this.who = who;
       this.seq = fanOut.nextSeq();
+      this.kinds = kinds;
+      this.transport = transport;
     }
 
     @Override public Identity who() { return who; }
-    @Override public Object rights() { return who.name(); }
+    @Override public Object rights() { return List.of(transport, who.name()); }
     @Override public long seq() { return seq; }
     @Override public boolean closed() { return closed; }
+    @Override public boolean takes(PushKind kind) { return kinds == null || kinds.contains(kind); }
+
+    @Override
+    public JsonObject frame(PushKind kind, JsonObject seen) {
+      return transport.isEmpty() ? seen : FanOutTest.frame(transport + ":" + seen.getString("m"));
+    }
 
     @Override
     public Future<Void> write(byte[] frame) {
@@ -105,9 +121,9 @@ class FanOutTest {
   @DisplayName("Every subscriber gets every message, in the order published, across many slices")
   void inOrder() throws Exception {
     onContext(() -> {
-      fanOut.publish(who -> frame("op1"));
+      fanOut.publish(PushKind.OPERATION, who -> frame("op1"));
       fanOut.status("a", who -> frame("a1"), null);
-      fanOut.publish(who -> frame("op2"));
+      fanOut.publish(PushKind.OPERATION, who -> frame("op2"));
     });
     for (Client c : clients.values()) {
       assertThat(c.frames).containsExactly("op1", "a1", "op2");
@@ -139,7 +155,7 @@ class FanOutTest {
       fanOut.status("a", who -> frame("a1"), null);
       fanOut.status("b", who -> frame("b1"), null);
       fanOut.status("a", who -> frame("a2"), null);
-      fanOut.publish(who -> frame("op"));
+      fanOut.publish(PushKind.OPERATION, who -> frame("op"));
       fanOut.status("a", who -> frame("a3"), null);
     });
     for (int i = FanOut.SLICE; i < MANY; i++) {
@@ -175,5 +191,23 @@ class FanOutTest {
     assertThat(made).hasValue(2);
     assertThat(framesOf(MANY)).isEmpty();
     assertThat(framesOf(0)).containsExactly("b1");
+  }
+
+  @Test
+  @DisplayName("Each subscriber is written only the kinds it takes, in its own transport's frame, in the one published order")
+  void transports() throws Exception {
+    onContext(() -> {
+      clients.clear();
+      clients.put(0, new Client(ALICE));
+      clients.put(1, new Client(ALICE, Set.of(PushKind.STATUS), "tcp"));
+      clients.put(2, new Client(ALICE, Set.of(PushKind.STATUS, PushKind.OPERATION), "sockjs"));
+      fanOut.status("a", who -> frame("a1"), null);
+      fanOut.publish(PushKind.OPERATION, who -> frame("op"));
+      fanOut.publish(PushKind.CATALOGUE, who -> frame("list"));
+      fanOut.status("a", who -> frame("a2"), null);
+    });
+    assertThat(framesOf(0)).containsExactly("a1", "op", "list", "a2");
+    assertThat(framesOf(1)).containsExactly("tcp:a1", "tcp:a2");
+    assertThat(framesOf(2)).containsExactly("sockjs:a1", "sockjs:op", "sockjs:a2");
   }
 }
