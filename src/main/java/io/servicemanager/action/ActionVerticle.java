@@ -165,7 +165,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   /**
    * Records the outcome once per caller, each under its own identity, then answers them — once,
    * even when our timeout answered first. All callers' records are made durable together before
-   * any of them is answered.
+   * any of them is answered; when they cannot be, no caller is told the action succeeded: an
+   * answer is never an acknowledgement the history does not hold.
    */
   private Future<Void> finish(UnitQueue.Job job, JobOutcome full) {
     if (job.answered) {
@@ -186,7 +187,8 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
             LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
           }
           for (int i = 0; i < answers.size(); i++) {
-            job.callers.get(i).answer().tryComplete(answers.get(i));
+            JsonObject answer = ar.succeeded() ? answers.get(i) : unrecorded(answers.get(i), ar.cause());
+            job.callers.get(i).answer().tryComplete(answer);
           }
         })
         .mapEmpty();
@@ -204,6 +206,13 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       answer.put("code", ErrorCode.JOB_FAILED.code());
     }
     return answer.put("systemd_result", outcome.systemdResult()).put("exit_status", outcome.exitStatus());
+  }
+
+  /** What systemd did, said as an error: the action happened, but nothing on disk confirms it. */
+  private static JsonObject unrecorded(JsonObject answer, Throwable cause) {
+    return error(ErrorCode.INTERNAL_ERROR, answer.getString("service") + ": the " + answer.getString("action")
+        + " ended (" + answer.getString("result") + ") but could not be recorded in the history, so it is not confirmed: "
+        + cause.getMessage());
   }
 
   private static JsonObject error(ErrorCode code, String message) {
