@@ -50,7 +50,7 @@ class ConfigReloadIT {
     systemd.sandbox().systemctlOk("start", "sleeper.service");
     Path services = Files.writeString(dir.resolve("services.yaml"), ONE);
     Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
-        + "history_file: history.jsonl\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
+        + "history_file: history.jsonl\ninsight:\n  database: insight.db\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
     TestConfigs.writeUsers(dir.resolve("users.yaml"));
     vertx = Vertx.vertx();
     var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
