@@ -13,6 +13,9 @@ import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.history.HistoryStore;
+import io.servicemanager.journal.JournalCommand;
+import io.servicemanager.journal.JournalVerticle;
+import io.servicemanager.resources.ResourcesVerticle;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
 import io.servicemanager.notify.NotificationVerticle;
@@ -52,17 +55,29 @@ public final class Application {
    * each get their own bus connection: a burst of signals never queues behind a job's call.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
+    return deploy(vertx, config, services, JournalCommand.HOST);
+  }
+
+  /** @param journal how journalctl is run: on this host, or in a sandboxed manager's mount namespace */
+  public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
+      JournalCommand journal) {
     return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()),
-        new DbusSystemdClient(vertx, config.bus()), new HistoryStore(vertx, config.historyFile()));
+        new DbusSystemdClient(vertx, config.bus()), new HistoryStore(vertx, config.historyFile()), journal);
+  }
+
+  public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
+      SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
+    return deploy(vertx, config, services, statusBus, actionBus, history, JournalCommand.HOST);
   }
 
   /**
    * The history file is opened first: a path that cannot be written stops start-up, not the first
    * action. So does a users file with errors (a ConfigException) or a session key that cannot be
-   * read or made.
+   * read or made. The journal and the resource figures are read on the action verticle's bus
+   * connection, which that verticle keeps connected: they are rare, on-demand reads.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
-      SystemdClient statusBus, SystemdClient actionBus, HistoryStore history) {
+      SystemdClient statusBus, SystemdClient actionBus, HistoryStore history, JournalCommand journal) {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
     Application app = new Application(vertx);
     JsonObject httpConfig = HttpOptions.of(config).toJson();
@@ -79,6 +94,8 @@ public final class Application {
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
+        .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
+        .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
         .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()

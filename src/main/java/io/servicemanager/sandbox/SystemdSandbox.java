@@ -82,7 +82,10 @@ public final class SystemdSandbox implements AutoCloseable {
     long started = System.nanoTime();
     try {
       options.units().forEach((name, content) -> UnitFiles.write(layout.unitDir(), name, content));
-      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd);
+      if (options.journal() && !java.nio.file.Files.isExecutable(SandboxLauncher.JOURNALD)) {
+        throw new SandboxException("no systemd-journald at " + SandboxLauncher.JOURNALD);
+      }
+      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd, options.journal());
       sandbox = new SystemdSandbox(layout, process, cgroup, options.stopTimeout());
       if (options.closeOnShutdown()) {
         sandbox.closeOnShutdown();
@@ -126,6 +129,14 @@ public final class SystemdSandbox implements AutoCloseable {
   /** systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit). */
   public Path logFile() {
     return layout.log();
+  }
+
+  /**
+   * The command prefix that runs a program (journalctl) in this sandbox's mount namespace, where its
+   * private journald's files are: {@code nsenter -t <manager pid> -m --}.
+   */
+  public List<String> journalCommandPrefix() {
+    return List.of("nsenter", "-t", Long.toString(manager.pid()), "-m", "--");
   }
 
   /** After {@link #startDemo()}: a copy of {@link #DEMO_SERVICES} in the sandbox directory. */
