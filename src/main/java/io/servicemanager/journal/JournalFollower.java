@@ -56,6 +56,7 @@ final class JournalFollower {
 
   void stop() {
     stopped = true;
+    process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
   }
 

@@ -71,6 +71,8 @@ final class JournalReader {
       CompletableFuture<?> watchdog = CompletableFuture.runAsync(() -> {
         if (started.isAlive()) {
           killed.set(true);
+          // a child of a wrapper (the command prefix) would hold the output open: it goes too
+          started.descendants().forEach(ProcessHandle::destroyForcibly);
           started.destroyForcibly();
         }
       }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));

@@ -101,7 +101,7 @@ final class UnitProperties {
    */
   static UnitCgroup readCgroup(BusConnection c, String unit) throws DBusException {
     Map<String, Object> into = get(c, unit, List.of(
-        new String[] {Interfaces.UNIT, UnitCgroup.SLICE},
+        new String[] {Interfaces.SERVICE, UnitCgroup.SLICE},
         new String[] {Interfaces.SERVICE, UnitCgroup.CONTROL_GROUP},
         new String[] {Interfaces.SERVICE, UnitCgroup.MEMORY_CURRENT},
         new String[] {Interfaces.SERVICE, UnitCgroup.CPU_USAGE_NSEC},

@@ -38,6 +38,7 @@ final class WebSocketHub {
   private final Subscribers<ServerWebSocket, Feed> sockets;
   private final FanOut fanOut;
   private final Timer pushLatency;
+  private final LogFollows logs;
   /** Pinged and not answered yet. */
   private final java.util.Set<ServerWebSocket> awaitingPong = new java.util.HashSet<>();
   /** The last rejected reload's errors, until a valid reload: late joiners see them too. */
@@ -73,6 +74,7 @@ final class WebSocketHub {
     this.sockets = new Subscribers<>(vertx, ServerWebSocket::close);
     vertx.setPeriodic(pingIntervalMs, id -> ping());
     this.fanOut = new FanOut(vertx.getOrCreateContext(), sockets::values);
+    this.logs = new LogFollows(vertx);
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
         Audience.of(who).operation(m.body()) == null ? null : WireFormat.operation(m.body())));
@@ -108,6 +110,7 @@ final class WebSocketHub {
     ws.closeHandler(v -> {
       sockets.remove(ws);
       awaitingPong.remove(ws);
+      logs.leave(ws);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, HttpVerticle.MAX_WS_MESSAGE, text -> onText(ws, text),
@@ -176,6 +179,7 @@ final class WebSocketHub {
     switch (type) {
       case WireFormat.PING -> ws.writeTextMessage(WireFormat.pong());
       case WireFormat.ACTION -> action(ws, msg);
+      case WireFormat.LOGS -> logs.request(ws, sockets.get(ws).who(), msg);
       default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
     }
   }
