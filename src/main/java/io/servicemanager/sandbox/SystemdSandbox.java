@@ -126,7 +126,10 @@ public final class SystemdSandbox implements AutoCloseable {
     return layout.unitDir();
   }
 
-  /** systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit). */
+  /**
+   * systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit), unless
+   * the sandbox has its own journald (then they write to it: {@link #journal}).
+   */
   public Path logFile() {
     return layout.log();
   }
@@ -137,6 +140,18 @@ public final class SystemdSandbox implements AutoCloseable {
    */
   public List<String> journalCommandPrefix() {
     return List.of("nsenter", "-t", Long.toString(manager.pid()), "-m", "--");
+  }
+
+  /**
+   * Runs {@code journalctl --no-pager ARGS} on the sandbox's private journal (30 s timeout); only for a
+   * sandbox started with {@link SystemdSandboxBuilder#journal()}.
+   */
+  public Result journal(String... args) {
+    checkOpen();
+    List<String> command = new ArrayList<>(journalCommandPrefix());
+    command.addAll(List.of("journalctl", "--no-pager"));
+    command.addAll(Arrays.asList(args));
+    return Commands.run(command, Map.of(), COMMAND_TIMEOUT);
   }
 
   /** After {@link #startDemo()}: a copy of {@link #DEMO_SERVICES} in the sandbox directory. */
