@@ -1,4 +1,4 @@
-package io.servicemanager.journal;
+package io.servicemanager.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.Permission;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.journal.JournalCommand;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The journal and the resource figures on a real systemd whose sandbox runs its own journald
  * (DESIGN §6): REST tail with paging, live follow over /ws with one journalctl per unit, refusals
- * for hidden and logs_allowed:false services, and a journal that cannot be reached.
+ * for hidden and logs_allowed:false services, and a journal that cannot be reached. Every REST
+ * answer is checked against openapi.yaml.
  */
 @DisplayName("The journal and resources of a service")
 class JournalIT {
@@ -55,6 +57,9 @@ class JournalIT {
   static Vertx vertx;
   static Application app;
   static WebClient http;
+  static DocumentedResponses documented;
+  static final String LOGS = "/api/services/{name}/logs";
+  static final String RESOURCES = "/api/services/{name}/resources";
 
   static ServiceCatalogue catalogue() {
     return new ServiceCatalogue(List.of(
@@ -73,6 +78,7 @@ class JournalIT {
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), catalogue(),
         new JournalCommand(sandbox.journalCommandPrefix())).await();
     http = TestConfigs.client(vertx);
+    documented = new DocumentedResponses(get("/api/openapi.yaml").bodyAsString());
   }
 
   @AfterAll
@@ -124,6 +130,7 @@ class JournalIT {
     HttpResponse<Buffer> newest = get("/api/services/printer/logs?lines=3");
 
     assertThat(newest.statusCode()).as(newest.bodyAsString()).isEqualTo(200);
+    documented.check("get", LOGS, newest);
     JsonArray entries = newest.bodyAsJsonObject().getJsonArray("entries");
     assertThat(messages(entries)).containsExactly("printed-3", "printed-4", "printed-5");
     JsonObject first = entries.getJsonObject(0);
@@ -144,6 +151,7 @@ class JournalIT {
     for (String query : List.of("lines=0", "lines=1001", "lines=ten", "lines=5&lines=6")) {
       HttpResponse<Buffer> answer = get("/api/services/printer/logs?" + query);
       assertThat(answer.statusCode()).as(query).isEqualTo(400);
+      documented.check("get", LOGS, answer);
       assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
       assertThat(answer.bodyAsJsonObject().getString("message")).as(query).contains("lines");
     }
@@ -158,6 +166,7 @@ class JournalIT {
     for (String service : List.of("secret", "quiet")) {
       HttpResponse<Buffer> answer = get("/api/services/" + service + "/logs");
       assertThat(answer.statusCode()).as(service).isEqualTo(403);
+      documented.check("get", LOGS, answer);
       assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("logs_not_allowed");
       assertThat(answer.bodyAsString()).doesNotContain("secret-line", "quiet-line");
     }
@@ -232,6 +241,7 @@ class JournalIT {
     HttpResponse<Buffer> answer = get("/api/services/talker/resources");
 
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    documented.check("get", RESOURCES, answer);
     JsonObject figures = answer.bodyAsJsonObject();
     assertThat(figures.getString("service")).isEqualTo("talker");
     assertThat(figures.getLong("memory_current")).as(figures.encode()).isPositive();
@@ -243,6 +253,7 @@ class JournalIT {
 
     HttpResponse<Buffer> hidden = get("/api/services/secret/resources");
     assertThat(hidden.statusCode()).isEqualTo(403);
+    documented.check("get", RESOURCES, hidden);
     assertThat(hidden.bodyAsJsonObject().getString("error")).isEqualTo("forbidden");
     assertThat(hidden.bodyAsJsonObject().containsKey("memory_current")).isFalse();
     assertThat(get("/api/services/nope/resources").statusCode()).isEqualTo(404);
@@ -268,6 +279,7 @@ class JournalIT {
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
       assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(503);
+      documented.check("get", LOGS, answer);
       assertThat(answer.bodyAsJsonObject().getString("error")).isEqualTo("logs_unavailable");
       assertThat(tookMs).as("answered in %d ms", tookMs).isLessThan(20_000);
 
