@@ -45,10 +45,13 @@ public record JournalCommand(List<String> prefix) {
     return argv;
   }
 
-  /** Whether journalctl finds any journal at all (it says so on stderr when it does not). */
+  /**
+   * The newest entry of the whole journal, unmatched: none at all means no journald, or no right to
+   * read its files (journalctl exits 0 either way). Cheap: it reads from the end.
+   */
   List<String> probe() {
-    List<String> argv = new ArrayList<>(prefix);
-    argv.addAll(List.of("journalctl", "--no-pager", "--list-boots"));
+    List<String> argv = base();
+    argv.add("--lines=1");
     return argv;
   }
 

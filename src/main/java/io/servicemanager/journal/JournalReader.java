@@ -38,7 +38,7 @@ final class JournalReader {
     return command;
   }
 
-  /** Oldest first. An empty answer is checked: no journal at all is unavailable, not empty. */
+  /** Oldest first. An empty answer is checked: no journal at all (or none readable) is unavailable, not empty. */
   List<JsonObject> tail(String controlGroup, int lines, String before) throws JournalUnavailable {
     Run run = run(command.tail(controlGroup, lines, before), lines);
     List<JsonObject> entries = new ArrayList<>();
@@ -49,8 +49,9 @@ final class JournalReader {
       }
     }
     Collections.reverse(entries);
-    if (entries.isEmpty()) {
-      run(command.probe(), 0);
+    if (entries.isEmpty() && run(command.probe(), 1).stdout().isEmpty()) {
+      throw new JournalUnavailable("journalctl reads no journal at all: no journald, or no permission to read"
+          + " its files (the systemd-journal group)");
     }
     return entries;
   }
