@@ -236,6 +236,42 @@ class JournalIT {
   }
 
   @Test
+  @DisplayName("a follower is told and dropped when a reload of services.yaml turns the service's logs_allowed off,"
+      + " and its journalctl stops")
+  void reloadTakesTheRightAway() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sm-journal-reload-");
+    String allowed = "services:\n  talker:\n    display_name: Talker\n    description: ticks\n    permissions_required: all\n    status_check_allowed: true\n"
+        + "    logs_allowed: true\n";
+    java.nio.file.Path services = java.nio.file.Files.writeString(dir.resolve("services.yaml"), allowed);
+    Vertx own = Vertx.vertx();
+    try {
+      AppConfig config = TestConfigs.forBus(systemd.busAddress()).with(b -> b.servicesFile = services);
+      TestConfigs.writeUsers(config.auth().usersFile());
+      var catalogue = io.servicemanager.config.ConfigLoader.loadServices(own, services).await();
+      Application other = Application.deploy(own, config, catalogue,
+          new JournalCommand(systemd.sandbox().journalCommandPrefix())).await();
+      try (WsClient ws = WsClient.connect(own, other.httpPort())) {
+        ws.send(new JsonObject().put("type", "logs").put("service", "talker").put("follow", true));
+        ws.await(f -> "log".equals(f.getString("type")), WAIT);
+        ws.await(f -> "log".equals(f.getString("type")), WAIT); // live
+        List<ProcessHandle> before = talkerFollowers();
+
+        java.nio.file.Files.writeString(services, allowed.replace("logs_allowed: true", "logs_allowed: false"));
+
+        JsonObject refused = ws.await(f -> "error".equals(f.getString("type")) && "talker".equals(f.getString("service")),
+            WAIT);
+        assertThat(refused.getString("code")).isEqualTo("logs_not_allowed");
+        for (ProcessHandle follower : before) {
+          follower.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(before).isNotEmpty();
+      }
+    } finally {
+      own.close().await();
+    }
+  }
+
+  @Test
   @DisplayName("resources returns MemoryCurrent, CPUUsageNSec and TasksCurrent of a running unit, and nothing of a hidden one")
   void resources() {
     HttpResponse<Buffer> answer = get("/api/services/talker/resources");
