@@ -43,5 +43,25 @@ public final class Addresses {
   /** publish: {"rev", "at", "message"} each time the configuration history recorded a new version. */
   public static final String CONFIG_VERSION = "servicemanager.config.version";
 
+  /**
+   * request/reply: {"unit", "lines", "before": CURSOR|null} → {"entries": [{at, priority, message, pid,
+   * cursor}, …]} oldest first, or {"error": CODE, "message"} ({@code logs_unavailable}, {@code bad_request}).
+   * Callers have checked the identity's right first ({@link io.servicemanager.auth.Audience#logs}).
+   */
+  public static final String JOURNAL = "servicemanager.journal";
+
+  /**
+   * request/reply: {"service", "unit", "follower": ID, "follow": bool} → {} or {"error", "message"}.
+   * While at least one follower ID follows a service, one journalctl follows its unit and its new
+   * entries are published on {@link #JOURNAL_ENTRIES}.
+   */
+  public static final String JOURNAL_FOLLOW = "servicemanager.journal.follow";
+
+  /** publish: {"service", "entries": […]} new journal entries of a followed service; {"service", "ended": true} when its follower stopped. */
+  public static final String JOURNAL_ENTRIES = "servicemanager.journal.entries";
+
+  /** request/reply: {"unit"} → {"memory_current", "cpu_usage_nsec", "tasks_current"} (null where not accounted), or {"error", "message"}. */
+  public static final String RESOURCES = "servicemanager.resources";
+
   private Addresses() {}
 }

@@ -15,6 +15,9 @@ import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.insight.InsightStore;
 import io.servicemanager.insight.InsightVerticle;
 import io.servicemanager.insight.OperationStore;
+import io.servicemanager.journal.JournalCommand;
+import io.servicemanager.journal.JournalVerticle;
+import io.servicemanager.resources.ResourcesVerticle;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
 import io.servicemanager.notify.NotificationVerticle;
@@ -56,18 +59,31 @@ public final class Application {
    * each get their own bus connection: a burst of signals never queues behind a job's call.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
+    return deploy(vertx, config, services, JournalCommand.HOST);
+  }
+
+  /** @param journal how journalctl is run: on this host, or in a sandboxed manager's mount namespace */
+  public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
+      JournalCommand journal) {
     return deploy(vertx, config, services, new DbusSystemdClient(vertx, config.bus()),
-        new DbusSystemdClient(vertx, config.bus()));
+        new DbusSystemdClient(vertx, config.bus()), journal);
+  }
+
+  public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
+      SystemdClient statusBus, SystemdClient actionBus) {
+    return deploy(vertx, config, services, statusBus, actionBus, JournalCommand.HOST);
   }
 
   /**
    * The insight database is opened first, before anything acts: a file that is no database, damaged,
    * locked or newer stops start-up with an {@link io.servicemanager.insight.InsightDatabaseException}
    * (the command line exits 2) and is left as it was. So does a users file with errors (a
-   * ConfigException) or a session key that cannot be read or made.
+   * ConfigException) or a session key that cannot be read or made. The journal and the resource
+   * figures are read on the action verticle's bus connection, which that verticle keeps connected:
+   * they are rare, on-demand reads.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services,
-      SystemdClient statusBus, SystemdClient actionBus) {
+      SystemdClient statusBus, SystemdClient actionBus, JournalCommand journal) {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
     Application app = new Application(vertx);
     JsonObject httpConfig = HttpOptions.of(config).toJson();
@@ -89,6 +105,8 @@ public final class Application {
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
+        .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
+        .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
         .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()

@@ -22,7 +22,11 @@ public enum ErrorCode {
   INTERNAL_ERROR(500),
   JOB_FAILED(502),
   BUS_UNAVAILABLE(503),
-  UNAVAILABLE(503);
+  UNAVAILABLE(503),
+  /** The service's journal may not be read: its state is hidden, or its {@code logs_allowed} is false. */
+  LOGS_NOT_ALLOWED(403),
+  /** No journal to read: journalctl missing, failing, without permission or too slow. */
+  LOGS_UNAVAILABLE(503);
 
   private final int httpStatus;
 

@@ -1,5 +1,6 @@
 package io.servicemanager.auth;
 
+import io.servicemanager.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -109,6 +110,31 @@ public final class Audience {
    */
   public Set<String> history() {
     return who.services();
+  }
+
+  /**
+   * Whether this identity may read the journal of the service {@code view} (the full view) describes:
+   * null when it may; else {@code unknown_service} (it does not exist for them) or
+   * {@code logs_not_allowed} (its state is hidden, which no log line may betray, or its
+   * {@code logs_allowed} is false).
+   */
+  public ErrorCode logs(JsonObject view) {
+    ErrorCode seen = resources(view);
+    if (seen != null) {
+      return seen == ErrorCode.FORBIDDEN ? ErrorCode.LOGS_NOT_ALLOWED : seen;
+    }
+    return Boolean.TRUE.equals(view.getValue("logs_allowed")) ? null : ErrorCode.LOGS_NOT_ALLOWED;
+  }
+
+  /**
+   * Whether this identity may read the resource figures of the service {@code view} describes: null
+   * when it may; {@code unknown_service}, or {@code forbidden} where its state is hidden.
+   */
+  public ErrorCode resources(JsonObject view) {
+    if (view(view) == null) {
+      return ErrorCode.UNKNOWN_SERVICE;
+    }
+    return Boolean.FALSE.equals(view.getValue("status_check_allowed")) ? ErrorCode.FORBIDDEN : null;
   }
 
   /** The meters name every service: only for an identity that sees every service. */

@@ -4,6 +4,7 @@ import io.servicemanager.Application;
 import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
+import io.servicemanager.journal.JournalCommand;
 import io.servicemanager.sandbox.SandboxException;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.metrics.Metrics;
@@ -40,7 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
       AppConfig config = new AppConfig(host, port, sandbox.busAddress(), sandbox.demoServicesFile(),
           sandbox.dir().resolve("history.jsonl"));
       String password = DemoUser.create(config.auth().usersFile());
-      Application app = Application.deploy(vertx, config, services).await();
+      Application app = Application.deploy(vertx, config, services,
+          new JournalCommand(sandbox.journalCommandPrefix())).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         vertx.close().await();
         sandbox.close();

@@ -16,7 +16,7 @@ final class DemoUnits {
   }
 
   static SystemdSandbox start() {
-    SystemdSandboxBuilder builder = SystemdSandbox.builder().closeOnShutdown();
+    SystemdSandboxBuilder builder = SystemdSandbox.builder().journal().closeOnShutdown();
     UNITS.forEach(unit -> builder.unitResource("demo/units/" + unit));
     SystemdSandbox sandbox = builder.start();
     try {

@@ -14,14 +14,14 @@ final class SandboxLauncher {
   static final Path DEFAULT_SYSTEMD = Path.of("/usr/lib/systemd/systemd");
 
   /**
-   * Runs as {@code setsid unshare --mount --propagation private inner.sh DIR CGROUP SYSTEMD OWNER}; every
+   * Runs as {@code setsid unshare --mount --propagation private inner.sh DIR CGROUP SYSTEMD OWNER JOURNAL}; every
    * value arrives as an argument or in the environment, so no path is ever spliced into the script.
    */
   private static final String INNER_SCRIPT = """
       #!/bin/bash
       # Private mount namespace; ends by becoming the sandbox's systemd user manager.
       set -euo pipefail
-      dir=$1 name=$2 systemd=$3 owner=$4
+      dir=$1 name=$2 systemd=$3 owner=$4 journal=$5
 
       # Own cgroup subtree (see SandboxCgroup): required in the hierarchies systemd tracks units with.
       if [[ -f /sys/fs/cgroup/cgroup.procs ]]; then
@@ -50,6 +50,23 @@ final class SandboxLauncher {
       mount -t tmpfs -o mode=0755 tmpfs /run/systemd
       mkdir /run/systemd/system
 
+      # A private journald (DESIGN §6), started before systemd so units' output lands in it. Its
+      # files live on tmpfs, never in the host's /var/log/journal.
+      if [[ $journal == journal ]]; then
+        mount -t tmpfs -o mode=0755 tmpfs /run/log
+        if [[ -d /var/log/journal ]]; then mount -t tmpfs -o mode=2755 tmpfs /var/log/journal; fi
+        mkdir -p /run/systemd/journal
+        /usr/lib/systemd/systemd-journald </dev/null >>"$dir/journald.log" 2>&1 &
+        for _ in $(seq 1 500); do
+          [[ -S /run/systemd/journal/stdout ]] && break
+          sleep 0.02
+        done
+        if [[ ! -S /run/systemd/journal/stdout ]]; then
+          echo "sandbox: systemd-journald did not come up (see $dir/journald.log)" >&2
+          exit 91
+        fi
+      fi
+
       # A user manager writes early fatal errors to /dev/console: let them land in the sandbox dir.
       if [[ -e /dev/console ]]; then
         : > "$dir/console.log"
@@ -72,6 +89,15 @@ final class SandboxLauncher {
       DefaultStandardOutput=inherit
       DefaultStandardError=inherit
       """;
+
+  /** With a private journald, units log to it, as on a real host. */
+  private static final String USER_CONF_JOURNAL = """
+      [Manager]
+      DefaultStandardOutput=journal
+      DefaultStandardError=journal
+      """;
+
+  static final Path JOURNALD = Path.of("/usr/lib/systemd/systemd-journald");
 
   /** Variables a parent systemd may have set that must not leak into the sandboxed manager. */
   private static final List<String> SCRUBBED = List.of("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID",
@@ -99,19 +125,19 @@ final class SandboxLauncher {
   }
 
   /** Lays out the sandbox directory and starts the inner script; the returned process becomes systemd. */
-  static Process launch(SandboxLayout layout, String cgroupName, Path systemd) throws IOException {
+  static Process launch(SandboxLayout layout, String cgroupName, Path systemd, boolean journal) throws IOException {
     Files.createDirectories(layout.unitDir());
     Files.createDirectories(layout.home());
     Files.createDirectories(layout.runtimeDir());
     Files.setPosixFilePermissions(layout.runtimeDir(), PosixFilePermissions.fromString("rwx------"));
-    Files.writeString(layout.configHome().resolve("systemd/user.conf"), USER_CONF);
+    Files.writeString(layout.configHome().resolve("systemd/user.conf"), journal ? USER_CONF_JOURNAL : USER_CONF);
     Path script = layout.dir().resolve("inner.sh");
     Files.writeString(script, INNER_SCRIPT);
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
     ProcessBuilder builder = new ProcessBuilder("setsid", "unshare", "--mount", "--propagation", "private",
         script.toString(), layout.dir().toString(), cgroupName, systemd.toString(),
-        Long.toString(ProcessHandle.current().pid()))
+        Long.toString(ProcessHandle.current().pid()), journal ? "journal" : "")
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log().toFile()));

@@ -82,7 +82,10 @@ public final class SystemdSandbox implements AutoCloseable {
     long started = System.nanoTime();
     try {
       options.units().forEach((name, content) -> UnitFiles.write(layout.unitDir(), name, content));
-      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd);
+      if (options.journal() && !java.nio.file.Files.isExecutable(SandboxLauncher.JOURNALD)) {
+        throw new SandboxException("no systemd-journald at " + SandboxLauncher.JOURNALD);
+      }
+      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd, options.journal());
       sandbox = new SystemdSandbox(layout, process, cgroup, options.stopTimeout());
       if (options.closeOnShutdown()) {
         sandbox.closeOnShutdown();
@@ -123,9 +126,32 @@ public final class SystemdSandbox implements AutoCloseable {
     return layout.unitDir();
   }
 
-  /** systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit). */
+  /**
+   * systemd's stdout/stderr, which is also where units write (DefaultStandardOutput=inherit), unless
+   * the sandbox has its own journald (then they write to it: {@link #journal}).
+   */
   public Path logFile() {
     return layout.log();
+  }
+
+  /**
+   * The command prefix that runs a program (journalctl) in this sandbox's mount namespace, where its
+   * private journald's files are: {@code nsenter -t <manager pid> -m --}.
+   */
+  public List<String> journalCommandPrefix() {
+    return List.of("nsenter", "-t", Long.toString(manager.pid()), "-m", "--");
+  }
+
+  /**
+   * Runs {@code journalctl --no-pager ARGS} on the sandbox's private journal (30 s timeout); only for a
+   * sandbox started with {@link SystemdSandboxBuilder#journal()}.
+   */
+  public Result journal(String... args) {
+    checkOpen();
+    List<String> command = new ArrayList<>(journalCommandPrefix());
+    command.addAll(List.of("journalctl", "--no-pager"));
+    command.addAll(Arrays.asList(args));
+    return Commands.run(command, Map.of(), COMMAND_TIMEOUT);
   }
 
   /** After {@link #startDemo()}: a copy of {@link #DEMO_SERVICES} in the sandbox directory. */

@@ -19,6 +19,7 @@ public final class SystemdSandboxBuilder {
   private Duration startupTimeout = Duration.ofSeconds(10);
   private Duration stopTimeout = Duration.ofSeconds(10);
   private boolean closeOnShutdown;
+  private boolean journal;
   private Path systemd = SandboxLauncher.DEFAULT_SYSTEMD;
 
   SystemdSandboxBuilder() {
@@ -76,6 +77,15 @@ public final class SystemdSandboxBuilder {
     return this;
   }
 
+  /**
+   * Also run a private systemd-journald (DESIGN §6): units then write to it, not to
+   * {@link SystemdSandbox#logFile()}, and {@link SystemdSandbox#journalCommandPrefix()} reads it.
+   */
+  public SystemdSandboxBuilder journal() {
+    this.journal = true;
+    return this;
+  }
+
   /** For tests of start-up failures only. */
   SystemdSandboxBuilder systemdExecutable(Path executable) {
     this.systemd = executable;
@@ -84,11 +94,12 @@ public final class SystemdSandboxBuilder {
 
   /** Starts the manager and waits until it answers; throws {@link SandboxException} with its output if not. */
   public SystemdSandbox start() {
-    return SystemdSandbox.start(new Options(Map.copyOf(units), startupTimeout, stopTimeout, closeOnShutdown, systemd));
+    return SystemdSandbox.start(new Options(Map.copyOf(units), startupTimeout, stopTimeout, closeOnShutdown, systemd,
+        journal));
   }
 
   record Options(Map<String, String> units, Duration startupTimeout, Duration stopTimeout, boolean closeOnShutdown,
-      Path systemd) {
+      Path systemd, boolean journal) {
   }
 
   static String resource(String name) {

@@ -117,6 +117,11 @@ public final class DbusSystemdClient implements SystemdClient {
   }
 
   @Override
+  public Future<UnitCgroup> readCgroup(String unit) {
+    return vertx.executeBlocking(() -> UnitProperties.readCgroup(connection(), unit), false);
+  }
+
+  @Override
   public Future<List<UnitInfo>> listServices() {
     return vertx.executeBlocking(() -> Methods.listServices(connection()), false);
   }

@@ -50,6 +50,11 @@ public interface SystemdClient {
    */
   Future<List<UnitInfo>> listServices();
 
+  /** The unit's control group and resource figures, read now (a client without them fails). */
+  default Future<UnitCgroup> readCgroup(String unit) {
+    return Future.failedFuture(new UnsupportedOperationException("this client reads no control groups"));
+  }
+
   /** Closes the connection; no {@link SystemdEvents#disconnected} follows. */
   Future<Void> close();
 }

@@ -95,6 +95,42 @@ final class UnitProperties {
     return new UnitSnapshot(unit, path, into);
   }
 
+  /**
+   * The unit's control group and accounting figures in one pipeline of Gets; for a unit without a
+   * group (not running), its slice's group plus its name.
+   */
+  static UnitCgroup readCgroup(BusConnection c, String unit) throws DBusException {
+    Map<String, Object> into = get(c, unit, List.of(
+        new String[] {Interfaces.SERVICE, UnitCgroup.SLICE},
+        new String[] {Interfaces.SERVICE, UnitCgroup.CONTROL_GROUP},
+        new String[] {Interfaces.SERVICE, UnitCgroup.MEMORY_CURRENT},
+        new String[] {Interfaces.SERVICE, UnitCgroup.CPU_USAGE_NSEC},
+        new String[] {Interfaces.SERVICE, UnitCgroup.TASKS_CURRENT}));
+    String group = into.get(UnitCgroup.CONTROL_GROUP) instanceof String g ? g : "";
+    if (group.isEmpty() && into.get(UnitCgroup.SLICE) instanceof String slice && !slice.isEmpty()) {
+      Object sliceGroup = get(c, slice, List.<String[]>of(new String[] {Interfaces.SLICE, UnitCgroup.CONTROL_GROUP}))
+          .get(UnitCgroup.CONTROL_GROUP);
+      if (sliceGroup instanceof String g && !g.isEmpty()) {
+        group = (g.equals("/") ? "" : g) + "/" + unit;
+      }
+    }
+    return new UnitCgroup(group, UnitCgroup.figure(into.get(UnitCgroup.MEMORY_CURRENT)),
+        UnitCgroup.figure(into.get(UnitCgroup.CPU_USAGE_NSEC)), UnitCgroup.figure(into.get(UnitCgroup.TASKS_CURRENT)));
+  }
+
+  private static Map<String, Object> get(BusConnection c, String unit, List<String[]> wanted) throws DBusException {
+    Properties remote = c.dbus.getRemoteObject(Manager.BUS_NAME, UnitPaths.of(unit), Properties.class);
+    Map<String, Object> into = new HashMap<>();
+    List<Get> gets = new ArrayList<>();
+    for (String[] w : wanted) {
+      gets.add(new Get(unit, w[1], into, c.dbus.callMethodAsync(remote, "Get", w[0], w[1])));
+    }
+    for (Get g : gets) {
+      g.collect();
+    }
+    return into;
+  }
+
   private static final List<String[]> FULL = List.of(
       new String[] {Interfaces.UNIT, UnitSnapshot.LOAD_STATE},
       new String[] {Interfaces.UNIT, UnitSnapshot.ACTIVE_STATE},

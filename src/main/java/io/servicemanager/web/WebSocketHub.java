@@ -39,6 +39,7 @@ final class WebSocketHub {
   private final Feed feed;
   /** This hub's open sockets, for the pings and the {@code ws_clients} gauge. */
   private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
+  private final LogFollows logs;
   /** Pinged and not answered yet. */
   private final Set<ServerWebSocket> awaitingPong = new HashSet<>();
 
@@ -77,6 +78,7 @@ final class WebSocketHub {
   WebSocketHub(Vertx vertx, Feed feed, long pingIntervalMs) {
     this.vertx = vertx;
     this.feed = feed;
+    this.logs = new LogFollows(vertx);
     vertx.setPeriodic(pingIntervalMs, id -> ping());
   }
 
@@ -93,6 +95,7 @@ final class WebSocketHub {
       feed.remove(ws);
       sockets.remove(ws);
       awaitingPong.remove(ws);
+      logs.leave(ws);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, ServerOptionsFactory.MAX_WS_MESSAGE,
@@ -147,6 +150,7 @@ final class WebSocketHub {
     switch (type) {
       case WireFormat.PING -> ws.writeTextMessage(WireFormat.pong());
       case WireFormat.ACTION -> action(ws, who, msg);
+      case WireFormat.LOGS -> logs.request(ws, who, msg);
       default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
     }
   }

@@ -24,9 +24,11 @@ public final class WireFormat {
   static final String RESULT = "result";
   static final String ERROR = "error";
   static final String PONG = "pong";
+  static final String LOG = "log";
   /** /ws frame types, client to server. */
   static final String PING = "ping";
   static final String ACTION = "action";
+  static final String LOGS = "logs";
 
   /** The SockJS bridge's frame type of a message it delivers (vertx-web's protocol). */
   static final String SOCKJS_RECEIVE = "rec";
@@ -86,6 +88,16 @@ public final class WireFormat {
   /** A /ws error: {@code {"type":"error","code":…,"message":…}}. */
   static JsonObject error(ErrorCode code, String message) {
     return frame(ERROR).put("code", code.code()).put("message", message);
+  }
+
+  /** Journal entries of one service: {@code {"type":"log","service":S,"entries":[…]}}. */
+  static JsonObject log(String service, JsonArray entries) {
+    return frame(LOG).put("service", service).put("entries", entries);
+  }
+
+  /** A /ws error about one service's journal, naming the service. */
+  static JsonObject logError(String service, ErrorCode code, String message) {
+    return error(code, message).put("service", service);
   }
 
   static String pong() {

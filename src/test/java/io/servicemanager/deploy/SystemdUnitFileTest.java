@@ -67,6 +67,8 @@ class SystemdUnitFileTest {
     assertThat(unit.get("Service.ExecStart")).singleElement().asString()
         .startsWith("/usr/bin/java ")
         .endsWith("-jar /opt/service-manager/service-manager.jar --config /etc/service-manager/config.yaml");
+    assertThat(unit.get("Service.SupplementaryGroups")).as("journalctl reads the system journal as a member of systemd-journal")
+        .containsExactly("systemd-journal");
     assertThat(unit.get("Service.Restart")).containsExactly("on-failure");
     assertThat(unit.get("Service.SuccessExitStatus")).as("a JVM stopped by SIGTERM exits 143").containsExactly("143");
     assertThat(unit.get("Install.WantedBy")).containsExactly("multi-user.target");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class SystemdSandboxExtension implements BeforeAllCallback, AfterAllCallback {
   private final List<String> resources = new ArrayList<>();
   private final Map<String, String> units = new LinkedHashMap<>();
+  private boolean journal;
   private volatile SystemdSandbox sandbox;
   private volatile String owner;
 
@@ -35,6 +36,12 @@ public final class SystemdSandboxExtension implements BeforeAllCallback, AfterAl
 
   public SystemdSandboxExtension withUnit(String fileName, String content) {
     units.put(fileName, content);
+    return this;
+  }
+
+  /** A private journald beside the manager: units log to it (read it through {@link SystemdSandbox#journalCommandPrefix()}). */
+  public SystemdSandboxExtension withJournal() {
+    journal = true;
     return this;
   }
 
@@ -49,6 +56,9 @@ public final class SystemdSandboxExtension implements BeforeAllCallback, AfterAl
       return; // a @Nested class shares its enclosing class's sandbox
     }
     SystemdSandboxBuilder builder = SystemdSandbox.builder().unitResources(resources).units(units);
+    if (journal) {
+      builder.journal();
+    }
     sandbox = builder.start();
     owner = context.getUniqueId();
   }

@@ -4,6 +4,7 @@ package io.servicemanager.systemd.dbus;
 public final class Interfaces {
   public static final String UNIT = "org.freedesktop.systemd1.Unit";
   public static final String SERVICE = "org.freedesktop.systemd1.Service";
+  public static final String SLICE = "org.freedesktop.systemd1.Slice";
   public static final String UNIT_PATH_NAMESPACE = "/org/freedesktop/systemd1/unit";
 
   private Interfaces() {}
