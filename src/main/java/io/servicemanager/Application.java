@@ -13,6 +13,9 @@ import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.history.HistoryStore;
+import io.servicemanager.insight.InsightVerticle;
+import io.servicemanager.insight.TransitionRecorder;
+import io.servicemanager.insight.TransitionStore;
 import io.servicemanager.metrics.Metrics;
 import io.servicemanager.metrics.MetricsVerticle;
 import io.servicemanager.notify.NotificationVerticle;
@@ -42,6 +45,8 @@ public final class Application {
   private HttpVerticle http;
   private HttpShared httpShared;
   private int httpInstances;
+  private TransitionStore transitions;
+  private TransitionRecorder recorder;
 
   private Application(Vertx vertx) {
     this.vertx = vertx;
@@ -77,7 +82,8 @@ public final class Application {
         })
         .compose(v -> vertx.deployVerticle(new MetricsVerticle(metrics)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
-        .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
+        .compose(id -> app.openInsight(config))
+        .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, history, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
@@ -86,6 +92,18 @@ public final class Application {
         .compose(id -> app.deployHttp(httpConfig, config.httpInstanceCount()))
         .map(v -> app);
   }
+
+  // --- Insight (DESIGN §3): transitions. The i12-store branch opens the same database for operations;
+  // the two openings become one at merge.
+  /** Deploys the verticle that opens the insight database and owns it from then on. */
+  private Future<String> openInsight(AppConfig config) {
+    InsightVerticle insight = new InsightVerticle(config.insight().database());
+    return vertx.deployVerticle(insight).onSuccess(id -> {
+      transitions = insight.transitions();
+      recorder = insight.recorder();
+    });
+  }
+  // --- end of insight
 
   /**
    * The first HTTP instance, then the others on the same port: Vert.x binds it once and hands each

@@ -68,7 +68,8 @@ public record Transition(Instant at, String service, String unit, String from, S
 
   /** The service went down on its own: into "failed", or into a restart systemd scheduled after a failure. */
   public boolean isFailure() {
-    boolean intoFailed = "failed".equals(to) && !"failed".equals(from);
+    // Found failed at the first read (from unknown): it failed while nobody watched, not now.
+    boolean intoFailed = from != null && "failed".equals(to) && !"failed".equals(from);
     boolean autoRestart = "auto-restart".equals(subState) && result != null && !"success".equals(result);
     return intoFailed || autoRestart || (reason != null && !Objects.equals(from, to));
   }

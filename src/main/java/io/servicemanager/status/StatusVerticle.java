@@ -2,6 +2,9 @@ package io.servicemanager.status;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.insight.Gap;
+import io.servicemanager.insight.TransitionRecorder;
+import io.servicemanager.insight.TransitionStore;
 import io.servicemanager.systemd.BusKeeper;
 import io.servicemanager.systemd.SystemdClient;
 import io.servicemanager.systemd.SystemdEvents;
@@ -9,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,7 +26,13 @@ import org.slf4j.LoggerFactory;
  *       service's view — repeated signals carrying the same state publish nothing;
  *   <li>publishes {@code servicemanager.bus} {@code {"connected": bool}} when the bus goes up or down;
  *   <li>answers {@code servicemanager.snapshot} {@code {}} with {@code {"services": [view…], "dbus":
- *       "connected"|"disconnected"}}.
+ *       "connected"|"disconnected"}};
+ *   <li>records every change of a visible service's state as a transition ({@link TransitionWatch}
+ *       says which and why), handed to the {@link TransitionRecorder} after the view is published,
+ *       so the push never waits for the disk; each is also published on {@code servicemanager.transition},
+ *       and a failure soon after a reported start on {@code servicemanager.start.failed}. Bus loss
+ *       opens a gap, the next full read ends it. Hears {@code servicemanager.operation.begun} and
+ *       {@code servicemanager.operation} to tell an operation's changes from others.
  * </ul>
  *
  * <p>Never polls: one read after connecting, after each daemon-reload, and for a missing unit that
@@ -37,10 +47,23 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   private final UnitTable table = new UnitTable();
   private StatusFeed feed;
   private BusKeeper bus;
+  private final TransitionStore transitions;
+  private final TransitionRecorder recorder;
+  private final TransitionWatch watch = new TransitionWatch();
+  /** A bus-lost gap is open: the next full read ends it. */
+  private boolean inGap;
 
+  /** Without insight: nothing is recorded (tests of the feed alone). */
   public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue) {
+    this(systemd, catalogue, null, null);
+  }
+
+  public StatusVerticle(SystemdClient systemd, ServiceCatalogue catalogue, TransitionStore transitions,
+      TransitionRecorder recorder) {
     this.systemd = systemd;
     this.catalogue = catalogue;
+    this.transitions = transitions;
+    this.recorder = recorder;
   }
 
   @Override
@@ -52,6 +75,16 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
       if (m.body().containsKey("services")) {
         apply(ServiceCatalogue.fromJson(m.body()));
       }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION_BEGUN, m -> {
+      JsonObject op = m.body();
+      watch.begun(op.getString("unit"), op.getString("service"), op.getString("action"), op.getString("user"),
+          Instant.now());
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> {
+      JsonObject op = m.body();
+      watch.ended(op.getString("unit"), op.getString("service"), op.getString("action"), op.getString("user"),
+          op.getString("result"), Instant.now());
     });
     bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, feed::attemptFailed);
     bus.start();
@@ -79,6 +112,8 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
           table.read(states, statesAsked, true);
           feed.up();
           feed.publishAll();
+          endGap();
+          table.all().forEach(this::record);
           return states;
         })
         // The details carry the states read in step one: a signal since then is newer than them.
@@ -97,6 +132,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     long asked = table.signalSeq();
     return systemd.readUnits(names).map(snapshots -> {
       table.read(snapshots, asked, false);
+      names.stream().map(table::get).filter(java.util.Objects::nonNull).forEach(this::record);
       return null;
     });
   }
@@ -128,7 +164,58 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
    * wait is added; the receive time of the burst's first signal travels with the view.
    */
   private void flushBurst() {
-    table.takeBurst().forEach(feed::publishSignalled);
+    Map<String, Long> burst = table.takeBurst();
+    burst.forEach(feed::publishSignalled);
+    // After the views went out: recording only buffers, and never holds up a push.
+    burst.keySet().stream().map(table::get).filter(java.util.Objects::nonNull).forEach(this::record);
+  }
+
+  /** Records what changed on {@code tracked} since its last transition, if anything. */
+  private void record(TrackedUnit tracked) {
+    if (recorder == null) {
+      return;
+    }
+    for (TransitionWatch.Observed o : watch.observe(tracked, Instant.now())) {
+      recorder.record(o.transition()).onFailure(e -> LOG.warn("transition of {} not recorded: {}",
+          o.transition().service(), e.getMessage()));
+      vertx.eventBus().publish(Addresses.TRANSITION, o.transition().toJson());
+      if (o.failedAfter() != null) {
+        vertx.eventBus().publish(Addresses.START_FAILED, startFailed(o));
+      }
+    }
+  }
+
+  private static JsonObject startFailed(TransitionWatch.Observed o) {
+    TransitionWatch.Operation op = o.failedAfter();
+    return new JsonObject()
+        .put("service", o.transition().service())
+        .put("action", op.action())
+        .put("user", op.user())
+        .put("started_at", ServiceView.iso(op.ended()))
+        .put("failed_at", ServiceView.iso(o.transition().at()))
+        .put("after_ms", java.time.Duration.between(op.ended(), o.transition().at()).toMillis())
+        .put("reason", o.transition().reasonCode())
+        .put("message", o.transition().reasonWords());
+  }
+
+  /** Bus lost: from now on nobody knows the states, until the next full read. */
+  private void beginGap() {
+    watch.forgetStates();
+    if (transitions == null || inGap) {
+      return;
+    }
+    inGap = true;
+    transitions.recordGap(new Gap(Instant.now(), null, Gap.Kind.BUS_LOST))
+        .onFailure(e -> LOG.warn("the bus loss could not be recorded as a gap: {}", e.getMessage()));
+  }
+
+  private void endGap() {
+    if (transitions == null || !inGap) {
+      return;
+    }
+    inGap = false;
+    transitions.closeOpenGaps(Instant.now())
+        .onFailure(e -> LOG.warn("the end of the bus loss could not be recorded: {}", e.getMessage()));
   }
 
   @Override
@@ -149,6 +236,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   @Override
   public void disconnected(String reason) {
     feed.down();
+    beginGap();
     bus.lost(reason + "; all statuses are error until it is back");
   }
 
