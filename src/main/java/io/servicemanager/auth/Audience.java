@@ -103,6 +103,14 @@ public final class Audience {
     return perService(operation, "service");
   }
 
+  /**
+   * Whether this identity may see the service's state over time — its timeline and statistics:
+   * only for a service it knows whose status may be checked. Null view: false.
+   */
+  public boolean seesStateOf(JsonObject view) {
+    return view(view) != null && !Boolean.FALSE.equals(view.getValue("status_check_allowed"));
+  }
+
   /** Whose history entries this identity may read: those of the services it knows. */
   public Predicate<String> history() {
     return this::knows;

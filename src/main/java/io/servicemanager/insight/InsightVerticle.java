@@ -86,19 +86,19 @@ public final class InsightVerticle extends VerticleBase {
     JsonObject q = m.body();
     Instant from = Instant.ofEpochMilli(q.getLong("from"));
     Instant to = Instant.ofEpochMilli(q.getLong("to"));
-    answer(m, transitions.timeline(q.getString("service"), from, to, q.getInteger("limit"))
+    answer(m, written().compose(v -> transitions.timeline(q.getString("service"), from, to, q.getInteger("limit")))
         .map(t -> InsightJson.timeline(q.getString("service"), from, to, t)));
   }
 
   private void stats(Message<JsonObject> m) {
     JsonObject q = m.body();
-    answer(m, statistics(q.getString("service"), q));
+    answer(m, written().compose(v -> statistics(q.getString("service"), q)));
   }
 
   private void ranking(Message<JsonObject> m) {
     JsonObject q = m.body();
     // One after the other: the read thread is one, so asking all at once would not be faster.
-    Future<List<JsonObject>> all = Future.succeededFuture(new ArrayList<>());
+    Future<List<JsonObject>> all = written().map(v -> new ArrayList<>());
     for (Object service : q.getJsonArray("services", new JsonArray())) {
       all = all.compose(list -> statistics((String) service, q).map(s -> {
         list.add(s);
@@ -106,6 +106,11 @@ public final class InsightVerticle extends VerticleBase {
       }));
     }
     answer(m, all.map(list -> InsightJson.ranking(q.getString("window"), list)));
+  }
+
+  /** What was recorded before a question is part of its answer: the recorder's buffer goes to disk first. */
+  private Future<Void> written() {
+    return recorder.flush().recover(e -> Future.succeededFuture());
   }
 
   private Future<JsonObject> statistics(String service, JsonObject q) {

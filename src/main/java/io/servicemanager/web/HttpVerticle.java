@@ -157,6 +157,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/services/:name").handler(services::getService);
     router.post("/api/services/:name/:action").handler(services::act);
     router.get("/api/history").handler(services::history);
+    new InsightRoutes(vertx).mount(router);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(this::upgrade);
     eventBusBridge = new SockJsBridge(vertx, authenticator, auth, tls,
