@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 public final class Audience {
   /** The fields of a view that say something about the unit's state. */
   static final List<String> STATE_FIELDS = List.of("status", "active_state", "sub_state", "since", "main_pid",
-      "last_check");
+      "last_check", "up_since", "last_failure", "last_operation");
 
   private final Identity who;
 

@@ -169,6 +169,25 @@ public final class TransitionStore {
     });
   }
 
+  /**
+   * Each service's latest operation, for the views after a start: service → {@code {at, action,
+   * user, result}}.
+   */
+  public Future<Map<String, io.vertx.core.json.JsonObject>> lastOperations() {
+    return store.read(c -> {
+      Map<String, io.vertx.core.json.JsonObject> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT service, at, action, user, result, max(at)"
+          + " FROM operations GROUP BY service"); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new io.vertx.core.json.JsonObject()
+              .put("at", io.servicemanager.status.ServiceView.iso(Instant.ofEpochMilli(rs.getLong(2))))
+              .put("action", rs.getString(3)).put("user", rs.getString(4)).put("result", rs.getString(5)));
+        }
+      }
+      return out;
+    });
+  }
+
   /** {@code select} over one service's [from, to), oldest first, along the (service, at) index. */
   private static PreparedStatement window(Connection c, String select, String service, long from, long to,
       String... more) throws SQLException {

@@ -50,6 +50,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   private final TransitionStore transitions;
   private final TransitionRecorder recorder;
   private final TransitionWatch watch = new TransitionWatch();
+  private final RecentFacts recent = new RecentFacts();
   /** A bus-lost gap is open: the next full read ends it. */
   private boolean inGap;
 
@@ -69,7 +70,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   @Override
   public Future<?> start() {
     table.index(catalogue);
-    feed = new StatusFeed(vertx.eventBus(), table);
+    feed = new StatusFeed(vertx.eventBus(), table, recent);
     vertx.eventBus().consumer(Addresses.SNAPSHOT, this::answerSnapshot);
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
       if (m.body().containsKey("services")) {
@@ -85,10 +86,19 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
       JsonObject op = m.body();
       watch.ended(op.getString("unit"), op.getString("service"), op.getString("action"), op.getString("user"),
           op.getString("result"), Instant.now());
+      recent.operation(op);
+      feed.publish(op.getString("unit"));
     });
     bus = new BusKeeper(vertx, systemd, this, "status", this::readAll, feed::attemptFailed);
     bus.start();
-    return Future.succeededFuture();
+    if (transitions == null) {
+      return Future.succeededFuture();
+    }
+    // The views' last failure and operation survive a restart of Service Manager.
+    return Future.all(transitions.lastFailures(), transitions.lastOperations())
+        .onSuccess(all -> recent.seed(all.resultAt(0), all.resultAt(1)))
+        .onFailure(e -> LOG.warn("the views' last failures and operations could not be read: {}", e.getMessage()))
+        .otherwiseEmpty();
   }
 
   @Override
@@ -110,10 +120,11 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     return systemd.readStates(names)
         .map(states -> {
           table.read(states, statesAsked, true);
+          endGap();
+          List<TransitionWatch.Observed> observed = observe(table.all());
           feed.up();
           feed.publishAll();
-          endGap();
-          table.all().forEach(this::record);
+          record(observed);
           return states;
         })
         // The details carry the states read in step one: a signal since then is newer than them.
@@ -132,7 +143,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
     long asked = table.signalSeq();
     return systemd.readUnits(names).map(snapshots -> {
       table.read(snapshots, asked, false);
-      names.stream().map(table::get).filter(java.util.Objects::nonNull).forEach(this::record);
+      record(observe(names.stream().map(table::get).filter(java.util.Objects::nonNull).toList()));
       return null;
     });
   }
@@ -165,17 +176,33 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
    */
   private void flushBurst() {
     Map<String, Long> burst = table.takeBurst();
+    List<TransitionWatch.Observed> observed =
+        observe(burst.keySet().stream().map(table::get).filter(java.util.Objects::nonNull).toList());
     burst.forEach(feed::publishSignalled);
     // After the views went out: recording only buffers, and never holds up a push.
-    burst.keySet().stream().map(table::get).filter(java.util.Objects::nonNull).forEach(this::record);
+    record(observed);
   }
 
-  /** Records what changed on {@code tracked} since its last transition, if anything. */
-  private void record(TrackedUnit tracked) {
+  /**
+   * What changed on the units since their last transitions, taken into the views' recent facts: in
+   * memory only, so it may run before a push.
+   */
+  private List<TransitionWatch.Observed> observe(java.util.Collection<TrackedUnit> units) {
     if (recorder == null) {
-      return;
+      return List.of();
     }
-    for (TransitionWatch.Observed o : watch.observe(tracked, Instant.now())) {
+    Instant now = Instant.now();
+    List<TransitionWatch.Observed> observed = new java.util.ArrayList<>();
+    for (TrackedUnit tracked : units) {
+      observed.addAll(watch.observe(tracked, now));
+    }
+    observed.forEach(o -> recent.transition(o.transition()));
+    return observed;
+  }
+
+  /** Hands the transitions to the recorder (which only buffers) and announces them. */
+  private void record(List<TransitionWatch.Observed> observed) {
+    for (TransitionWatch.Observed o : observed) {
       recorder.record(o.transition()).onFailure(e -> LOG.warn("transition of {} not recorded: {}",
           o.transition().service(), e.getMessage()));
       vertx.eventBus().publish(Addresses.TRANSITION, o.transition().toJson());

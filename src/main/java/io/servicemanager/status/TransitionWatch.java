@@ -44,7 +44,8 @@ final class TransitionWatch {
    * systemd leaves Restart='s wait until the unit is up or failed, so every step of its restart is
    * systemd's.
    */
-  private record Seen(String activeState, String subState, String previous, Cause cause, boolean restarting) {}
+  private record Seen(String activeState, String subState, String previous, Cause cause, boolean restarting,
+      boolean startedAgain) {}
 
   /** A transition to record, and the started operation it follows up when it failed soon after. */
   record Observed(Transition transition, Operation failedAfter) {}
@@ -87,14 +88,19 @@ final class TransitionWatch {
         && !ServiceView.ACTIVE.equals(s.activeState()) && !ServiceView.FAILED.equals(s.activeState());
     Cause cause = op != null ? Cause.OPERATION
         : before != null && (leftWait || before.restarting()) ? Cause.SYSTEMD : Cause.EXTERNAL;
-    seen.put(tracked.unit(), new Seen(s.activeState(), s.subState(), from, cause, restarting));
+    // Restart='s start shows as activating or active; straight to failed without one, it was refused.
+    boolean startedAgain = restarting && (before.startedAgain() || !leftWait && !AUTO_RESTART.equals(s.subState())
+        && ServiceView.ACTIVATING.equals(s.activeState()));
+    seen.put(tracked.unit(), new Seen(s.activeState(), s.subState(), from, cause, restarting, startedAgain));
     boolean intoFailed = ServiceView.FAILED.equals(s.activeState()) && !ServiceView.FAILED.equals(from);
+    boolean restartRefused = intoFailed && op == null
+        && (leftWait || before != null && before.restarting() && !before.startedAgain());
     boolean failure = from != null && (intoFailed || AUTO_RESTART.equals(s.subState()));
     boolean ended = failure || ServiceView.INACTIVE.equals(s.activeState()) || ServiceView.FAILED.equals(s.activeState());
     String exitCode = ended ? exitCode(s.execMainCode()) : null;
     Long exitStatus = "exited".equals(exitCode) ? s.execMainStatus() : null;
     Integer signal = exitCode != null && !"exited".equals(exitCode) ? (int) s.execMainStatus() : null;
-    FailureReason reason = failure ? reason(before, s, leftWait && intoFailed) : null;
+    FailureReason reason = failure ? reason(before, s, restartRefused) : null;
     Operation followed = failure ? startedRecently(tracked.unit(), now) : null;
     List<Observed> out = new ArrayList<>();
     for (ServiceDefinition def : tracked.services()) {
@@ -107,8 +113,8 @@ final class TransitionWatch {
   }
 
   /**
-   * Why it failed. Straight from Restart='s wait into failed means systemd refused the restart: the
-   * start limit (systemd keeps the earlier failure's Result then). A timeout while stopping a unit
+   * Why it failed. From Restart='s wait into failed, without starting again on the way, means systemd
+   * refused the restart: the start limit (systemd keeps the earlier failure's Result then). A timeout while stopping a unit
    * that was starting is a start timeout.
    */
   private static FailureReason reason(Seen before, UnitSnapshot s, boolean restartRefused) {

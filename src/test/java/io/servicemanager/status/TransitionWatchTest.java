@@ -80,6 +80,31 @@ class TransitionWatchTest {
   }
 
   @Test
+  @DisplayName("The start limit is recognised also when systemd shows the unit dead on its way from the wait to failed")
+  void startLimitThroughDead() {
+    signal(T0, state("active", "running"));
+    signal(T0.plusSeconds(1), UnitSnapshot.ACTIVE_STATE, "activating", UnitSnapshot.SUB_STATE, "auto-restart",
+        UnitSnapshot.RESULT, "exit-code", UnitSnapshot.EXEC_MAIN_CODE, 1L, UnitSnapshot.EXEC_MAIN_STATUS, 1L);
+    assertThat(signal(T0.plusSeconds(2), state("inactive", "dead")).get(0).cause()).isEqualTo(Cause.SYSTEMD);
+    Transition hit = signal(T0.plusSeconds(3), state("failed", "failed")).get(0);
+    assertThat(hit.reason()).isEqualTo("start-limit-hit");
+    assertThat(hit.cause()).isEqualTo(Cause.SYSTEMD);
+  }
+
+  @Test
+  @DisplayName("A restart that started and then failed is that failure, not the start limit")
+  void restartThatFailedAgain() {
+    signal(T0, state("active", "running"));
+    signal(T0.plusSeconds(1), UnitSnapshot.ACTIVE_STATE, "activating", UnitSnapshot.SUB_STATE, "auto-restart",
+        UnitSnapshot.RESULT, "exit-code", UnitSnapshot.EXEC_MAIN_CODE, 1L, UnitSnapshot.EXEC_MAIN_STATUS, 1L);
+    signal(T0.plusSeconds(2), state("inactive", "dead"));
+    signal(T0.plusSeconds(3), state("activating", "start"));
+    Transition failed = signal(T0.plusSeconds(4), UnitSnapshot.ACTIVE_STATE, "failed", UnitSnapshot.SUB_STATE, "failed",
+        UnitSnapshot.RESULT, "timeout").get(0);
+    assertThat(failed.reason()).isEqualTo("timeout");
+  }
+
+  @Test
   @DisplayName("A timeout while stopping a unit that was starting is a start timeout")
   void startTimeout() {
     signal(T0, state("inactive", "dead"));
