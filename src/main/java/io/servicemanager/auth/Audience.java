@@ -111,6 +111,14 @@ public final class Audience {
     return view(view) != null && !Boolean.FALSE.equals(view.getValue("status_check_allowed"));
   }
 
+  /**
+   * A start that failed soon after it was reported done, by its {@code service}: for whoever knows
+   * the service. The status verticle never follows a hidden service, so none is about one.
+   */
+  public JsonObject startFailed(JsonObject followUp) {
+    return perService(followUp, "service");
+  }
+
   /** Whose history entries this identity may read: those of the services it knows. */
   public Predicate<String> history() {
     return this::knows;

@@ -76,6 +76,8 @@ final class WebSocketHub {
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, this::status);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> fanOut.publish(who ->
         Audience.of(who).operation(m.body()) == null ? null : WireFormat.operation(m.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.START_FAILED, m -> fanOut.publish(who ->
+        Audience.of(who).startFailed(m.body()) == null ? null : WireFormat.startFailed(m.body())));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> {
       configErrors = null;
       fanOut.publish(who -> WireFormat.snapshot(Audience.of(who).views(m.body().getJsonArray("services"))));

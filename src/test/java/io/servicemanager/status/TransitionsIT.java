@@ -43,7 +43,8 @@ class TransitionsIT {
       .withUnit("restarted.service", "[Service]\nRestart=on-failure\nRestartSec=1\n"
           + "ExecStart=/bin/sh -c 'if [ -e %t/restarted.flag ]; then exec sleep 400; fi; touch %t/restarted.flag; exit 2'\n")
       .withUnit("op-fails.service", "[Service]\nExecStart=/bin/sh -c 'exit 3'\n")
-      .withUnit("view-fails.service", "[Service]\nExecStart=/bin/sh -c 'exit 4'\n");
+      .withUnit("view-fails.service", "[Service]\nExecStart=/bin/sh -c 'exit 4'\n")
+      .withUnit("dies-soon.service", "[Service]\nExecStart=/bin/sh -c 'sleep 2; exit 5'\n");
 
   static Vertx vertx;
   static Application app;
@@ -56,7 +57,8 @@ class TransitionsIT {
     vertx.eventBus().<JsonObject>consumer(Addresses.TRANSITION, m -> transitions.add(m.body()));
     ServiceCatalogue services = new ServiceCatalogue(List.of(
         service("exits-three"), service("killed"), service("slow-start"), service("start-limit"),
-        service("restarted"), service("op-fails"), service("view-fails")));
+        service("restarted"), service("op-fails"), service("view-fails"),
+        service("dies-soon")));
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.sandbox().busAddress()), services).await();
     http = TestConfigs.client(vertx);
     // The first read records every unit's state, from unknown.
@@ -171,6 +173,23 @@ class TransitionsIT {
       assertThat(view.getJsonObject("last_operation").getString("user")).isEqualTo(TestConfigs.OPERATOR);
       assertThat(view.getJsonObject("last_operation").getString("result")).isEqualTo("failed");
       assertThat(view.getValue("up_since")).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("A service that dies within a minute of a start reported done is followed up over /ws: who started it and why it died")
+  void followUpAfterStart() {
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      ws.awaitType("snapshot", WAIT);
+      var answer = http.request(HttpMethod.POST, app.httpPort(), "127.0.0.1", "/api/services/dies-soon/start")
+          .send().await();
+      assertThat(answer.statusCode()).as("the start was reported done: %s", answer.bodyAsString()).isEqualTo(200);
+      JsonObject frame = ws.await(f -> "start_failed".equals(f.getString("type")), WAIT);
+      assertThat(frame.getString("service")).isEqualTo("dies-soon");
+      assertThat(frame.getString("action")).isEqualTo("start");
+      assertThat(frame.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      assertThat(frame.getString("message")).isEqualTo("exited with status 5");
+      assertThat(frame.getLong("after_ms")).isBetween(0L, 60_000L);
     }
   }
 }
