@@ -95,7 +95,9 @@ final class TransitionWatch {
     boolean intoFailed = ServiceView.FAILED.equals(s.activeState()) && !ServiceView.FAILED.equals(from);
     boolean restartRefused = intoFailed && op == null
         && (leftWait || before != null && before.restarting() && !before.startedAgain());
-    boolean failure = from != null && (intoFailed || AUTO_RESTART.equals(s.subState()));
+    // systemd 252 may show a crash as failed, then waiting to restart: one failure, not two.
+    boolean failure = from != null && (intoFailed || AUTO_RESTART.equals(s.subState())
+        && !ServiceView.FAILED.equals(from) && !AUTO_RESTART.equals(before.subState()));
     boolean ended = failure || ServiceView.INACTIVE.equals(s.activeState()) || ServiceView.FAILED.equals(s.activeState());
     String exitCode = ended ? exitCode(s.execMainCode()) : null;
     Long exitStatus = "exited".equals(exitCode) ? s.execMainStatus() : null;

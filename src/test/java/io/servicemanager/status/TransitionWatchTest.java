@@ -68,6 +68,18 @@ class TransitionWatchTest {
   }
 
   @Test
+  @DisplayName("A crash shown as failed and then as waiting to restart is one failure, not two")
+  void failedThenWaiting() {
+    signal(T0, state("active", "running"));
+    Transition failed = signal(T0.plusSeconds(1), UnitSnapshot.ACTIVE_STATE, "failed", UnitSnapshot.SUB_STATE, "failed",
+        UnitSnapshot.RESULT, "exit-code", UnitSnapshot.EXEC_MAIN_CODE, 1L, UnitSnapshot.EXEC_MAIN_STATUS, 2L).get(0);
+    assertThat(failed.isFailure()).isTrue();
+    Transition waiting = signal(T0.plusSeconds(1), state("activating", "auto-restart")).get(0);
+    assertThat(waiting.isFailure()).isFalse();
+    assertThat(waiting.reason()).isNull();
+  }
+
+  @Test
   @DisplayName("Straight from Restart='s wait into failed is the start limit, decided by systemd")
   void startLimit() {
     signal(T0, state("active", "running"));
