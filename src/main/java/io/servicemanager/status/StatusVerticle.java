@@ -2,7 +2,9 @@ package io.servicemanager.status;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.insight.FailureReason;
 import io.servicemanager.insight.Gap;
+import io.servicemanager.insight.Transition;
 import io.servicemanager.insight.TransitionRecorder;
 import io.servicemanager.insight.TransitionStore;
 import io.servicemanager.systemd.BusKeeper;
@@ -203,13 +205,33 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
   /** Hands the transitions to the recorder (which only buffers) and announces them. */
   private void record(List<TransitionWatch.Observed> observed) {
     for (TransitionWatch.Observed o : observed) {
-      recorder.record(o.transition()).onFailure(e -> LOG.warn("transition of {} not recorded: {}",
-          o.transition().service(), e.getMessage()));
-      vertx.eventBus().publish(Addresses.TRANSITION, o.transition().toJson());
-      if (o.failedAfter() != null) {
-        vertx.eventBus().publish(Addresses.START_FAILED, startFailed(o));
+      if (o.transition().message() != null && o.transition().message().startsWith(START_TIMEOUT)) {
+        // The timeout is configuration, never signalled: read it once, to say how long it waited.
+        startTimeout(o.transition()).onComplete(ar -> record(ar.succeeded() ? ar.result() : o.transition(), o));
+      } else {
+        record(o.transition(), o);
       }
     }
+  }
+
+  private static final String START_TIMEOUT = FailureReason.of("timeout", null, null, "activating", null)
+      .orElseThrow().words();
+
+  private void record(Transition t, TransitionWatch.Observed o) {
+    recorder.record(t).onFailure(e -> LOG.warn("transition of {} not recorded: {}", t.service(), e.getMessage()));
+    vertx.eventBus().publish(Addresses.TRANSITION, t.toJson());
+    if (o.failedAfter() != null) {
+      vertx.eventBus().publish(Addresses.START_FAILED, startFailed(new TransitionWatch.Observed(t, o.failedAfter())));
+    }
+  }
+
+  /** The start timeout's words with its length, read from systemd (an on-demand read, after a failure). */
+  private Future<Transition> startTimeout(Transition t) {
+    return systemd.readUnits(List.of(t.unit())).map(read -> {
+      Long seconds = read.isEmpty() ? null : read.get(0).timeoutStartSeconds();
+      return seconds == null ? t
+          : t.failedWith(FailureReason.of("timeout", null, null, "activating", seconds).orElseThrow());
+    });
   }
 
   private static JsonObject startFailed(TransitionWatch.Observed o) {

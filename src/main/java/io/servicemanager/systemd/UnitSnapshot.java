@@ -20,6 +20,8 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
   public static final String RESULT = "Result";
   public static final String EXEC_MAIN_STATUS = "ExecMainStatus";
   public static final String EXEC_MAIN_CODE = "ExecMainCode";
+  /** Service.TimeoutStartUSec: never signalled (it is configuration); read for a failed unit, to word a start timeout. */
+  public static final String TIMEOUT_START_USEC = "TimeoutStartUSec";
   /** Service.NRestarts: how often Restart= restarted it; grows when systemd restarts it on its own. */
   public static final String N_RESTARTS = "NRestarts";
   /** Service.Type: "simple", "exec", "notify", "forking", "oneshot", "dbus", "idle". */
@@ -86,6 +88,11 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
   /** Service.NRestarts; null when not told yet. */
   public Long nRestarts() {
     return properties.get(N_RESTARTS) instanceof Number n ? n.longValue() : null;
+  }
+
+  /** TimeoutStartUSec in whole seconds; null when not read or infinite. */
+  public Long timeoutStartSeconds() {
+    return properties.get(TIMEOUT_START_USEC) instanceof Number n && n.longValue() > 0 ? n.longValue() / 1_000_000 : null;
   }
 
   public String type() {

@@ -119,7 +119,7 @@ class TransitionsIT {
     assertThat(t.getString("from")).isIn("activating", "deactivating");
     assertThat(t.getString("to")).isEqualTo("failed");
     assertThat(t.getString("reason")).isEqualTo("timeout");
-    assertThat(t.getString("message")).isEqualTo("did not start in time");
+    assertThat(t.getString("message")).isEqualTo("did not start within 1 s");
   }
 
   @Test
