@@ -13,7 +13,7 @@ import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.history.HistoryStore;
-import io.servicemanager.insight.InsightVerticle;
+import io.servicemanager.insight.TransitionVerticle;
 import io.servicemanager.insight.TransitionRecorder;
 import io.servicemanager.insight.TransitionStore;
 import io.servicemanager.metrics.Metrics;
@@ -97,7 +97,7 @@ public final class Application {
   // the two openings become one at merge.
   /** Deploys the verticle that opens the insight database and owns it from then on. */
   private Future<String> openInsight(AppConfig config) {
-    InsightVerticle insight = new InsightVerticle(config.insight().database());
+    TransitionVerticle insight = new TransitionVerticle(config.insight().database());
     return vertx.deployVerticle(insight).onSuccess(id -> {
       transitions = insight.transitions();
       recorder = insight.recorder();

@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Who may ask about which service is not decided here: the caller checked it with its Audience.
+ *
+ * <p>It opens the database itself, so the store's threads live exactly as long as it does: they close
+ * after its stop, which still writes the stop's gap.
  */
-public final class InsightVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(InsightVerticle.class);
+public final class TransitionVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(TransitionVerticle.class);
 
   /** Transitions go to disk in batches: at most 500 at once, a quarter second after the first. */
   private static final Duration FLUSH_EVERY = Duration.ofMillis(250);
@@ -40,7 +43,7 @@ public final class InsightVerticle extends VerticleBase {
   private TransitionStore transitions;
   private TransitionRecorder recorder;
 
-  public InsightVerticle(Path database) {
+  public TransitionVerticle(Path database) {
     this.database = database;
   }
 
