@@ -121,20 +121,20 @@ public final class Audience {
   public ErrorCode logs(JsonObject view) {
     ErrorCode seen = resources(view);
     if (seen != null) {
-      return seen == ErrorCode.FORBIDDEN ? ErrorCode.LOGS_NOT_ALLOWED : seen;
+      return seen == ErrorCode.STATE_HIDDEN ? ErrorCode.LOGS_NOT_ALLOWED : seen;
     }
     return Boolean.TRUE.equals(view.getValue("logs_allowed")) ? null : ErrorCode.LOGS_NOT_ALLOWED;
   }
 
   /**
    * Whether this identity may read the resource figures of the service {@code view} describes: null
-   * when it may; {@code unknown_service}, or {@code forbidden} where its state is hidden.
+   * when it may; {@code unknown_service}, or {@code state_hidden} where its state is hidden.
    */
   public ErrorCode resources(JsonObject view) {
     if (view(view) == null) {
       return ErrorCode.UNKNOWN_SERVICE;
     }
-    return Boolean.FALSE.equals(view.getValue("status_check_allowed")) ? ErrorCode.FORBIDDEN : null;
+    return seesStateOf(view) ? null : ErrorCode.STATE_HIDDEN;
   }
 
   /**

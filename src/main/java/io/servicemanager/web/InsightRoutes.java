@@ -65,7 +65,7 @@ final class InsightRoutes {
       return;
     }
     Audience audience = Audience.of(AuthRoutes.who(ctx));
-    views().onSuccess(views -> {
+    ServiceViews.all(vertx).onSuccess(views -> {
       List<String> services = views.stream().map(JsonObject.class::cast).filter(audience::seesStateOf)
           .map(v -> v.getString("name")).toList();
       ask(ctx, Addresses.INSIGHT_RANKING, window(parsed.query()).put("services", new JsonArray(services)));
@@ -77,16 +77,11 @@ final class InsightRoutes {
         .put("window", q.window());
   }
 
-  private Future<JsonArray> views() {
-    return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
-        .map(m -> m.body().getJsonArray("services"));
-  }
-
   /** The path's service when the caller may see its state; otherwise answered here, and empty. */
   private Future<Optional<String>> visible(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     Audience audience = Audience.of(AuthRoutes.who(ctx));
-    return views().map(views -> {
+    return ServiceViews.all(vertx).map(views -> {
       JsonObject view = views.stream().map(JsonObject.class::cast).filter(v -> name.equals(v.getString("name")))
           .findFirst().map(audience::view).orElse(null);
       if (view == null) {
