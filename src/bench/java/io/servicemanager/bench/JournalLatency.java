@@ -44,7 +44,7 @@ final class JournalLatency {
   /** @param dir holds servicemanager.db, filled for {@code statsService} by the store part */
   static String run(Path dir, String statsService) throws Exception {
     // Prints BULK lines, then one "live-N" line per SIGUSR1 (wait returns on the trapped signal at once).
-    String chatty = "[Service]\nExecStart=/bin/sh -c 'i=0; trap \"i=$$((i+1)); echo live-$$i\" USR1;"
+    String chatty = "[Service]\nExecStart=/bin/sh -c 'i=0; live() { i=$$((i+1)); echo live-$$i; }; trap live USR1;"
         + " seq -f bulk-%%g 1 " + BULK + "; while true; do sleep 600 & p=$$!; wait $$p; kill $$p 2>/dev/null; done'\n";
     StringBuilder md = new StringBuilder();
     try (SystemdSandbox sandbox = SystemdSandbox.builder().journal().unit(UNIT, chatty)
@@ -213,7 +213,10 @@ final class JournalLatency {
         try {
           both.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-          missed++;
+          if (++missed > 5) {
+            throw new IllegalStateException("lines missed; the raw follower saw " + rawAt.keySet() + ", /ws saw "
+                + wsAt.keySet());
+          }
           continue;
         }
         if (i > FOLLOW_WARMUP) {
