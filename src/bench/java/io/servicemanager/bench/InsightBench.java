@@ -86,6 +86,8 @@ public final class InsightBench {
       List<Long> countNs = new ArrayList<>();
       List<Long> scanNs = new ArrayList<>();
       List<Long> wordsNs = new ArrayList<>();
+      List<Long> bareNs = new ArrayList<>();
+      List<Long> packedNs = new ArrayList<>();
       ServiceStatistics last = null;
       long rows = 0;
       for (int i = 0; i < WARMUP + ROUNDS; i++) {
@@ -98,7 +100,13 @@ public final class InsightBench {
         long d = System.nanoTime();
         store.read(conn -> drain(conn, WORDS, from, to)).await();
         long e = System.nanoTime();
+        store.read(conn -> drain(conn, BARE, from, to)).await();
+        long g = System.nanoTime();
+        store.read(conn -> drain(conn, PACKED, from, to)).await();
+        long h = System.nanoTime();
         if (i >= WARMUP) {
+          packedNs.add(h - g);
+          bareNs.add(g - e);
           statsNs.add(b - a);
           countNs.add(c - b);
           scanNs.add(d - c);
@@ -119,6 +127,10 @@ public final class InsightBench {
               Stats.of(scanNs)))
           .append(row("↳ its latest words per failure reason (`GROUP BY reason` over the window's failures)",
               Stats.of(wordsNs)))
+          .append(row("for scale: the window's `at` alone, every row read (one column per row, no expressions)",
+              Stats.of(bareNs)))
+          .append(row("what-if: the scan with up, failure and cause packed into one integer (2 columns per row;"
+              + " reasons would come from the failure rows alone)", Stats.of(packedNs)))
           .append(f("%nTarget ≤ 50 ms p50: %s. The read found %d failures, %d failure patterns, uptime %.2f %% of"
                   + " %.1f %% observed.%n%n", s.p50() <= 50 ? "met" : f("**not met** (by %.1f ms)", s.p50() - 50),
               last.uptime().failures().size(), last.patterns().size(), last.uptime().uptimePercent(),
@@ -132,6 +144,11 @@ public final class InsightBench {
   private static final String SCAN = "SELECT at, up, failure, CASE cause WHEN 'operation' THEN 0 WHEN 'systemd' THEN 1"
       + " ELSE 2 END, CASE WHEN failure = 1 THEN reason END FROM transitions WHERE service = ? AND at >= ? AND at < ?"
       + " ORDER BY at, id";
+  private static final String BARE = "SELECT at FROM transitions WHERE service = ? AND at >= ? AND at < ?"
+      + " ORDER BY at, id";
+  private static final String PACKED = "SELECT at, ifnull(up, 2) * 8 + failure * 4 + CASE cause"
+      + " WHEN 'operation' THEN 0 WHEN 'systemd' THEN 1 ELSE 2 END FROM transitions"
+      + " WHERE service = ? AND at >= ? AND at < ? ORDER BY at, id";
   private static final String WORDS = "SELECT reason, message, max(at) FROM transitions"
       + " WHERE service = ? AND at >= ? AND at < ? AND failure = 1 GROUP BY reason";
 
