@@ -18,6 +18,25 @@ public final class Addresses {
   public static final String CONFIG = "servicemanager.config";
   /** publish: a full snapshot {"services": [view, …]} after the status verticle applied a new catalogue. */
   public static final String CATALOGUE = "servicemanager.catalogue";
+  /**
+   * publish: {"service", "unit", "action", "user"} when the action verticle hands a job to systemd,
+   * so that state changes while it runs are recorded as caused by that operation.
+   */
+  public static final String OPERATION_BEGUN = "servicemanager.operation.begun";
+  /** publish: a recorded status transition ({@code Transition#toJson}), for the meters. */
+  public static final String TRANSITION = "servicemanager.transition";
+  /**
+   * publish: {"service", "action", "user", "started_at", "failed_at", "after_ms", "reason", "message"}
+   * when a service whose start (or restart) was reported done fails within a minute of it.
+   */
+  public static final String START_FAILED = "servicemanager.start.failed";
+  /**
+   * request/reply, the insight store: {"service", "from", "to", "limit"} → {"transitions": […]};
+   * {"service", "from", "to"} → statistics; {"services": […], "from", "to"} → {"services": [statistics…]}.
+   */
+  public static final String INSIGHT_TIMELINE = "servicemanager.insight.timeline";
+  public static final String INSIGHT_STATS = "servicemanager.insight.stats";
+  public static final String INSIGHT_RANKING = "servicemanager.insight.ranking";
   /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */
   public static final String BUS_STATE = "servicemanager.bus";
 

@@ -15,6 +15,8 @@ import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.insight.InsightStore;
 import io.servicemanager.insight.InsightVerticle;
 import io.servicemanager.insight.OperationStore;
+import io.servicemanager.insight.TransitionRecorder;
+import io.servicemanager.insight.TransitionStore;
 import io.servicemanager.journal.JournalCommand;
 import io.servicemanager.journal.JournalVerticle;
 import io.servicemanager.resources.ResourcesVerticle;
@@ -49,6 +51,8 @@ public final class Application {
   private int httpInstances;
   private InsightStore insight;
   private OperationStore operations;
+  private TransitionStore transitions;
+  private TransitionRecorder recorder;
 
   private Application(Vertx vertx) {
     this.vertx = vertx;
@@ -99,11 +103,13 @@ public final class Application {
         .compose(id -> {
           app.insight = insight.store();
           app.operations = new OperationStore(app.insight);
+          app.transitions = insight.transitions().transitions();
+          app.recorder = insight.transitions().recorder();
           app.httpShared = new HttpShared(app.operations, users.result(), key.result(), config.auth().anonymousViewer(), metrics);
           return vertx.deployVerticle(new MetricsVerticle(metrics));
         })
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
-        .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services)))
+        .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
         .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))

@@ -9,8 +9,16 @@ import java.util.Locale;
 public enum ErrorCode {
   BAD_REQUEST(400),
   INVALID_ACTION(400),
+  /** A statistics window other than 24h, 7d or 30d. */
+  INVALID_WINDOW(400),
+  /** A {@code from} or {@code to} that is not an ISO-8601 time, or a range that ends before it starts. */
+  INVALID_TIME(400),
+  /** A {@code limit} that is not a whole number in range. */
+  INVALID_LIMIT(400),
   UNAUTHORIZED(401),
   FORBIDDEN(403),
+  /** The service is the caller's, but its state is hidden: it has no timeline and no statistics. */
+  STATE_HIDDEN(403),
   UNKNOWN_SERVICE(404),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *       list → unknown_service, as if it did not exist; a viewer → forbidden. The identity's name
  *       is the user recorded;
  *   <li>publishes {@code servicemanager.operation} (an {@link OperationRecord}) for every caller
- *       of an action that reached systemd, after it is in the {@link OperationLog}.
+ *       of an action that reached systemd, after it is in the {@link OperationLog};
+ *   <li>publishes {@code servicemanager.operation.begun} {@code {service, unit, action, user}} (the
+ *       first caller's) as a job goes to systemd, so state changes while it runs are its.
  * </ul>
  *
  * <p>Jobs for one unit run one at a time, in the order asked; a request for the action that would
@@ -146,6 +148,9 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
   private Future<Void> run(UnitQueue.Job job) {
     Instant at = Instant.now();
     long started = System.nanoTime();
+    UnitQueue.Caller first = job.callers.get(0);
+    vertx.eventBus().publish(Addresses.OPERATION_BEGUN, new JsonObject().put("service", first.def().name())
+        .put("unit", job.unit).put("action", job.action.word()).put("user", first.user()));
     long timer = vertx.setTimer(jobTimeoutMs, id -> finish(job, JobOutcome.unfinished("timeout",
         "systemd did not finish the " + job.action.word() + " within " + jobTimeoutMs / 1000 + " s; the job goes on",
         at, elapsedMs(started))));

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Audience {
   /** The fields of a view that say something about the unit's state. */
   static final List<String> STATE_FIELDS = List.of("status", "active_state", "sub_state", "since", "main_pid",
-      "last_check");
+      "last_check", "up_since", "last_failure", "last_operation");
 
   private final Identity who;
 
@@ -121,20 +121,36 @@ public final class Audience {
   public ErrorCode logs(JsonObject view) {
     ErrorCode seen = resources(view);
     if (seen != null) {
-      return seen == ErrorCode.FORBIDDEN ? ErrorCode.LOGS_NOT_ALLOWED : seen;
+      return seen == ErrorCode.STATE_HIDDEN ? ErrorCode.LOGS_NOT_ALLOWED : seen;
     }
     return Boolean.TRUE.equals(view.getValue("logs_allowed")) ? null : ErrorCode.LOGS_NOT_ALLOWED;
   }
 
   /**
    * Whether this identity may read the resource figures of the service {@code view} describes: null
-   * when it may; {@code unknown_service}, or {@code forbidden} where its state is hidden.
+   * when it may; {@code unknown_service}, or {@code state_hidden} where its state is hidden.
    */
   public ErrorCode resources(JsonObject view) {
     if (view(view) == null) {
       return ErrorCode.UNKNOWN_SERVICE;
     }
-    return Boolean.FALSE.equals(view.getValue("status_check_allowed")) ? ErrorCode.FORBIDDEN : null;
+    return seesStateOf(view) ? null : ErrorCode.STATE_HIDDEN;
+  }
+
+  /**
+   * Whether this identity may see the service's state over time — its timeline and statistics:
+   * only for a service it knows whose status may be checked. Null view: false.
+   */
+  public boolean seesStateOf(JsonObject view) {
+    return view(view) != null && !Boolean.FALSE.equals(view.getValue("status_check_allowed"));
+  }
+
+  /**
+   * A start that failed soon after it was reported done, by its {@code service}: for whoever knows
+   * the service. The status verticle never follows a hidden service, so none is about one.
+   */
+  public JsonObject startFailed(JsonObject followUp) {
+    return perService(followUp, "service");
   }
 
   /** The meters name every service: only for an identity that sees every service. */

@@ -26,6 +26,7 @@ public final class InsightVerticle extends VerticleBase {
   private final Path historyFile;
   private final int retentionDays;
   private volatile InsightStore store;
+  private volatile TransitionVerticle transitions;
   private long timer = -1;
 
   /**
@@ -37,6 +38,11 @@ public final class InsightVerticle extends VerticleBase {
     this.database = database;
     this.historyFile = historyFile;
     this.retentionDays = retentionDays;
+  }
+
+  /** The transitions' verticle, its child on the same store, once this verticle has started. */
+  public TransitionVerticle transitions() {
+    return transitions;
   }
 
   /** The open store, once this verticle has started. */
@@ -51,6 +57,11 @@ public final class InsightVerticle extends VerticleBase {
       return HistoryImport.run(opened, historyFile, Instant.now().minus(Duration.ofDays(retentionDays)))
           .onSuccess(this::logImport)
           .compose(r -> retain())
+          // A child: Vert.x undeploys it before this verticle's stop closes the store it writes to.
+          .compose(v -> {
+            transitions = new TransitionVerticle(opened);
+            return vertx.deployVerticle(transitions);
+          })
           .onSuccess(v -> timer = vertx.setPeriodic(RETENTION_EVERY.toMillis(), id -> retain()))
           // The first writes: a database another process holds locked fails here, as one that cannot be opened does.
           .recover(e -> opened.close().transform(closed -> Future.failedFuture(e instanceof SQLException sql

@@ -68,9 +68,12 @@ public record Transition(Instant at, String service, String unit, String from, S
 
   /** The service went down on its own: into "failed", or into a restart systemd scheduled after a failure. */
   public boolean isFailure() {
-    boolean intoFailed = "failed".equals(to) && !"failed".equals(from);
-    boolean autoRestart = "auto-restart".equals(subState) && result != null && !"success".equals(result);
-    return intoFailed || autoRestart || (reason != null && !Objects.equals(from, to));
+    // Found failed at the first read (from unknown): it failed while nobody watched, not now.
+    boolean intoFailed = from != null && "failed".equals(to) && !"failed".equals(from);
+    // systemd 252 may show the unit failed first, then waiting to restart: one failure, not two.
+    boolean autoRestart = "auto-restart".equals(subState) && !"failed".equals(from) && result != null
+        && !"success".equals(result);
+    return intoFailed || autoRestart || (reason != null && !Objects.equals(from, to) && !"failed".equals(from));
   }
 
   /** The reason code to group this failure under: its own, else from its result. */

@@ -127,6 +127,67 @@ public final class TransitionStore {
     });
   }
 
+  /** The latest {@code limit} transitions of a window, oldest first, and the gaps that touch it. */
+  public record Timeline(List<Transition> transitions, List<Gap> gaps, boolean truncated) {}
+
+  /** One service's latest {@code limit} transitions in [from, to) and the gaps in it, from one read. */
+  public Future<Timeline> timeline(String service, Instant from, Instant to, int limit) {
+    return store.read(c -> {
+      List<Transition> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TransitionRows.COLUMNS + " FROM transitions"
+          + WINDOW + " ORDER BY at DESC, id DESC LIMIT ?")) {
+        s.setString(1, service);
+        s.setLong(2, from.toEpochMilli());
+        s.setLong(3, to.toEpochMilli());
+        s.setInt(4, limit + 1);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.add(TransitionRows.read(rs));
+          }
+        }
+      }
+      boolean truncated = out.size() > limit;
+      List<Transition> kept = new ArrayList<>(out.subList(0, Math.min(limit, out.size())));
+      java.util.Collections.reverse(kept);
+      return new Timeline(kept, gaps(c, from.toEpochMilli(), to.toEpochMilli()), truncated);
+    });
+  }
+
+  /** Each service's latest failure, for the views after a start: service → that transition. */
+  public Future<Map<String, Transition>> lastFailures() {
+    return store.read(c -> {
+      Map<String, Transition> out = new HashMap<>();
+      // SQLite takes the bare columns from the row that gave max(at).
+      try (PreparedStatement s = c.prepareStatement("SELECT " + TransitionRows.COLUMNS + ", max(at) FROM transitions"
+          + " WHERE failure = 1 GROUP BY service"); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Transition t = TransitionRows.read(rs);
+          out.put(t.service(), t);
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Each service's latest operation, for the views after a start: service → {@code {at, action,
+   * user, result}}.
+   */
+  public Future<Map<String, io.vertx.core.json.JsonObject>> lastOperations() {
+    return store.read(c -> {
+      Map<String, io.vertx.core.json.JsonObject> out = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT service, at, action, user, result, max(at)"
+          + " FROM operations GROUP BY service"); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new io.vertx.core.json.JsonObject()
+              .put("at", io.servicemanager.status.ServiceView.iso(Instant.ofEpochMilli(rs.getLong(2))))
+              .put("action", rs.getString(3)).put("user", rs.getString(4)).put("result", rs.getString(5)));
+        }
+      }
+      return out;
+    });
+  }
+
   /** {@code select} over one service's [from, to), oldest first, along the (service, at) index. */
   private static PreparedStatement window(Connection c, String select, String service, long from, long to,
       String... more) throws SQLException {

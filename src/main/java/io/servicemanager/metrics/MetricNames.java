@@ -25,6 +25,13 @@ public final class MetricNames {
   public static final List<String> STATES = List.of(
       ServiceView.ACTIVE, ServiceView.INACTIVE, ServiceView.FAILED, ServiceView.ACTIVATING,
       ServiceView.DEACTIVATING, ServiceView.RELOADING, ServiceView.ERROR);
+  /**
+   * Counter {service, reason}: recorded failures of a visible service; {@code reason} is the failure's
+   * code ({@code exit-code:1}, {@code signal:KILL}, {@code timeout}, {@code start-limit-hit}, …).
+   */
+  public static final String SERVICE_FAILURES = "servicemanager.service.failures";
+  /** Counter {service, cause}: returns of a visible service to up from a known down state, by cause. */
+  public static final String SERVICE_RESTARTS = "servicemanager.service.restarts";
   /** Gauge: open /ws connections. */
   public static final String WS_CLIENTS = "servicemanager.ws.clients";
   /** Gauge: 1 while the status verticle's D-Bus connection is up, else 0. */
@@ -47,6 +54,8 @@ public final class MetricNames {
   public static final String TAG_STATE = "state";
   public static final String TAG_ACTION = "action";
   public static final String TAG_RESULT = "result";
+  public static final String TAG_REASON = "reason";
+  public static final String TAG_CAUSE = "cause";
   /** A webhook's index in config.yaml's notifications list: its URL may hold a secret. */
   public static final String TAG_TARGET = "target";
 

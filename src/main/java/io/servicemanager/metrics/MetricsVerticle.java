@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -21,7 +22,9 @@ import java.util.stream.Collectors;
  *   <li>{@code servicemanager.status} → {@link MetricNames#SERVICE_ACTIVE} and
  *       {@link MetricNames#SERVICE_STATE} (only visible services are ever published there, so a
  *       hidden one never gets a gauge);
- *   <li>{@code servicemanager.catalogue} → drops the gauges of services no longer visible;
+ *   <li>{@code servicemanager.transition} → {@link MetricNames#SERVICE_FAILURES} and
+ *       {@link MetricNames#SERVICE_RESTARTS} (transitions are recorded for visible services only);
+ *   <li>{@code servicemanager.catalogue} → drops the meters of services no longer visible;
  *   <li>{@code servicemanager.bus} → {@link MetricNames#DBUS_CONNECTED}.
  * </ul>
  *
@@ -36,11 +39,13 @@ public final class MetricsVerticle extends VerticleBase {
 
   private final MeterRegistry registry;
   private final ServiceMeters services;
+  private final TransitionMeters transitions;
   private final AtomicInteger dbusConnected = new AtomicInteger();
 
   public MetricsVerticle(MeterRegistry registry) {
     this.registry = registry;
     this.services = new ServiceMeters(registry);
+    this.transitions = new TransitionMeters(registry);
   }
 
   @Override
@@ -50,6 +55,7 @@ public final class MetricsVerticle extends VerticleBase {
         .register(registry);
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> operation(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> status(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.TRANSITION, m -> transitions.transition(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.CATALOGUE, m -> catalogue(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.BUS_STATE,
         m -> dbusConnected.set(m.body().getBoolean("connected", false) ? 1 : 0));
@@ -87,7 +93,9 @@ public final class MetricsVerticle extends VerticleBase {
     List<JsonObject> visible = snapshot.getJsonArray("services").stream().map(JsonObject.class::cast)
         .filter(view -> view.getBoolean("status_check_allowed", false))
         .toList();
-    services.retain(visible.stream().map(view -> view.getString("name")).collect(Collectors.toSet()));
+    Set<String> names = visible.stream().map(view -> view.getString("name")).collect(Collectors.toSet());
+    services.retain(names);
+    transitions.retain(names);
     visible.forEach(this::status);
   }
 }

@@ -8,9 +8,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Brings up a systemd user manager in a private mount namespace (DESIGN.md §8) and waits until it answers. */
 final class SandboxLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(SystemdSandbox.class);
   static final Path DEFAULT_SYSTEMD = Path.of("/usr/lib/systemd/systemd");
 
   /**
@@ -169,5 +173,45 @@ final class SandboxLauncher {
     throw new SandboxException("systemd --user did not answer within " + timeout
         + " (bus socket " + (Files.exists(layout.busSocket()) ? "present" : "missing") + ")"
         + layout.describeLogs());
+  }
+
+  /** Starts a sandbox as {@code options} say; on any failure nothing of it is left. */
+  static SystemdSandbox start(SystemdSandboxBuilder.Options options) {
+    Path systemd = options.systemd();
+    checkPrerequisites(systemd);
+    SandboxLayout layout = SandboxLayout.create();
+    SandboxCgroup cgroup = new SandboxCgroup("servicemanager-sandbox." + layout.dir().getFileName());
+    SystemdSandbox sandbox = null;
+    long started = System.nanoTime();
+    try {
+      options.units().forEach((name, content) -> UnitFiles.write(layout.unitDir(), name, content));
+      if (options.journal() && !java.nio.file.Files.isExecutable(JOURNALD)) {
+        throw new SandboxException("no systemd-journald at " + JOURNALD);
+      }
+      Process process = launch(layout, cgroup.name(), systemd, options.journal());
+      sandbox = new SystemdSandbox(layout, process, cgroup, options.stopTimeout());
+      if (options.closeOnShutdown()) {
+        sandbox.closeOnShutdown();
+      }
+      awaitReady(process, layout, options.startupTimeout());
+      sandbox.checkManagerPid(systemd);
+      LOG.info("systemd sandbox {} up in {} ms (pid {})", layout.dir(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), process.pid());
+      return sandbox;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      String logs = layout.describeLogs();
+      if (sandbox != null) {
+        sandbox.close();
+      } else {
+        layout.delete();
+      }
+      if (e instanceof SandboxException) {
+        throw (SandboxException) e;
+      }
+      throw new SandboxException("cannot start a systemd sandbox: " + e + logs, e);
+    }
   }
 }

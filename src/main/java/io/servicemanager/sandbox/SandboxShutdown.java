@@ -14,6 +14,27 @@ final class SandboxShutdown {
   private SandboxShutdown() {
   }
 
+  /** {@link #stop}, then the directory deleted, whatever happened; an interrupt still kills what is left. */
+  static void stopAndDelete(Process manager, SandboxCgroup cgroup, Duration timeout, SandboxLayout layout) {
+    long started = System.nanoTime();
+    try {
+      stop(manager, cgroup, timeout);
+      LOG.info("systemd sandbox {} stopped in {} ms", layout.dir(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    } catch (InterruptedException e) {
+      LOG.warn("interrupted while stopping systemd sandbox {}; killing what is left", layout.dir());
+      try {
+        stop(manager, cgroup, Duration.ZERO); // interrupt flag is clear again here
+      } catch (InterruptedException again) {
+        manager.destroyForcibly();
+      } finally {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      layout.delete();
+    }
+  }
+
   static void stop(Process manager, SandboxCgroup cgroup, Duration timeout) throws InterruptedException {
     // Belt and braces next to the cgroup: every process systemd has started so far is its descendant
     // (a user manager is a child subreaper). ProcessHandle remembers start times, so a recycled pid is

@@ -1,15 +1,11 @@
 package io.servicemanager.sandbox;
 
-import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +32,7 @@ public final class SystemdSandbox implements AutoCloseable {
   }
 
   private final SandboxLayout layout;
+  private final SandboxBus bus;
   private final Process manager;
   private final SandboxCgroup cgroup;
   private final Duration stopTimeout;
@@ -43,8 +40,9 @@ public final class SystemdSandbox implements AutoCloseable {
   private volatile boolean closed;
   private volatile Thread shutdownHook;
 
-  private SystemdSandbox(SandboxLayout layout, Process manager, SandboxCgroup cgroup, Duration stopTimeout) {
+  SystemdSandbox(SandboxLayout layout, Process manager, SandboxCgroup cgroup, Duration stopTimeout) {
     this.layout = layout;
+    this.bus = new SandboxBus(this, layout.busSocket());
     this.manager = manager;
     this.cgroup = cgroup;
     this.stopTimeout = stopTimeout;
@@ -74,42 +72,7 @@ public final class SystemdSandbox implements AutoCloseable {
   }
 
   static SystemdSandbox start(SystemdSandboxBuilder.Options options) {
-    Path systemd = options.systemd();
-    SandboxLauncher.checkPrerequisites(systemd);
-    SandboxLayout layout = SandboxLayout.create();
-    SandboxCgroup cgroup = new SandboxCgroup("servicemanager-sandbox." + layout.dir().getFileName());
-    SystemdSandbox sandbox = null;
-    long started = System.nanoTime();
-    try {
-      options.units().forEach((name, content) -> UnitFiles.write(layout.unitDir(), name, content));
-      if (options.journal() && !java.nio.file.Files.isExecutable(SandboxLauncher.JOURNALD)) {
-        throw new SandboxException("no systemd-journald at " + SandboxLauncher.JOURNALD);
-      }
-      Process process = SandboxLauncher.launch(layout, cgroup.name(), systemd, options.journal());
-      sandbox = new SystemdSandbox(layout, process, cgroup, options.stopTimeout());
-      if (options.closeOnShutdown()) {
-        sandbox.closeOnShutdown();
-      }
-      SandboxLauncher.awaitReady(process, layout, options.startupTimeout());
-      sandbox.checkManagerPid(systemd);
-      LOG.info("systemd sandbox {} up in {} ms (pid {})", layout.dir(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), process.pid());
-      return sandbox;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      String logs = layout.describeLogs();
-      if (sandbox != null) {
-        sandbox.close();
-      } else {
-        layout.delete();
-      }
-      if (e instanceof SandboxException) {
-        throw (SandboxException) e;
-      }
-      throw new SandboxException("cannot start a systemd sandbox: " + e + logs, e);
-    }
+    return SandboxLauncher.start(options);
   }
 
   /** {@code unix:path=…} of the sandbox's session bus. */
@@ -231,42 +194,16 @@ public final class SystemdSandbox implements AutoCloseable {
    */
   public long busDaemonPid() {
     checkOpen();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    boolean poked = false;
-    while (true) {
-      long pid = Long.parseLong(property("dbus.service", "MainPID"));
-      if (pid != 0 && Processes.isRunning(pid)) {
-        return pid;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new SandboxException("dbus.service has no running main process: "
-            + systemctl("status", "dbus.socket", "dbus.service").stdout());
-      }
-      if (!poked) {
-        poked = pokeBus();
-      }
-      pause(20);
-    }
+    return bus.daemonPid();
   }
 
   /**
    * SIGKILLs the dbus-daemon (for tests of bus loss) and returns its pid. dbus.socket keeps listening,
-   * so the next client's connect brings up a fresh daemon. The failed dbus.service is reset, so that
-   * repeated kills never reach systemd's start limit (5 starts in 10 s), which would leave the socket
-   * failed and the bus gone for good.
+   * so the next client's connect brings up a fresh daemon.
    */
   public long killBusDaemon() {
-    long pid = busDaemonPid();
-    ProcessHandle.of(pid).ifPresent(p -> {
-      p.destroyForcibly();
-      p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-    });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (activeState("dbus.service").equals("active") && System.nanoTime() < deadline) {
-      pause(10);
-    }
-    systemctlOk("reset-failed", "dbus.service", "dbus.socket");
-    return pid;
+    checkOpen();
+    return bus.killDaemon();
   }
 
   /** Closes this sandbox when the JVM shuts down (Ctrl-C, SIGTERM, System.exit). */
@@ -293,23 +230,7 @@ public final class SystemdSandbox implements AutoCloseable {
       }
       closed = true;
       dropShutdownHook();
-      long started = System.nanoTime();
-      try {
-        SandboxShutdown.stop(manager, cgroup, stopTimeout);
-        LOG.info("systemd sandbox {} stopped in {} ms", layout.dir(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      } catch (InterruptedException e) {
-        LOG.warn("interrupted while stopping systemd sandbox {}; killing what is left", layout.dir());
-        try {
-          SandboxShutdown.stop(manager, cgroup, Duration.ZERO); // interrupt flag is clear again here
-        } catch (InterruptedException again) {
-          manager.destroyForcibly();
-        } finally {
-          Thread.currentThread().interrupt();
-        }
-      } finally {
-        layout.delete();
-      }
+      SandboxShutdown.stopAndDelete(manager, cgroup, stopTimeout, layout);
     }
   }
 
@@ -328,18 +249,10 @@ public final class SystemdSandbox implements AutoCloseable {
     }
   }
 
-  private void checkManagerPid(Path systemd) {
+  void checkManagerPid(Path systemd) {
     String command = manager.toHandle().info().command().orElse("?");
     if (!command.equals(systemd.toString())) {
       throw new SandboxException("expected pid " + manager.pid() + " to be " + systemd + " but it is " + command);
-    }
-  }
-
-  private boolean pokeBus() {
-    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(layout.busSocket()))) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
@@ -349,7 +262,7 @@ public final class SystemdSandbox implements AutoCloseable {
     }
   }
 
-  private static void pause(long millis) {
+  static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -27,11 +27,29 @@ public final class ServiceView {
   private ServiceView() {}
 
   /**
+   * A service's recent past, for {@code up_since}, {@code last_failure} and {@code last_operation}.
+   *
+   * @param upSince when it was seen going up; null: systemd's since, while it is up
+   * @param lastFailure {@code {at, reason}} or null
+   * @param lastOperation {@code {at, action, user, result}} or null
+   */
+  public record Recent(Instant upSince, JsonObject lastFailure, JsonObject lastOperation) {
+    public static final Recent NONE = new Recent(null, null, null);
+  }
+
+  /** A view without its recent past (all null). */
+  public static JsonObject of(ServiceDefinition def, UnitSnapshot unit, boolean busUp, Instant lastCheck) {
+    return of(def, unit, busUp, lastCheck, Recent.NONE);
+  }
+
+  /**
    * @param unit the unit's state, or null when not read yet
    * @param busUp false while the bus connection is down: every state is then {@code error}
    * @param lastCheck when the state was last read or signalled, or null
+   * @param recent what the insight knows of its recent past
    */
-  public static JsonObject of(ServiceDefinition def, UnitSnapshot unit, boolean busUp, Instant lastCheck) {
+  public static JsonObject of(ServiceDefinition def, UnitSnapshot unit, boolean busUp, Instant lastCheck,
+      Recent recent) {
     JsonObject view = new JsonObject()
         .put("name", def.name())
         .put("unit", def.unit())
@@ -45,7 +63,8 @@ public final class ServiceView {
     if (!def.statusCheckAllowed()) {
       // Hidden means hidden: not even "error" or a timestamp says anything about the unit.
       return view.putNull("status").putNull("active_state").putNull("sub_state")
-          .putNull("since").putNull("main_pid").putNull("last_check");
+          .putNull("since").putNull("main_pid").putNull("last_check")
+          .putNull("up_since").putNull("last_failure").putNull("last_operation");
     }
     String status = status(unit, busUp);
     boolean known = busUp && unit != null && unit.isLoaded();
@@ -55,7 +74,11 @@ public final class ServiceView {
         .put("since", known ? since(unit) : null)
         .put("main_pid", known && RUNNING.contains(status) && unit.mainPid() > 0 ? unit.mainPid() : null)
         .put("last_check", lastCheck == null ? null : iso(lastCheck));
-    return view;
+    boolean up = ACTIVE.equals(status) || RELOADING.equals(status);
+    String upSince = !up ? null : recent.upSince() != null ? iso(recent.upSince()) : since(unit);
+    return view.put("up_since", upSince)
+        .put("last_failure", recent.lastFailure())
+        .put("last_operation", recent.lastOperation());
   }
 
   static String status(UnitSnapshot unit, boolean busUp) {

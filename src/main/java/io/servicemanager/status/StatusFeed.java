@@ -19,13 +19,15 @@ final class StatusFeed {
 
   private final EventBus eventBus;
   private final UnitTable table;
+  private final RecentFacts recent;
   private boolean busUp;
   /** False until the first connection attempt ends: until then every status is "checking". */
   private boolean settled;
 
-  StatusFeed(EventBus eventBus, UnitTable table) {
+  StatusFeed(EventBus eventBus, UnitTable table, RecentFacts recent) {
     this.eventBus = eventBus;
     this.table = table;
+    this.recent = recent;
   }
 
   boolean busUp() {
@@ -107,7 +109,7 @@ final class StatusFeed {
     if (!def.statusCheckAllowed() || !settled) {
       return ServiceView.of(def, null, true, null);
     }
-    return tracked == null ? ServiceView.of(def, null, busUp, null)
-        : ServiceView.of(def, tracked.snapshot(), busUp, tracked.lastCheck());
+    return tracked == null ? ServiceView.of(def, null, busUp, null, recent.of(def))
+        : ServiceView.of(def, tracked.snapshot(), busUp, tracked.lastCheck(), recent.of(def));
   }
 }

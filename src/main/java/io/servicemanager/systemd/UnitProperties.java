@@ -149,7 +149,8 @@ final class UnitProperties {
     String[] pid = {Interfaces.SERVICE, UnitSnapshot.MAIN_PID};
     return switch (String.valueOf(state.activeState())) {
       case "inactive" -> List.of();
-      case "failed" -> List.<String[]>of(since);
+      // A failed unit's start timeout words its failure: "did not start within 90 s".
+      case "failed" -> List.<String[]>of(since, new String[] {Interfaces.SERVICE, UnitSnapshot.TIMEOUT_START_USEC});
       default -> List.of(since, pid);
     };
   }

@@ -20,12 +20,17 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
   public static final String RESULT = "Result";
   public static final String EXEC_MAIN_STATUS = "ExecMainStatus";
   public static final String EXEC_MAIN_CODE = "ExecMainCode";
+  /** Service.TimeoutStartUSec: never signalled (it is configuration); read for a failed unit, to word a start timeout. */
+  public static final String TIMEOUT_START_USEC = "TimeoutStartUSec";
+  /** Service.NRestarts: how often Restart= restarted it; grows when systemd restarts it on its own. */
+  public static final String N_RESTARTS = "NRestarts";
   /** Service.Type: "simple", "exec", "notify", "forking", "oneshot", "dbus", "idle". */
   public static final String TYPE = "Type";
 
   /** The properties kept; every other property in a signal is dropped at the edge. */
   public static final Set<String> WATCHED = Set.of(LOAD_STATE, ACTIVE_STATE, SUB_STATE,
-      STATE_CHANGE_TIMESTAMP, MAIN_PID, RESULT, EXEC_MAIN_STATUS, EXEC_MAIN_CODE, TYPE);
+      STATE_CHANGE_TIMESTAMP, MAIN_PID, RESULT, EXEC_MAIN_STATUS, EXEC_MAIN_CODE, TYPE,
+      N_RESTARTS);
 
   public UnitSnapshot {
     properties = Map.copyOf(properties);
@@ -73,6 +78,21 @@ public record UnitSnapshot(String unit, String path, Map<String, Object> propert
 
   public long execMainStatus() {
     return number(EXEC_MAIN_STATUS);
+  }
+
+  /** Service.ExecMainCode: 1 exited, 2 killed, 3 dumped core (waitid's si_code); 0 when not known. */
+  public long execMainCode() {
+    return number(EXEC_MAIN_CODE);
+  }
+
+  /** Service.NRestarts; null when not told yet. */
+  public Long nRestarts() {
+    return properties.get(N_RESTARTS) instanceof Number n ? n.longValue() : null;
+  }
+
+  /** TimeoutStartUSec in whole seconds; null when not read or infinite. */
+  public Long timeoutStartSeconds() {
+    return properties.get(TIMEOUT_START_USEC) instanceof Number n && n.longValue() > 0 ? n.longValue() / 1_000_000 : null;
   }
 
   public String type() {

@@ -5,7 +5,6 @@ import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.journal.JournalCommand;
 import io.servicemanager.journal.JournalVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -59,7 +58,7 @@ final class JournalRoutes {
       BiFunction<Audience, JsonObject, ErrorCode> check) {
     String name = ctx.pathParam("name");
     Audience audience = Audience.of(AuthRoutes.who(ctx));
-    view(vertx, name).onSuccess(view -> {
+    ServiceViews.named(vertx, name).onSuccess(view -> {
       ErrorCode refused = check.apply(audience, view);
       if (refused != null) {
         HttpVerticle.fail(ctx, refused, refusal(refused, name));
@@ -78,21 +77,12 @@ final class JournalRoutes {
     }).onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
-  /** The full view of the service named {@code name}, or an empty object when there is none. */
-  static Future<JsonObject> view(Vertx vertx, String name) {
-    return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
-        .map(m -> m.body().getJsonArray("services").stream()
-            .map(JsonObject.class::cast)
-            .filter(v -> name.equals(v.getString("name")))
-            .findFirst().orElse(new JsonObject()));
-  }
-
   static String refusal(ErrorCode code, String name) {
     return switch (code) {
       case UNKNOWN_SERVICE -> "no service named " + ErrorCode.quote(name);
       case LOGS_NOT_ALLOWED -> "the journal of " + ErrorCode.quote(name)
           + " may not be read (its state is hidden, or logs_allowed is not true in services.yaml)";
-      case FORBIDDEN -> "the state of " + ErrorCode.quote(name) + " is hidden";
+      case STATE_HIDDEN -> "the state of " + ErrorCode.quote(name) + " is hidden (status_check_allowed: false)";
       default -> code.code();
     };
   }

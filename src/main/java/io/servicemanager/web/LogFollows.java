@@ -50,7 +50,7 @@ final class LogFollows {
       send(ws, WireFormat.error(ErrorCode.BAD_REQUEST, "logs needs a string \"service\" and a boolean \"follow\""));
       return;
     }
-    JournalRoutes.view(vertx, service).onComplete(ar -> {
+    ServiceViews.named(vertx, service).onComplete(ar -> {
       JsonObject view = ar.succeeded() ? ar.result() : new JsonObject();
       ErrorCode refused = ar.failed() ? ErrorCode.UNAVAILABLE : Audience.of(who).logs(view);
       if (refused != null) {

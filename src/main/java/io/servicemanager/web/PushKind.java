@@ -24,6 +24,8 @@ enum PushKind {
   STATUS(Addresses.STATUS, true, Audience::view, WireFormat::status),
   /** An operation that reached systemd, once it is recorded. */
   OPERATION(Addresses.OPERATION, true, Audience::operation, WireFormat::operation),
+  /** A start reported done that failed within a minute after it: the follow-up for whoever pressed Start. */
+  START_FAILED(Addresses.START_FAILED, false, Audience::startFailed, WireFormat::startFailed),
   /** A reloaded catalogue: the whole list again, as the identity sees it. */
   CATALOGUE(Addresses.CATALOGUE, false,
       (audience, m) -> new JsonObject().put("services", audience.views(m.getJsonArray("services"))),

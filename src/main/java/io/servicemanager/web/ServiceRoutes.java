@@ -1,12 +1,10 @@
 package io.servicemanager.web;
 
-import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.insight.OperationQuery;
 import io.servicemanager.insight.OperationStore;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,20 +28,15 @@ final class ServiceRoutes {
     this.history = history;
   }
 
-  private Future<JsonArray> services() {
-    return vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
-        .map(m -> m.body().getJsonArray("services"));
-  }
-
   void listServices(RoutingContext ctx) {
-    services()
+    ServiceViews.all(vertx)
         .onSuccess(list -> HttpVerticle.json(ctx, 200, new JsonObject().put("services", Audience.of(AuthRoutes.who(ctx)).views(list))))
         .onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 
   void getService(RoutingContext ctx) {
     String name = ctx.pathParam("name");
-    services()
+    ServiceViews.all(vertx)
         .onSuccess(list -> list.stream()
             .map(JsonObject.class::cast)
             .filter(view -> view.getString("name").equals(name))
@@ -75,7 +68,7 @@ final class ServiceRoutes {
       return;
     }
     // A service the caller cannot see is 404, exactly like one that was never configured.
-    services()
+    ServiceViews.all(vertx)
         .onSuccess(list -> {
           boolean visible = list.stream().map(JsonObject.class::cast)
               .anyMatch(view -> view.getString("name").equals(service) && audience.view(view) != null);

@@ -19,6 +19,8 @@ public final class WireFormat {
   /** /ws frame types, server to client. */
   static final String STATUS = "status";
   static final String OPERATION = "operation";
+  /** A service whose start (or restart) was reported done failed within a minute of it. */
+  static final String START_FAILED = "start_failed";
   static final String SNAPSHOT = "snapshot";
   static final String CONFIG_ERROR = "config_error";
   static final String RESULT = "result";
@@ -59,6 +61,11 @@ public final class WireFormat {
   /** The operation as published, with its type added (the published message is not changed). */
   static JsonObject operation(JsonObject operation) {
     return operation.copy().put(TYPE, OPERATION);
+  }
+
+  /** {@code servicemanager.start.failed} as published, with its type added. */
+  static JsonObject startFailed(JsonObject followUp) {
+    return followUp.copy().put(TYPE, START_FAILED);
   }
 
   static JsonObject snapshot(JsonArray views) {

@@ -37,7 +37,7 @@ class AudienceJournalTest {
   @DisplayName("a hidden-state service gives neither journal nor figures to anyone, whatever logs_allowed says")
   void hidden() {
     assertThat(Audience.of(VIEWER_ALL).logs(view("mine", false, true))).isEqualTo(ErrorCode.LOGS_NOT_ALLOWED);
-    assertThat(Audience.of(VIEWER_ALL).resources(view("mine", false, true))).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(Audience.of(VIEWER_ALL).resources(view("mine", false, true))).isEqualTo(ErrorCode.STATE_HIDDEN);
   }
 
   @Test

@@ -64,6 +64,9 @@ class AudienceTest {
     JsonObject operation = new JsonObject().put("service", service).put("action", "restart");
     assertThat(audience.operation(operation)).isEqualTo(known ? operation : null);
     assertThat(audience.history() == null || audience.history().contains(service)).isEqualTo(known);
+    JsonObject followUp = new JsonObject().put("service", service).put("message", "exited with status 1");
+    assertThat(audience.startFailed(followUp)).isEqualTo(known ? followUp : null);
+    assertThat(audience.seesStateOf(view(service))).isEqualTo(known);
     assertThat(audience.knows(service)).isEqualTo(known);
     assertThat(audience.metrics()).isEqualTo(all);
     JsonObject errors = new JsonObject().put("type", "config_error");
@@ -74,6 +77,7 @@ class AudienceTest {
   @MethodSource("identities")
   @DisplayName("A service whose status may not be checked reveals no state to anyone, whatever view is handed in")
   void hiddenStateRevealsNothing(Identity who) {
+    assertThat(Audience.of(who).seesStateOf(hidden())).as("no timeline, no statistics").isFalse();
     JsonObject seen = Audience.of(who).view(hidden());
     if (who.services() != null && !who.services().contains("hidden")) {
       assertThat(seen).isNull();

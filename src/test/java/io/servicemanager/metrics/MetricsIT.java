@@ -35,7 +35,10 @@ class MetricsIT {
       .withUnit("oneshot-ok.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n")
       .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n")
       .withUnit("vault.service", "[Service]\nExecStart=/bin/sleep 400\n")
-      .withUnit("crashes.service", "[Service]\nExecStart=/bin/false\n");
+      .withUnit("crashes.service", "[Service]\nExecStart=/bin/false\n")
+      // Fails once (exit 2), then Restart= brings it up for good.
+      .withUnit("comes-back.service", "[Service]\nRestart=on-failure\nRestartSec=1\n"
+          + "ExecStart=/bin/sh -c 'if [ -e %t/comes-back.flag ]; then exec sleep 400; fi; touch %t/comes-back.flag; exit 2'\n");
   /** What Prometheus' scraper sends (scrape_protocols' default, without protobuf). */
   static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
       + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -67,7 +70,8 @@ class MetricsIT {
         new ServiceDefinition("oneshot-ok", "oneshot-ok.service", "Oneshot", "succeeds", Permission.RESTART, true),
         new ServiceDefinition("idle", "idle.service", "Idle", "never started", Permission.RESTART, true),
         new ServiceDefinition("vault", "vault.service", "Vault", "state hidden", Permission.ALL, false),
-        new ServiceDefinition("crashes", "crashes.service", "Crashes", "exits 1 at once", Permission.ALL, true)));
+        new ServiceDefinition("crashes", "crashes.service", "Crashes", "exits 1 at once", Permission.ALL, true),
+        new ServiceDefinition("comes-back", "comes-back.service", "Comes back", "fails once", Permission.ALL, true)));
   }
 
   static PrometheusText scrape() {
@@ -223,6 +227,23 @@ class MetricsIT {
     assertThat(scrape.samples("servicemanager_service_state", "service", "vault")).isEmpty();
     assertThat(scrapeText()).doesNotContain("\"vault\"");
     assertThat(systemd.activeState("vault.service")).isEqualTo("active");
+  }
+
+  @Test
+  @DisplayName("A failure counts under its reason and the way back up under its cause; promtool passes them; a hidden service has none")
+  void failuresAndRestarts() {
+    systemd.systemctl("start", "--no-block", "comes-back.service");
+    systemd.systemctl("start", "vault.service");
+    PrometheusText scrape = awaitScrape("comes-back failed once and came back by systemd",
+        s -> !s.samples("servicemanager_service_restarts_total", "service", "comes-back", "cause", "systemd").isEmpty());
+    assertThat(scrape.value("servicemanager_service_failures_total", "service", "comes-back", "reason", "exit-code:2"))
+        .isEqualTo(1);
+    assertThat(scrape.value("servicemanager_service_restarts_total", "service", "comes-back", "cause", "systemd"))
+        .isEqualTo(1);
+    assertThat(scrape.samples("servicemanager_service_failures_total", "service", "vault")).isEmpty();
+    assertThat(scrape.samples("servicemanager_service_restarts_total", "service", "vault")).isEmpty();
+    NodeTools.Result check = Promtool.checkMetrics(scrapeText());
+    assertThat(check.exitCode()).as(check.describe()).isZero();
   }
 
   @Test

@@ -38,7 +38,36 @@ class ServiceViewTest {
         .put("status_check_allowed", true).put("logs_allowed", false).put("confirm_restart", false)
         .put("status", "active").put("active_state", "active").put("sub_state", "running")
         .put("since", "2026-11-28T10:31:02.114Z").put("main_pid", 4242L)
-        .put("last_check", "2026-11-28T10:31:02.120Z"));
+        .put("last_check", "2026-11-28T10:31:02.120Z")
+        .put("up_since", "2026-11-28T10:31:02.114Z").putNull("last_failure").putNull("last_operation"));
+  }
+
+  @Test
+  @DisplayName("A view tells its recent past: up since when it was seen going up, the last failure and the last operation")
+  void recentPast() {
+    JsonObject failure = new JsonObject().put("at", "2026-11-28T09:00:00.000Z").put("reason", "exited with status 1");
+    JsonObject operation = new JsonObject().put("at", "2026-11-28T10:30:00.000Z").put("action", "restart")
+        .put("user", "alice").put("result", "done");
+    Instant upSince = Instant.parse("2026-11-27T08:00:00Z");
+    JsonObject view = ServiceView.of(PZ, RUNNING, true, CHECK, new ServiceView.Recent(upSince, failure, operation));
+    assertThat(view.getString("up_since")).as("not systemd's since: a reload keeps it up").isEqualTo("2026-11-27T08:00:00.000Z");
+    assertThat(view.getJsonObject("last_failure")).isEqualTo(failure);
+    assertThat(view.getJsonObject("last_operation")).isEqualTo(operation);
+    JsonObject down = ServiceView.of(PZ, unit(Map.of("LoadState", "loaded", "ActiveState", "failed")), true, CHECK,
+        new ServiceView.Recent(null, failure, operation));
+    assertThat(down.getValue("up_since")).as("not up").isNull();
+    assertThat(down.getJsonObject("last_failure")).isEqualTo(failure);
+  }
+
+  @Test
+  @DisplayName("A hidden service's view has no recent past, whatever is known of it")
+  void hiddenHasNoPast() {
+    JsonObject failure = new JsonObject().put("at", "2026-11-28T09:00:00.000Z").put("reason", "exited with status 1");
+    JsonObject view = ServiceView.of(HIDDEN, RUNNING, true, CHECK, new ServiceView.Recent(Instant.EPOCH, failure, failure));
+    assertThat(view.getValue("up_since")).isNull();
+    assertThat(view.getValue("last_failure")).isNull();
+    assertThat(view.getValue("last_operation")).isNull();
+    assertThat(view.containsKey("last_operation")).as("present, as null").isTrue();
   }
 
   @Test

@@ -13,23 +13,23 @@ import java.util.function.Predicate;
  * match an await stay available to later ones, so the arrival order between kinds of message does
  * not matter. Frames are added from the client's event loop and awaited from the test's thread.
  */
-final class FrameInbox {
+public final class FrameInbox {
   private final String what;
   private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
   private final List<JsonObject> unmatched = new ArrayList<>();
 
   /** @param what how failures name the frames, e.g. "/ws frame" */
-  FrameInbox(String what) {
+  public FrameInbox(String what) {
     this.what = what;
   }
 
-  void add(JsonObject frame) {
+  public void add(JsonObject frame) {
     frames.add(frame);
   }
 
   /** The first frame that matches and was not awaited before, waiting for it up to the timeout. */
-  JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
+  public JsonObject await(Predicate<JsonObject> matching, Duration timeout) {
     for (var it = unmatched.iterator(); it.hasNext(); ) {
       JsonObject frame = it.next();
       if (matching.test(frame)) {
@@ -58,7 +58,7 @@ final class FrameInbox {
   }
 
   /** Everything received so far, including frames not yet awaited. */
-  List<JsonObject> all() {
+  public List<JsonObject> all() {
     List<JsonObject> all = new ArrayList<>(seen);
     all.addAll(frames);
     return all;

@@ -290,7 +290,7 @@ class JournalIT {
     HttpResponse<Buffer> hidden = get("/api/services/secret/resources");
     assertThat(hidden.statusCode()).isEqualTo(403);
     documented.check("get", RESOURCES, hidden);
-    assertThat(hidden.bodyAsJsonObject().getString("error")).isEqualTo("forbidden");
+    assertThat(hidden.bodyAsJsonObject().getString("error")).isEqualTo("state_hidden");
     assertThat(hidden.bodyAsJsonObject().containsKey("memory_current")).isFalse();
     assertThat(get("/api/services/nope/resources").statusCode()).isEqualTo(404);
   }

@@ -144,6 +144,30 @@ class OpenApiIT {
   }
 
   @Test
+  @DisplayName("Insight answers match: a timeline, statistics and the ranking; 400 invalid_window, invalid_time, invalid_limit; 403 state_hidden; 404 unknown_service")
+  void insight() {
+    asOperator(HttpMethod.POST, "/api/services/exits-one/start");
+    String timeline = "/api/services/{name}/timeline";
+    String stats = "/api/services/{name}/stats";
+    var answer = asOperator(HttpMethod.GET, "/api/services/exits-one/timeline");
+    expect(200, "GET", timeline, answer);
+    assertThat(answer.bodyAsJsonObject().getJsonArray("transitions")).as("a timeline with transitions was checked")
+        .isNotEmpty();
+    var statistics = asOperator(HttpMethod.GET, "/api/services/exits-one/stats?window=7d");
+    expect(200, "GET", stats, statistics);
+    assertThat(statistics.bodyAsJsonObject().getValue("last_failure")).as("a failure was checked").isNotNull();
+    expect(200, "GET", "/api/insights", asOperator(HttpMethod.GET, "/api/insights?window=30d"));
+    expect(400, "GET", stats, asOperator(HttpMethod.GET, "/api/services/exits-one/stats?window=1h"));
+    expect(400, "GET", timeline, asOperator(HttpMethod.GET, "/api/services/exits-one/timeline?to=now"));
+    expect(400, "GET", timeline, asOperator(HttpMethod.GET, "/api/services/exits-one/timeline?limit=x"));
+    expect(400, "GET", "/api/insights", asOperator(HttpMethod.GET, "/api/insights?window=2d"));
+    expect(403, "GET", stats, asOperator(HttpMethod.GET, "/api/services/secret/stats"));
+    expect(403, "GET", timeline, asOperator(HttpMethod.GET, "/api/services/secret/timeline"));
+    expect(404, "GET", stats, asOperator(HttpMethod.GET, "/api/services/nope/stats"));
+    expect(401, "GET", "/api/insights", anonymous(HttpMethod.GET, "/api/insights"));
+  }
+
+  @Test
   @DisplayName("History entries, health, session, login and logout match their schemas")
   void historyHealthAndSession() {
     asOperator(HttpMethod.POST, "/api/services/oneshot-ok/restart");
