@@ -48,7 +48,7 @@ public final class InsightBench {
         md.append(stats(vertx, database, parts.contains("stats")));
       }
       if (parts.contains("size")) {
-        md.append(size(vertx, dir.resolve("size.db"), database));
+        md.append(size(vertx, dir.resolve("size.db")));
       }
       if (parts.contains("journal")) {
         md.append(JournalLatency.run(dir, SERVICE));
@@ -206,7 +206,7 @@ public final class InsightBench {
   }
 
   /** The size per million transitions: written in full, or extrapolated from a smaller fill (and said so). */
-  private static String size(Vertx vertx, Path database, Path statsDatabase) throws Exception {
+  private static String size(Vertx vertx, Path database) throws Exception {
     Instant to = Instant.now();
     Instant from = to.minus(Duration.ofDays(30));
     String load = BenchMain.loadAverage();
@@ -230,11 +230,6 @@ public final class InsightBench {
         .append("|---|---|---|---|---|\n")
         .append(f("| size fill | %,d | %.1f MiB | %.1f MiB%s | %.0f B |%n", bytes[1], bytes[0] / 1048576.0,
             perMillion / 1048576.0, bytes[1] == 1_000_000 ? "" : " (extrapolated linearly)", (double) bytes[0] / bytes[1]));
-    if (Files.exists(statsDatabase)) {
-      long[] small = checkpointedSize(statsDatabase);
-      md.append(f("| the statistics database | %,d | %.1f MiB | %.1f MiB (extrapolated linearly) | %.0f B |%n", small[1],
-          small[0] / 1048576.0, small[0] * (1_000_000.0 / small[1]) / 1048576.0, (double) small[0] / small[1]));
-    }
     return md.append('\n').toString();
   }
 
