@@ -113,18 +113,6 @@ public final class InsightBench {
           wordsNs.add(e - d);
         }
       }
-      // What-if, after the series above: a partial covering index for the latest words per reason.
-      store.write(conn -> exec(conn, "CREATE INDEX bench_failure_words ON transitions (service, reason, at, message)"
-          + " WHERE failure = 1")).await();
-      List<Long> indexedNs = new ArrayList<>();
-      for (int i = 0; i < WARMUP + ROUNDS; i++) {
-        long a = System.nanoTime();
-        store.read(conn -> drain(conn, WORDS, from, to)).await();
-        if (i >= WARMUP) {
-          indexedNs.add(System.nanoTime() - a);
-        }
-      }
-      store.write(conn -> exec(conn, "DROP INDEX bench_failure_words")).await();
       Stats s = Stats.of(statsNs);
       Stats count = Stats.of(countNs);
       md.append(f("### Statistics over 30 days, %,d transitions of one service%n%n", rows))
@@ -137,12 +125,11 @@ public final class InsightBench {
           .append(row("for scale: `SELECT count(*)` over the same rows (same store, same thread)", count))
           .append(row("↳ its window scan alone: the narrow columns of every row, read and dropped (no `Uptime`)",
               Stats.of(scanNs)))
-          .append(row("↳ its latest words per failure reason (`GROUP BY reason` over the window's failures)",
+          .append(row("↳ its latest words per failure reason (`GROUP BY reason` over the window's failures, along"
+              + " their index)",
               Stats.of(wordsNs)))
           .append(row("for scale: the window's `at` alone, every row read (one column per row, no expressions)",
               Stats.of(bareNs)))
-          .append(row("what-if: the `GROUP BY reason` with a partial index `(service, reason, at, message) WHERE"
-              + " failure = 1` (created for this series after the others, then dropped)", Stats.of(indexedNs)))
           .append(row("what-if: the scan with up, failure and cause packed into one integer (2 columns per row;"
               + " reasons would come from the failure rows alone)", Stats.of(packedNs)))
           .append(f("%nTarget ≤ 50 ms p50: %s. The read found %d failures, %d failure patterns, uptime %.2f %% of"
@@ -165,13 +152,6 @@ public final class InsightBench {
       + " WHERE service = ? AND at >= ? AND at < ? ORDER BY at, id";
   private static final String WORDS = "SELECT reason, message, max(at) FROM transitions"
       + " WHERE service = ? AND at >= ? AND at < ? AND failure = 1 GROUP BY reason";
-
-  private static Void exec(Connection c, String sql) throws Exception {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-    return null;
-  }
 
   /** Runs {@code sql} over the window and reads every column of every row; the rows read. */
   private static long drain(Connection c, String sql, Instant from, Instant to) throws Exception {
