@@ -4,15 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Nearest-rank percentiles of durations held in nanoseconds, reported in milliseconds. */
-record Stats(int n, double p50, double p90, double p99, double max) {
+record Stats(int n, double p50, double p90, double p99, double max, double p95) {
 
   static Stats of(List<Long> nanos) {
     long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     if (sorted.length == 0) {
-      return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     return new Stats(sorted.length, ms(rank(sorted, 0.50)), ms(rank(sorted, 0.90)), ms(rank(sorted, 0.99)),
-        ms(sorted[sorted.length - 1]));
+        ms(sorted[sorted.length - 1]), ms(rank(sorted, 0.95)));
   }
 
   /** The smallest value with at least {@code q} of the samples at or below it. */

@@ -52,6 +52,11 @@ final class TimedWsClient implements AutoCloseable {
     return new TimedWsClient(vertx, client, socket, closing);
   }
 
+  /** Sends a request frame. */
+  void send(JsonObject frame) {
+    socket.writeTextMessage(frame.encode()).await();
+  }
+
   @Override
   public void close() {
     closing.set(true);

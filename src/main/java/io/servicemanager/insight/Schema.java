@@ -79,7 +79,11 @@ final class Schema {
             imported INTEGER NOT NULL,
             duplicates INTEGER NOT NULL,
             torn INTEGER NOT NULL
-          )""")));
+          )""")),
+      // The latest words of each failure reason in a window: without it, one table row per failure
+      // (≈ 25 ms for 15 000 failures in 30 days; with it ≈ 2 ms, scripts/bench-insight).
+      new Migration("failures' reasons and words indexed", List.of(
+          "CREATE INDEX transitions_failure_words ON transitions (service, at, reason, message) WHERE failure = 1")));
 
   /** The version this code writes: the number of migrations. */
   static int latest() {

@@ -110,7 +110,8 @@ class TransitionStoreTest {
   }
 
   @Test
-  @DisplayName("The statistics read the window along the (service, at, id) index: no scan of the table, no sort")
+  @DisplayName("The statistics read the window along the (service, at, id) index and the failures' words from an index"
+      + " of their own: no scan of the table, no sort, no table row per failure")
   void usesIndex() {
     List<String> plan = store.read(c -> {
       List<String> details = new ArrayList<>();
@@ -135,7 +136,7 @@ class TransitionStoreTest {
     // No "SCAN" (a read of the whole table) and no "USE TEMP B-TREE FOR ... ORDER BY" (a sort of the window).
     assertThat(plan).containsExactly(
         "SEARCH transitions USING INDEX transitions_service_at (service=? AND at>? AND at<?)",
-        "SEARCH transitions USING INDEX transitions_service_at (service=? AND at>? AND at<?)",
+        "SEARCH transitions USING COVERING INDEX transitions_failure_words (service=? AND at>? AND at<?)",
         "USE TEMP B-TREE FOR GROUP BY", // over the failures only: one row per reason
         "SEARCH transitions USING INDEX transitions_service_at (service=? AND at<?)",
         "SEARCH operations USING INDEX operations_service_at (service=? AND at>? AND at<?)");
