@@ -59,7 +59,7 @@ final class Schema {
           )""",
           // A service's window (statistics, timeline) and the retention sweep. up, failure and cause
           // are derived at insert (Uptime.up, Transition.isFailure) and in the index, so the statistics
-          // read only the index, plus the row of each failure for its reason.
+          // read only indexes (the failures' reasons from their own, in migration 2).
           "CREATE INDEX transitions_service_at ON transitions (service, at, id, up, failure, cause)",
           "CREATE INDEX transitions_at ON transitions (at)",
           """

@@ -83,11 +83,20 @@ public final class TransitionStore {
       if (before != null) {
         uptime.accept(before);
       }
-      // Narrow columns, all in the index: reading whole rows costs ten times as much.
-      try (PreparedStatement s = window(c, "SELECT " + TransitionRows.NARROW + " FROM transitions", service, start, end)) {
+      // One packed column a row, all in the index, and the failures' reasons from their own index:
+      // reading whole rows costs ten times as much, five columns a row three times.
+      java.util.ArrayDeque<String> reasons = new java.util.ArrayDeque<>();
+      try (PreparedStatement s = window(c, "SELECT " + TransitionRows.FAILURE_REASONS + " FROM transitions", service,
+          start, end, " AND failure = 1 ORDER BY at, id"); ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          reasons.add(rs.getString(1));
+        }
+      }
+      try (PreparedStatement s = window(c, "SELECT " + TransitionRows.PACKED + " FROM transitions", service, start, end)) {
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
-            TransitionRows.feed(rs, uptime);
+            long packed = rs.getLong(1);
+            TransitionRows.feed(packed, TransitionRows.isFailure(packed) ? reasons.poll() : null, uptime);
           }
         }
       }

@@ -110,13 +110,15 @@ class TransitionStoreTest {
   }
 
   @Test
-  @DisplayName("The statistics read the window along the (service, at, id) index and the failures' words from an index"
-      + " of their own: no scan of the table, no sort, no table row per failure")
+  @DisplayName("The statistics read the window from the (service, at, id) index alone and the failures' reasons and"
+      + " words from an index of their own: no scan of the table, no sort of the window, no table row at all")
   void usesIndex() {
     List<String> plan = store.read(c -> {
       List<String> details = new ArrayList<>();
       for (String sql : List.of(
-          "SELECT " + TransitionRows.NARROW + " FROM transitions" + TransitionStore.WINDOW + " ORDER BY at, id",
+          "SELECT " + TransitionRows.PACKED + " FROM transitions" + TransitionStore.WINDOW + " ORDER BY at, id",
+          "SELECT " + TransitionRows.FAILURE_REASONS + " FROM transitions" + TransitionStore.WINDOW
+              + " AND failure = 1 ORDER BY at, id",
           "SELECT reason, message, max(at) FROM transitions" + TransitionStore.WINDOW + " AND failure = 1 GROUP BY reason",
           "SELECT * FROM transitions WHERE service = ? AND at < ? ORDER BY at DESC, id DESC LIMIT 1",
           "SELECT * FROM operations" + TransitionStore.WINDOW + " ORDER BY at, id")) {
@@ -135,11 +137,58 @@ class TransitionStoreTest {
     }).await();
     // No "SCAN" (a read of the whole table) and no "USE TEMP B-TREE FOR ... ORDER BY" (a sort of the window).
     assertThat(plan).containsExactly(
-        "SEARCH transitions USING INDEX transitions_service_at (service=? AND at>? AND at<?)",
+        // The window from its index alone, no table row at all.
+        "SEARCH transitions USING COVERING INDEX transitions_service_at (service=? AND at>? AND at<?)",
+        // The failures' reasons in the same order: ties of one millisecond sorted by id, nothing more.
+        "SEARCH transitions USING COVERING INDEX transitions_failure_words (service=? AND at>? AND at<?)",
+        "USE TEMP B-TREE FOR LAST TERM OF ORDER BY",
         "SEARCH transitions USING COVERING INDEX transitions_failure_words (service=? AND at>? AND at<?)",
         "USE TEMP B-TREE FOR GROUP BY", // over the failures only: one row per reason
         "SEARCH transitions USING INDEX transitions_service_at (service=? AND at<?)",
         "SEARCH operations USING INDEX operations_service_at (service=? AND at>? AND at<?)");
+  }
+
+  @Test
+  @DisplayName("The store's statistics equal the same transitions fed to Uptime in memory: every state, unknown ones,"
+      + " every cause, failures of several reasons, two of them in one millisecond")
+  void storeEqualsMemory() {
+    java.util.Random random = new java.util.Random(42);
+    String[] states = {"active", "inactive", "failed", "activating", "deactivating", "reloading", "maintenance"};
+    Cause[] causes = Cause.values();
+    String[] reasons = {"exit-code", "signal", "oom-kill", "timeout", "start-limit-hit"};
+    Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
+    List<Transition> mix = new ArrayList<>();
+    String from = null;
+    long at = 0;
+    for (int k = 0; k < 3_000; k++) {
+      at += k % 50 == 0 ? 0 : 1 + random.nextInt(60_000); // now and then two in one millisecond
+      String to = states[random.nextInt(states.length)];
+      Transition t = Transition.of(t0.plusMillis(at), "pz", from, to, causes[random.nextInt(causes.length)]);
+      if (to.equals("failed")) {
+        t = t.failedWith(FailureReason.of(reasons[random.nextInt(reasons.length)], FailureReason.CLD_EXITED, 1 + random.nextInt(3),
+            "active", 90L).orElseThrow());
+      }
+      mix.add(t);
+      from = k % 97 == 0 ? null : to;
+    }
+    transitions.append(mix).await();
+    Instant windowFrom = t0.plusMillis(at / 4);
+    Instant windowTo = t0.plusMillis(at * 3 / 4);
+
+    Uptime memory = new Uptime(windowFrom, windowTo, List.of());
+    Transition before = null;
+    for (Transition t : mix) {
+      if (t.at().isBefore(windowFrom)) {
+        before = t;
+      }
+    }
+    memory.accept(before);
+    mix.stream().filter(t -> !t.at().isBefore(windowFrom) && t.at().isBefore(windowTo)).forEach(memory::accept);
+    Uptime.Figures expected = memory.result();
+
+    Uptime.Figures stored = transitions.statistics("pz", windowFrom, windowTo).await().uptime();
+    assertThat(expected.failures()).hasSizeGreaterThan(50);
+    assertThat(stored).isEqualTo(expected);
   }
 
   @Test
