@@ -56,7 +56,8 @@ class ServicePageBrowserIT {
       .withJournal()
       .withUnit("talker.service", "[Service]\n"
           + "ExecStart=/bin/sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.3; done'\n")
-      .withUnit("crashy.service", "[Service]\nExecStart=/bin/sh -c 'echo about to fail >&2; exit 1'\n")
+      .withUnit("crashy.service", "[Service]\nExecStart=/bin/sh -c "
+          + "'echo \"<4>config is old\"; echo \"<3>cannot open the world file\"; sleep 0.5; exit 1'\n")
       .withUnit("vault.service", "[Service]\nExecStart=/bin/sh -c 'echo vault-secret-line; sleep 400'\n");
 
   static Vertx vertx;
@@ -76,8 +77,13 @@ class ServicePageBrowserIT {
             new ServiceDefinition("vault", "vault.service", "Vault", "State not shared", Permission.START, false, true,
                 false))),
         new JournalCommand(sandbox.journalCommandPrefix())).await();
-    // A failure seen by the manager, so that its timeline, statistics and view carry it.
-    sandbox.systemctl("start", "crashy.service");
+    // A start through the manager (an operation of this service) and then a failure it sees, so
+    // that its history, timeline, statistics and view carry them.
+    var started = TestConfigs.client(vertx).post(app.httpPort(), "127.0.0.1", "/api/services/crashy/start").send()
+        .await();
+    // The manager sees it die right after the start and reports the start failed.
+    assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(502);
+    assertThat(started.bodyAsJsonObject().getString("result")).isEqualTo("failed");
     sandbox.awaitActiveState("crashy.service", "failed", WAIT);
     awaitInJournal("tick-5");
 
@@ -216,6 +222,21 @@ class ServicePageBrowserIT {
     new Actions(browser).moveToElement(bar, bar.getSize().getWidth() / 2 - 1, 0).click().perform();
     assertThat(browser.findElement(By.cssSelector("#service-page .state-bar-detail")).getText())
         .contains("Failed", "now");
+
+    waiting().until(d -> d.findElement(By.cssSelector("#service-page .page-operations")).getText().contains("start"));
+    assertThat(browser.findElement(By.cssSelector("#service-page .page-operations")).getText())
+        .contains("tester", "failed", "exited with status 1");
+    WebElement failures = browser.findElement(By.cssSelector("#service-page .failure-list"));
+    js("arguments[0].scrollIntoView({block: 'center'});", failures);
+    screenshot("service-page-crashy-sections");
+
+    // Priorities in colour and in words: err and warning lines of its journal.
+    waiting().until(d -> !d.findElements(By.cssSelector("#service-page .journal-line[data-priority='3']")).isEmpty());
+    WebElement err = browser.findElement(By.cssSelector("#service-page .journal-line[data-priority='3']"));
+    WebElement info = browser.findElement(By.cssSelector("#service-page .journal-line[data-priority='4']"));
+    assertThat(err.getText()).contains("err", "cannot open the world file");
+    assertThat(info.getText()).contains("warning", "config is old");
+    assertThat(err.getCssValue("color")).isNotEqualTo(info.getCssValue("color"));
 
     openByUrl("talker");
     awaitInsight();
