@@ -82,6 +82,7 @@ export function stateWords(view, now = Date.now()) {
 }
 
 const percent = (v) => (typeof v === 'number' ? `${v >= 99.95 || v === 0 ? v.toFixed(0) : v.toFixed(v >= 99 ? 2 : 1)} %` : '—');
+const share = (v) => (typeof v !== 'number' ? '—' : v > 0 && v < 0.01 ? 'under 1 %' : `${Math.round(v * 100)} %`);
 const bytes = (n) => {
   if (typeof n !== 'number') return 'not accounted';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -343,7 +344,7 @@ export class ServicePage {
         return row;
       }
       const restarts = s.restarts ? s.restarts.operation + s.restarts.systemd + s.restarts.external : 0;
-      row.append(el('td', 'uptime-value', percent(s.uptime_percent)), el('td', '', `${Math.round((s.observed_share ?? 0) * 100)} %`),
+      row.append(el('td', 'uptime-value', percent(s.uptime_percent)), el('td', '', share(s.observed_share)),
         el('td', '', String(s.failures ?? 0)), el('td', '', String(restarts)));
       return row;
     });
@@ -354,7 +355,7 @@ export class ServicePage {
     this.#parts.failureList.replaceChildren(...(patterns.length ? patterns.map((p) => {
       const li = el('li', 'failure-item');
       const last = parseTime(p.last);
-      li.append(el('strong', 'failure-count', `${p.count}×`), ` ${p.words}`, el('span', 'failure-when', last ? ` · last ${agoText(last)}` : ''));
+      li.append(el('strong', 'failure-count', `${p.count}×`), ` ${p.words}`, el('span', 'failure-when', last ? ` · last: ${agoText(last)}` : ''));
       return li;
     }) : [el('li', 'failure-none', month ? 'No failures.' : 'Not available.')]));
     const notes = [];
@@ -400,6 +401,12 @@ export class ServicePage {
     }
     this.#lastCpu = typeof r.cpu_usage_nsec === 'number' ? { ns: r.cpu_usage_nsec, at: now } : null;
     const pair = (k, v) => [el('dt', '', k), el('dd', '', v)];
+    if (r.memory_current == null && r.cpu_usage_nsec == null && r.tasks_current == null) {
+      // systemd accounts a unit only while it runs.
+      this.#parts.dl.replaceChildren(...pair('Now', 'not running: nothing to measure'));
+      this.#parts.dl.dataset.updated = new Date().toISOString();
+      return;
+    }
     this.#parts.dl.replaceChildren(
       ...pair('Memory', bytes(r.memory_current)),
       ...pair('CPU time', `${cpuTime(r.cpu_usage_nsec)}${cpu}`),
