@@ -12,6 +12,8 @@ import { fetchHistory, renderOperations } from './operations.js';
 
 const ROUTE = /^#\/services\/([^/]+)$/;
 const RESOURCES_EVERY = 5000;
+const TIME_REFRESH = 30_000;
+const INSIGHT_DELAY = 1000; // a burst of state changes reloads the figures once
 const HOUR = 3_600_000;
 
 /** The service name a hash routes to, or null for the list (#/ or no hash). */
@@ -104,6 +106,8 @@ export class ServicePage {
   #view = null;
   #journal = null;
   #timer = null;
+  #clock = null;
+  #insightTimer = null;
   #lastCpu = null;
   #opened = 0;      // counts openings, so an answer for a page since left is dropped
   #parts = {};
@@ -126,6 +130,8 @@ export class ServicePage {
     this.#host.replaceChildren();
     this.#host.hidden = false;
     this.update(view, loaded);
+    // "Running for 2 h" must not stay "for 2 h" while the page stays open.
+    this.#clock = setInterval(() => { if (this.#view) this.#renderHead(this.#view); }, TIME_REFRESH);
     const heading = this.#host.querySelector('h2');
     heading?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
@@ -135,6 +141,10 @@ export class ServicePage {
   close() {
     clearInterval(this.#timer);
     this.#timer = null;
+    clearInterval(this.#clock);
+    this.#clock = null;
+    clearTimeout(this.#insightTimer);
+    this.#insightTimer = null;
     this.#journal?.stop();
     this.#journal = null;
     this.#name = null;
@@ -166,7 +176,11 @@ export class ServicePage {
 
   /** Status and operations changed on the server: the statistics follow. */
   refreshInsight() {
-    if (this.#view && this.#view.status_check_allowed !== false) this.#loadInsight(this.#opened);
+    if (!this.#view || this.#view.status_check_allowed === false || this.#insightTimer) return;
+    this.#insightTimer = setTimeout(() => {
+      this.#insightTimer = null;
+      if (this.#view && this.#view.status_check_allowed !== false) this.#loadInsight(this.#opened);
+    }, INSIGHT_DELAY);
   }
 
   onOperation(op) {

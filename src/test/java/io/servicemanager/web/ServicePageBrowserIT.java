@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ class ServicePageBrowserIT {
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension()
       .withJournal()
       .withUnit("talker.service", "[Service]\n"
-          + "ExecStart=/bin/sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.3; done'\n")
+          + "ExecStart=/bin/sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done'\n")
       .withUnit("crashy.service", "[Service]\nExecStart=/bin/sh -c "
           + "'echo \"<4>config is old\"; echo \"<3>cannot open the world file\"; sleep 0.5; exit 1'\n")
       .withUnit("vault.service", "[Service]\nExecStart=/bin/sh -c 'echo vault-secret-line; sleep 400'\n");
@@ -168,6 +169,18 @@ class ServicePageBrowserIT {
     return lines;
   }
 
+  static int lowestTick(List<String> lines) {
+    int lowest = Integer.MAX_VALUE;
+    Pattern tick = Pattern.compile("tick-(\\d+)");
+    for (String line : lines) {
+      Matcher m = tick.matcher(line);
+      if (m.matches()) {
+        lowest = Math.min(lowest, Integer.parseInt(m.group(1)));
+      }
+    }
+    return lowest;
+  }
+
   static int highestTick(List<String> lines) {
     int highest = 0;
     Pattern tick = Pattern.compile("tick-(\\d+)");
@@ -246,8 +259,9 @@ class ServicePageBrowserIT {
   }
 
   @Test
-  @DisplayName("Live journal lines appear while following; Pause stops them (lines written meanwhile stay away); Resume brings them; leaving the page stops the resource polling")
+  @DisplayName("Live journal lines appear while following; Pause stops them (lines written meanwhile stay away); Resume brings them; older lines come when scrolled to the top; Copy copies the lines; leaving the page stops the resource polling")
   void journalFollowAndPause() throws Exception {
+    awaitInJournal("tick-150"); // more than the 100 lines the page starts with
     openFromList("talker");
     waiting().until(d -> highestTick(journalLines()) > 0);
     int first = highestTick(journalLines());
@@ -272,13 +286,27 @@ class ServicePageBrowserIT {
     List<String> resumed = journalLines();
     assertThat(resumed).doesNotHaveDuplicates();
 
+    int lowest = lowestTick(resumed);
+    js("document.querySelector('#service-page .journal-lines').scrollTop = 0;");
+    waiting().until(d -> lowestTick(journalLines()) < lowest);
+    assertThat(journalLines()).doesNotHaveDuplicates();
+
+    browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base.substring(0, base.length() - 1),
+        "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    browser.findElement(By.cssSelector("#service-page .journal-copy")).click();
+    waiting().until(d -> d.findElement(By.cssSelector("#service-page .journal-status")).getText().contains("copied"));
+    browser.manage().timeouts().scriptTimeout(WAIT);
+    String copied = (String) browser.executeAsyncScript(
+        "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, (e) => done('refused: ' + e));");
+    assertThat(copied).contains("info: tick-" + lowestTick(journalLines()));
+
     // Leaving the page: no resource figures are asked for any more.
     waiting().until(d -> !d.findElements(By.cssSelector("#service-page .resource-list dt")).isEmpty());
     browser.navigate().back();
     waiting().until(d -> d.findElement(By.id("services")).isDisplayed());
     long before = resourceRequests();
     int now = highestTick(resumed);
-    awaitInJournal("tick-" + (now + 30)); // about 9 s: a poll every 5 s would have asked at least once
+    awaitInJournal("tick-" + (now + 90)); // about 9 s: a poll every 5 s would have asked at least once
     assertThat(resourceRequests()).as("resource requests after leaving").isEqualTo(before);
   }
 
