@@ -310,6 +310,40 @@ class ServicePageBrowserIT {
     assertThat(resourceRequests()).as("resource requests after leaving").isEqualTo(before);
   }
 
+  @Test
+  @DisplayName("Resource figures are asked for at most every 5 s while the page is open, not while the tab is hidden, and again once it is visible")
+  void resourcesOnlyWhileVisible() throws Exception {
+    openFromList("talker");
+    waiting().until(d -> resourceRequests() >= 1);
+    long first = resourceRequests();
+    int tick = highestTick(journalLinesWhenAny());
+    awaitInJournal("tick-" + (tick + 60)); // about 6 s: at least one more poll
+    assertThat(resourceRequests()).as("polls in about 6 s").isGreaterThan(first);
+    @SuppressWarnings("unchecked")
+    List<Number> gaps = (List<Number>) js("const t = performance.getEntriesByType('resource')"
+        + ".filter(e => e.name.endsWith('/resources')).map(e => e.startTime).slice(arguments[0] - 1);"
+        + "return t.slice(1).map((v, i) => v - t[i]);", first);
+    assertThat(gaps).as("ms between resource requests").allSatisfy(g -> assertThat(g.doubleValue()).isGreaterThan(4900));
+
+    // The tab goes to the background, as a phone's does when its screen turns off.
+    js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});"
+        + "document.dispatchEvent(new Event('visibilitychange'));");
+    long hidden = resourceRequests();
+    awaitInJournal("tick-" + (tick + 160)); // about 10 s more
+    assertThat(resourceRequests()).as("requests while hidden").isLessThanOrEqualTo(hidden + 1);
+    long settled = resourceRequests();
+    awaitInJournal("tick-" + (tick + 240));
+    assertThat(resourceRequests()).as("requests while hidden, after any in flight").isEqualTo(settled);
+
+    js("delete document.visibilityState; document.dispatchEvent(new Event('visibilitychange'));");
+    waiting().until(d -> resourceRequests() > settled);
+  }
+
+  static List<String> journalLinesWhenAny() {
+    waiting().until(d -> highestTick(journalLines()) > 0);
+    return journalLines();
+  }
+
   static long resourceRequests() {
     return ((Number) js("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/resources')).length;"))
         .longValue();
