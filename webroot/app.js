@@ -8,6 +8,7 @@ import { fetchHistory, mergeOperations, renderOperations } from './operations.js
 import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
+import { linkCard, routeOf, ServicePage } from './service-page.js';
 
 const TIME_REFRESH = 30_000;
 /** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
@@ -49,6 +50,7 @@ const ui = {
 };
 
 const connection = new Connection(feedUrl());
+const page = new ServicePage($('service-page'), (message) => connection.send(message));
 let snapshotOnThisSocket = false;
 
 // ---- messages ---------------------------------------------------------------------------------
@@ -64,6 +66,7 @@ const handlers = {
     state.services = msg.services.filter(isView);
     state.loaded = true;
     renderAll();
+    if (page.name) page.update(viewOf(page.name), true);
   },
   status(msg) {
     const view = msg.service;
@@ -73,15 +76,24 @@ const handlers = {
     else state.services.push(view); // a new service may report before the reload's snapshot
     renderOne(view);
     renderSummary();
+    if (page.name === view.name) {
+      page.update(view);
+      page.refreshInsight();
+    }
   },
   operation(msg) {
     addOperations([msg]);
+    page.onOperation(msg);
+  },
+  log(msg) {
+    page.onLog(msg);
   },
   config_error(msg) {
     state.configErrors = Array.isArray(msg.errors) ? msg.errors : [];
     renderConfigErrors();
   },
   error(msg) {
+    if (page.onError(msg)) return;
     const text = typeof msg.message === 'string' && msg.message ? msg.message : 'The server reported an error.';
     showToast(text, { tone: 'bad' });
   },
@@ -108,6 +120,7 @@ connection.addEventListener('open', () => {
   snapshotOnThisSocket = false;
   // Operations finished while we were away came as pushes to nobody: ask the history again.
   loadHistory();
+  page.onReconnect();
 });
 
 connection.addEventListener('state', (event) => {
@@ -166,6 +179,7 @@ async function signOut() {
   // same task as hold(): the held connection then renders as a logged-out page, not a stale one,
   // and no push can slip in between.
   forgetPending();
+  page.close();
   state.session = null;
   state.services = [];
   state.operations = [];
@@ -181,6 +195,7 @@ async function signOut() {
   await logOut();
   setSession(await requireLogin('', { forgetUser: true }));
   connection.retryNow();
+  route();
 }
 
 async function signIn() {
@@ -333,6 +348,7 @@ async function loadHistory() {
 function renderAll() {
   ui.services.setAttribute('aria-busy', String(!state.loaded));
   renderServices(ui.services, state.services);
+  for (const view of state.services) linkCard(cardOf(view.name), view);
   paintAllActions();
   ui.empty.hidden = !(state.loaded && state.services.length === 0);
   renderSummary();
@@ -347,6 +363,7 @@ function renderOne(view) {
     ui.empty.hidden = true;
   }
   renderCard(card, view);
+  linkCard(card, view);
   paintActions(card, view);
 }
 
@@ -461,6 +478,25 @@ document.addEventListener('visibilitychange', () => {
 
 renderConnection();
 renderOperationsPanel();
+
+// ---- routing: #/ is the list, #/services/NAME a service's page --------------------------------
+
+const listTitle = document.title;
+function route() {
+  const name = routeOf();
+  document.body.classList.toggle('on-service-page', name !== null);
+  if (name === null) {
+    const left = page.name;
+    page.close();
+    document.title = listTitle;
+    // Back on the list, the keyboard continues from the card whose page was left.
+    if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
+    return;
+  }
+  if (page.name !== name) page.open(name, viewOf(name), state.loaded);
+}
+window.addEventListener('hashchange', route);
+route();
 
 /** Who we are decides what the feed may send: know it first, log in when needed, then connect. */
 async function start() {

@@ -38,9 +38,10 @@ export function mergeOperations(list, incoming) {
  * Asks the server for the recent history. Resolves to the entries, or to [] for any problem:
  * the route may not exist on this server, and the panel works from pushes alone.
  */
-export async function fetchHistory(limit = MAX_OPERATIONS) {
+export async function fetchHistory(limit = MAX_OPERATIONS, service = null) {
+  const only = service ? `&service=${encodeURIComponent(service)}` : '';
   try {
-    const response = await fetch(`api/history?limit=${limit}`, {
+    const response = await fetch(`api/history?limit=${limit}${only}`, {
       headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' },
       cache: 'no-store',
     });

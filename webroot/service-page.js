@@ -1,0 +1,430 @@
+// The page of one service at #/services/NAME: state in plain words, 24 h and 7 d state bars,
+// uptime per window, failures by reason, its operations, resource figures and the journal. app.js
+// owns the feed and the service views; this module fetches the rest while the page is open and
+// stops everything (resource polling, journal follow) when it is left or the tab is hidden.
+// A hidden-state service's page shows what its card shows and asks the server for nothing more.
+
+import { el } from './dom.js';
+import { describeSince, exactTime, parseTime } from './time.js';
+import { renderStateBar } from './state-bar.js';
+import { JournalView } from './journal-view.js';
+import { fetchHistory, renderOperations } from './operations.js';
+
+const ROUTE = /^#\/services\/([^/]+)$/;
+const RESOURCES_EVERY = 5000;
+const TIME_REFRESH = 30_000;
+const INSIGHT_DELAY = 1000; // a burst of state changes reloads the figures once
+const HOUR = 3_600_000;
+
+/** The service name a hash routes to, or null for the list (#/ or no hash). */
+export function routeOf(hash = location.hash) {
+  const match = ROUTE.exec(hash);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+export const pageHref = (name) => `#/services/${encodeURIComponent(name)}`;
+
+/** Gives a card its link to the page (once; the card is updated in place afterwards). */
+export function linkCard(card, view) {
+  let link = card.querySelector(':scope > .card-page-link');
+  if (!link) {
+    link = el('a', 'card-page-link');
+    link.append('Details', el('span', 'visually-hidden'));
+    card.append(link);
+  }
+  link.href = pageHref(view.name);
+  link.lastChild.textContent = ` of ${view.display_name || view.name}`;
+}
+
+const get = async (url) => {
+  const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' }, cache: 'no-store' });
+  const body = await response.json().catch(() => null);
+  if (response.status !== 200) throw new Error(body?.message ?? `HTTP ${response.status}`);
+  return body;
+};
+
+function agoText(date, now = Date.now()) {
+  const since = describeSince(date, now); // "for 5 min", "just now", "since 28 Nov"
+  if (since.startsWith('for ')) return `${since.slice(4)} ago`;
+  if (since.startsWith('since ')) return `on ${since.slice(6)}`;
+  return since;
+}
+
+/** The state line: "Running for 2 h", "Crashed 5 min ago: exited with status 1", "Stopped for 3 days". */
+export function stateWords(view, now = Date.now()) {
+  if (view.status_check_allowed === false) return { tone: 'hidden', label: 'Status hidden', text: 'The administrator does not share the state of this service.' };
+  const since = parseTime(view.since);
+  const up = parseTime(view.up_since) ?? since;
+  const failure = view.last_failure && parseTime(view.last_failure.at);
+  // "Running for 2 h"; a state only seconds old reads "Running, since just now".
+  const forText = (d) => {
+    if (!d) return '';
+    const words = describeSince(d, now);
+    return words === 'just now' ? ', since just now' : ` ${words}`;
+  };
+  switch (view.status) {
+    case 'active':
+    case 'reloading':
+      return { tone: 'ok', label: 'Running', text: `Running${forText(up)}` };
+    case 'failed':
+      if (failure) return { tone: 'bad', label: 'Crashed', text: `Crashed ${agoText(failure, now)}: ${view.last_failure.reason}` };
+      return { tone: 'bad', label: 'Failed', text: `Failed${forText(since)}` };
+    case 'inactive':
+      return { tone: 'stopped', label: 'Stopped', text: `Stopped${forText(since)}` };
+    case 'activating': return { tone: 'busy', label: 'Starting…', text: 'Starting…' };
+    case 'deactivating': return { tone: 'busy', label: 'Stopping…', text: 'Stopping…' };
+    case 'error': return { tone: 'bad', label: 'Unknown', text: 'The state cannot be read: systemd is unreachable or the unit does not exist.' };
+    default: return { tone: 'busy', label: 'Checking…', text: 'Checking…' };
+  }
+}
+
+const percent = (v) => (typeof v === 'number' ? `${v >= 99.95 || v === 0 ? v.toFixed(0) : v.toFixed(v >= 99 ? 2 : 1)} %` : '—');
+const share = (v) => (typeof v !== 'number' ? '—' : v > 0 && v < 0.01 ? 'under 1 %' : `${Math.round(v * 100)} %`);
+const bytes = (n) => {
+  if (typeof n !== 'number') return 'not accounted';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u += 1; }
+  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+};
+const cpuTime = (ns) => {
+  if (typeof ns !== 'number') return 'not accounted';
+  const s = ns / 1e9;
+  return s < 60 ? `${s.toFixed(1)} s` : s < 3600 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`;
+};
+
+export class ServicePage {
+  #host;
+  #send;
+  #name = null;
+  #view = null;
+  #journal = null;
+  #timer = null;
+  #clock = null;
+  #insightTimer = null;
+  #lastCpu = null;
+  #opened = 0;      // counts openings, so an answer for a page since left is dropped
+  #parts = {};
+
+  /** `host` is the page's section; `send(message)` writes to /ws. */
+  constructor(host, send) {
+    this.#host = host;
+    this.#send = send;
+    document.addEventListener('visibilitychange', () => this.#syncPolling());
+  }
+
+  get name() { return this.#name; }
+
+  /** Shows the page of `name` with its view (undefined while the snapshot has not come yet). */
+  open(name, view, loaded) {
+    this.close();
+    this.#opened += 1;
+    this.#name = name;
+    this.#view = null;
+    this.#host.replaceChildren();
+    this.#host.hidden = false;
+    this.update(view, loaded);
+    // "Running for 2 h" must not stay "for 2 h" while the page stays open.
+    this.#clock = setInterval(() => { if (this.#view) this.#renderHead(this.#view); }, TIME_REFRESH);
+    const heading = this.#host.querySelector('h2');
+    heading?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+
+  /** Leaves the page: nothing keeps running for it. */
+  close() {
+    clearInterval(this.#timer);
+    this.#timer = null;
+    clearInterval(this.#clock);
+    this.#clock = null;
+    clearTimeout(this.#insightTimer);
+    this.#insightTimer = null;
+    this.#journal?.stop();
+    this.#journal = null;
+    this.#name = null;
+    this.#view = null;
+    this.#lastCpu = null;
+    this.#host.hidden = true;
+    this.#host.replaceChildren();
+  }
+
+  /** A new view of the open service (a /ws push, a snapshot). */
+  update(view, loaded = true) {
+    if (!this.#name) return;
+    const first = this.#view === null;
+    const hiddenBefore = this.#view?.status_check_allowed === false;
+    if (!view) {
+      if (!loaded) this.#frame(null, 'Loading…');
+      else this.#frame(null, 'No such service', 'There is no service by this name, or it is not shared with you.');
+      return;
+    }
+    const hidden = view.status_check_allowed === false;
+    const logsBefore = this.#view?.logs_allowed === true;
+    this.#view = view;
+    if (first || hidden !== hiddenBefore || logsBefore !== (view.logs_allowed === true && !hidden)) {
+      this.#build(view);
+    } else {
+      this.#renderHead(view);
+    }
+  }
+
+  /** Status and operations changed on the server: the statistics follow. */
+  refreshInsight() {
+    if (!this.#view || this.#view.status_check_allowed === false || this.#insightTimer) return;
+    this.#insightTimer = setTimeout(() => {
+      this.#insightTimer = null;
+      if (this.#view && this.#view.status_check_allowed !== false) this.#loadInsight(this.#opened);
+    }, INSIGHT_DELAY);
+  }
+
+  onOperation(op) {
+    if (this.#name && op.service === this.#name) this.#loadOperations(this.#opened);
+  }
+
+  onLog(msg) {
+    if (msg.service === this.#name) this.#journal?.onLog(msg.entries);
+  }
+
+  /** An error frame naming this page's service: the journal's refusal. True when handled. */
+  onError(msg) {
+    if (!this.#name || msg.service !== this.#name || !this.#journal) return false;
+    this.#journal.onError(typeof msg.message === 'string' ? msg.message : msg.code);
+    return true;
+  }
+
+  /** The feed is back: a follow ended with the old socket. */
+  onReconnect() {
+    if (this.#journal?.following) this.#journal.follow();
+  }
+
+  #frame(view, title, text) {
+    const back = el('a', 'page-back', '← All services');
+    back.href = '#/';
+    const heading = el('h2', 'page-title', title);
+    heading.tabIndex = -1;
+    this.#host.replaceChildren(back, heading);
+    if (text) this.#host.append(el('p', 'page-note', text));
+  }
+
+  #build(view) {
+    const opened = this.#opened;
+    clearInterval(this.#timer);
+    this.#timer = null;
+    this.#journal?.stop();
+    this.#journal = null;
+    const title = view.display_name || view.name;
+    document.title = `${title} · Service Manager`;
+    this.#frame(view, title);
+    const head = el('div', 'page-head');
+    const badge = el('span', 'page-badge');
+    const state = el('p', 'page-state');
+    const facts = el('p', 'page-facts');
+    const desc = el('p', 'page-desc');
+    const lastOp = el('p', 'page-last-op');
+    head.append(badge, state);
+    this.#host.append(head, desc, facts, lastOp);
+    this.#parts = { badge, state, facts, desc, lastOp };
+    this.#renderHead(view);
+
+    // A hidden service: what its card shows, nothing more — no figures are even asked for.
+    if (view.status_check_allowed === false) return;
+
+    const history = el('section', 'page-section');
+    history.setAttribute('aria-labelledby', 'history-title');
+    const h = el('h3', 'page-section-title', 'State over time');
+    h.id = 'history-title';
+    const bar24 = el('div', 'bar-slot');
+    const bar7 = el('div', 'bar-slot');
+    const legend = el('ul', 'state-legend');
+    legend.setAttribute('aria-label', 'Legend');
+    for (const [kind, words] of [['running', 'Running'], ['stopped', 'Stopped'], ['failed', 'Failed'], ['changing', 'Starting or stopping'], ['unknown', 'Unknown']]) {
+      const li = el('li', `legend-${kind}`);
+      const swatch = el('span', 'legend-swatch');
+      swatch.setAttribute('aria-hidden', 'true');
+      li.append(swatch, words);
+      legend.append(li);
+    }
+    history.append(h, bar24, bar7, legend);
+
+    const uptime = el('section', 'page-section');
+    uptime.setAttribute('aria-labelledby', 'uptime-title');
+    const hu = el('h3', 'page-section-title', 'Uptime');
+    hu.id = 'uptime-title';
+    const table = el('table', 'uptime-table');
+    const thead = el('thead');
+    const tr = el('tr');
+    for (const label of ['Window', 'Uptime', 'Observed', 'Failures', 'Restarts']) {
+      const th = el('th', '', label);
+      th.scope = 'col';
+      tr.append(th);
+    }
+    thead.append(tr);
+    const tbody = el('tbody');
+    table.append(thead, tbody);
+    const note = el('p', 'page-note', 'Uptime counts only the time Service Manager observed the service.');
+    uptime.append(hu, table, note);
+
+    const failures = el('section', 'page-section');
+    failures.setAttribute('aria-labelledby', 'failures-title');
+    const hf = el('h3', 'page-section-title', 'Failures in the last 30 days');
+    hf.id = 'failures-title';
+    const failureList = el('ul', 'failure-list');
+    const failureNotes = el('div', 'failure-notes');
+    failures.append(hf, failureList, failureNotes);
+
+    const resources = el('section', 'page-section');
+    resources.setAttribute('aria-labelledby', 'resources-title');
+    const hr = el('h3', 'page-section-title', 'Resources');
+    hr.id = 'resources-title';
+    const dl = el('dl', 'resource-list');
+    const resNote = el('p', 'page-note', 'Read from systemd every 5 s while this page is open.');
+    resources.append(hr, dl, resNote);
+
+    const ops = el('section', 'page-section');
+    ops.setAttribute('aria-labelledby', 'page-ops-title');
+    const ho = el('h3', 'page-section-title', 'Operations');
+    ho.id = 'page-ops-title';
+    const opsEmpty = el('p', 'page-note', 'No operations recorded.');
+    const opsList = el('ol', 'operations-list page-operations');
+    ops.append(ho, opsEmpty, opsList);
+
+    const grid = el('div', 'page-grid');
+    grid.append(history, uptime, failures, resources, ops);
+    this.#host.append(grid);
+    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl, opsList, opsEmpty });
+
+    if (view.logs_allowed === true) {
+      this.#journal = new JournalView(view.name, title, this.#send);
+      this.#host.append(this.#journal.element);
+      this.#journal.follow();
+    }
+    this.#loadInsight(opened);
+    this.#loadOperations(opened);
+    this.#syncPolling();
+  }
+
+  #renderHead(view) {
+    const { badge, state, facts, desc, lastOp } = this.#parts;
+    const words = stateWords(view);
+    badge.textContent = words.label;
+    badge.dataset.tone = words.tone;
+    state.textContent = words.text;
+    const at = parseTime(view.status === 'failed' && view.last_failure ? view.last_failure.at : view.up_since ?? view.since);
+    state.title = at ? exactTime(at, at.toISOString()) : '';
+    desc.textContent = view.description ?? '';
+    desc.hidden = !view.description;
+    const pid = Number.isInteger(view.main_pid) && view.main_pid > 0 ? ` · PID ${view.main_pid}` : '';
+    facts.textContent = `Unit ${view.unit || view.name}${view.status_check_allowed === false ? '' : pid}`;
+    const op = view.last_operation;
+    const opAt = op && parseTime(op.at);
+    lastOp.hidden = !op;
+    if (op) {
+      const done = { start: 'Started', stop: 'Stopped', restart: 'Restarted' }[op.action] ?? op.action;
+      lastOp.textContent = `${done} by ${op.user}${opAt ? ` · ${agoText(opAt)}` : ''}${op.result === 'done' ? '' : ` (${op.result})`}`;
+    }
+  }
+
+  async #loadInsight(opened) {
+    const name = encodeURIComponent(this.#name);
+    const now = Date.now();
+    const windows = ['24h', '7d', '30d'];
+    const [t24, t7, ...stats] = await Promise.allSettled([
+      get(`api/services/${name}/timeline?from=${new Date(now - 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
+      get(`api/services/${name}/timeline?from=${new Date(now - 7 * 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
+      ...windows.map((w) => get(`api/services/${name}/stats?window=${w}`)),
+    ]);
+    if (opened !== this.#opened || !this.#parts.bar24) return;
+    const current = this.#view?.active_state ?? null;
+    for (const [slot, result, title, span] of [[this.#parts.bar24, t24, 'Last 24 hours', 24 * HOUR], [this.#parts.bar7, t7, 'Last 7 days', 7 * 24 * HOUR]]) {
+      if (result.status === 'fulfilled') renderStateBar(slot, { title, timeline: result.value, from: now - span, to: now, current, now });
+      else slot.replaceChildren(el('p', 'page-note', `${title}: ${result.reason.message}`));
+    }
+    const rows = windows.map((w, i) => {
+      const row = el('tr');
+      const th = el('th', '', { '24h': '24 hours', '7d': '7 days', '30d': '30 days' }[w]);
+      th.scope = 'row';
+      row.append(th);
+      const s = stats[i].status === 'fulfilled' ? stats[i].value : null;
+      if (!s) {
+        const td = el('td', '', stats[i].reason?.message ?? 'not available');
+        td.colSpan = 4;
+        row.append(td);
+        return row;
+      }
+      const restarts = s.restarts ? s.restarts.operation + s.restarts.systemd + s.restarts.external : 0;
+      row.append(el('td', 'uptime-value', percent(s.uptime_percent)), el('td', '', share(s.observed_share)),
+        el('td', '', String(s.failures ?? 0)), el('td', '', String(restarts)));
+      return row;
+    });
+    this.#parts.tbody.replaceChildren(...rows);
+
+    const month = stats[2].status === 'fulfilled' ? stats[2].value : null;
+    const patterns = Array.isArray(month?.patterns) ? month.patterns : [];
+    this.#parts.failureList.replaceChildren(...(patterns.length ? patterns.map((p) => {
+      const li = el('li', 'failure-item');
+      const last = parseTime(p.last);
+      li.append(el('strong', 'failure-count', `${p.count}×`), ` ${p.words}`, el('span', 'failure-when', last ? ` · last: ${agoText(last)}` : ''));
+      return li;
+    }) : [el('li', 'failure-none', month ? 'No failures.' : 'Not available.')]));
+    const notes = [];
+    if (month?.flapping?.words) notes.push(el('p', 'failure-note', `Flapping: ${month.flapping.words}.`));
+    for (const c of (month?.early_crashes ?? []).slice(-3)) notes.push(el('p', 'failure-note', `${c.words} (${c.reason}).`));
+    this.#parts.failureNotes.replaceChildren(...notes);
+  }
+
+  async #loadOperations(opened) {
+    const entries = await fetchHistory(20, this.#name);
+    if (opened !== this.#opened || !this.#parts.opsList) return;
+    const title = this.#view?.display_name || this.#name;
+    renderOperations(this.#parts.opsList, this.#parts.opsEmpty, entries, () => title);
+  }
+
+  /** Resource figures only while the page is open and visible, at most every 5 s. */
+  #syncPolling() {
+    const want = this.#name && this.#parts.dl && this.#view?.status_check_allowed !== false
+      && document.visibilityState === 'visible';
+    if (want && !this.#timer) {
+      this.#loadResources(this.#opened);
+      this.#timer = setInterval(() => this.#loadResources(this.#opened), RESOURCES_EVERY);
+    } else if (!want && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  async #loadResources(opened) {
+    let r;
+    try {
+      r = await get(`api/services/${encodeURIComponent(this.#name)}/resources`);
+    } catch (e) {
+      if (opened === this.#opened && this.#parts.dl) this.#parts.dl.replaceChildren(el('dt', '', 'Not available'), el('dd', '', e.message));
+      return;
+    }
+    if (opened !== this.#opened || !this.#parts.dl) return;
+    const now = performance.now();
+    let cpu = '';
+    if (this.#lastCpu && typeof r.cpu_usage_nsec === 'number' && r.cpu_usage_nsec >= this.#lastCpu.ns) {
+      const share = (r.cpu_usage_nsec - this.#lastCpu.ns) / ((now - this.#lastCpu.at) * 1e6);
+      cpu = ` · ${(share * 100).toFixed(1)} % of a core now`;
+    }
+    this.#lastCpu = typeof r.cpu_usage_nsec === 'number' ? { ns: r.cpu_usage_nsec, at: now } : null;
+    const pair = (k, v) => [el('dt', '', k), el('dd', '', v)];
+    if (r.memory_current == null && r.cpu_usage_nsec == null && r.tasks_current == null) {
+      // systemd accounts a unit only while it runs.
+      this.#parts.dl.replaceChildren(...pair('Now', 'not running: nothing to measure'));
+      this.#parts.dl.dataset.updated = new Date().toISOString();
+      return;
+    }
+    this.#parts.dl.replaceChildren(
+      ...pair('Memory', bytes(r.memory_current)),
+      ...pair('CPU time', `${cpuTime(r.cpu_usage_nsec)}${cpu}`),
+      ...pair('Tasks', typeof r.tasks_current === 'number' ? String(r.tasks_current) : 'not accounted'));
+    this.#parts.dl.dataset.updated = new Date().toISOString();
+  }
+}
