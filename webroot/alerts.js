@@ -45,9 +45,12 @@ async function toggle() {
 }
 
 export function setUpNotifications() {
-  if (!button || !supported()) return;
+  if (!button) return;
+  if (!supported()) {
+    button.hidden = true;
+    return;
+  }
   on = wanted() && Notification.permission === 'granted';
-  button.hidden = false;
   button.addEventListener('click', toggle);
   paint();
 }

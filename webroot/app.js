@@ -176,7 +176,8 @@ function setSession(session) {
 
 function renderAccount() {
   const session = state.session;
-  ui.account.hidden = !session;
+  // Its row (a row of its own on a phone) is held while nobody is known: no jump when it fills.
+  ui.account.dataset.session = session ? 'known' : 'none';
   if (!session) return;
   const anonymous = session.method === 'anonymous';
   ui.accountLabel.textContent = anonymous ? 'Not signed in:' : 'Signed in as';

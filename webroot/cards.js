@@ -65,10 +65,10 @@ export function bucket(view) {
  * "2 running · 1 crashed · 1 stopped", listed in SUMMARY_ORDER.
  */
 export function summaryWord(view) {
-  return stateLabel(view).replace('…', '').toLowerCase();
+  return statusKey(view) === 'hidden' ? 'hidden' : stateLabel(view).replace('…', '').toLowerCase();
 }
 export const SUMMARY_ORDER = ['running', 'crashed', 'failed', 'unknown state', 'starting', 'stopping',
-  'reloading', 'checking', 'stopped', 'status hidden', 'unknown'];
+  'reloading', 'checking', 'stopped', 'hidden', 'unknown'];
 
 /** "Restarted by alice", "Restart by bob failed": the last operation, without its time. */
 export function describeOperation(op) {

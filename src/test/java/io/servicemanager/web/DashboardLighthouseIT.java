@@ -1,0 +1,107 @@
+package io.servicemanager.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.Application;
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceCatalogue;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.testing.NodeTools;
+import io.servicemanager.testing.SystemdSandboxExtension;
+import io.servicemanager.testing.TestConfigs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Lighthouse 12 (mobile, its default simulated throttling) on the logged-in dashboard, with a
+ * running, a stopped, a crashed and a hidden service on a real systemd. The figures are written
+ * to target/lighthouse/dashboard.json and printed.
+ */
+class DashboardLighthouseIT {
+  /** Measured 0.96–0.99 here; the bound leaves room for a loaded 2-core machine. */
+  private static final double MIN_PERFORMANCE = 0.9;
+  private static final Path REPORT = Path.of("target", "lighthouse", "dashboard.json").toAbsolutePath();
+
+  @RegisterExtension
+  static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service", "units/exits-one.service")
+      .withUnit("web.service", "[Service]\nExecStart=/bin/sleep 400\n");
+
+  static Vertx vertx;
+  static Application app;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    ServiceCatalogue services = new ServiceCatalogue(List.of(
+        new ServiceDefinition("game", "sleeper.service", "PZServer Game Server",
+            "Project Zomboid dedicated game server", Permission.RESTART, true, false, true),
+        new ServiceDefinition("web", "web.service", "Web Frontend", "Serves the public site", Permission.ALL, true),
+        new ServiceDefinition("crashy", "exits-one.service", "Crashy Worker", "Exits with status 1",
+            Permission.ALL, true),
+        new ServiceDefinition("vault", "sleeper.service", "Vault", "Status hidden", Permission.START, false)));
+    systemd.sandbox().systemctlOk("start", "sleeper.service");
+    systemd.sandbox().systemctl("start", "exits-one.service");
+    app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), services).await();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
+  private static String sessionCookie() {
+    var answer = WebClient.create(vertx).post(app.httpPort(), "127.0.0.1", "/api/login")
+        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD))
+        .await();
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    String setCookie = answer.getHeader("Set-Cookie");
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  @Test
+  @DisplayName("Lighthouse mobile: accessibility 100, best practices 100, performance at least 90 with layout shift at most 0.05")
+  void lighthouse() throws Exception {
+    Files.createDirectories(REPORT.getParent());
+    String headers = new JsonObject().put("Cookie", sessionCookie()).encode();
+    NodeTools.Result run = NodeTools.run(List.of(NodeTools.bin("lighthouse").toString(),
+        "http://127.0.0.1:" + app.httpPort() + "/",
+        "--only-categories=performance,accessibility,best-practices",
+        "--chrome-flags=--headless --no-sandbox --disable-gpu",
+        "--extra-headers=" + headers,
+        "--output=json", "--output-path=" + REPORT, "--quiet"), 300, Map.of("CHROME_PATH", "/usr/bin/chromium"));
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+
+    JsonObject report = new JsonObject(Files.readString(REPORT));
+    JsonObject categories = report.getJsonObject("categories");
+    JsonObject audits = report.getJsonObject("audits");
+    double performance = categories.getJsonObject("performance").getDouble("score");
+    double accessibility = categories.getJsonObject("accessibility").getDouble("score");
+    double bestPractices = categories.getJsonObject("best-practices").getDouble("score");
+    double shift = audits.getJsonObject("cumulative-layout-shift").getDouble("numericValue");
+    System.out.printf("Lighthouse mobile: performance %.0f, accessibility %.0f, best practices %.0f;"
+            + " FCP %.0f ms, LCP %.0f ms, TBT %.0f ms, CLS %.3f, SI %.0f ms%n",
+        performance * 100, accessibility * 100, bestPractices * 100,
+        audits.getJsonObject("first-contentful-paint").getDouble("numericValue"),
+        audits.getJsonObject("largest-contentful-paint").getDouble("numericValue"),
+        audits.getJsonObject("total-blocking-time").getDouble("numericValue"), shift,
+        audits.getJsonObject("speed-index").getDouble("numericValue"));
+
+    assertThat(report.getString("finalDisplayedUrl")).as("the dashboard, not a login").endsWith("/");
+    assertThat(accessibility).as("accessibility").isEqualTo(1.0);
+    assertThat(bestPractices).as("best practices").isEqualTo(1.0);
+    assertThat(shift).as("cumulative layout shift").isLessThanOrEqualTo(0.05);
+    assertThat(performance).as("performance").isGreaterThanOrEqualTo(MIN_PERFORMANCE);
+  }
+}
