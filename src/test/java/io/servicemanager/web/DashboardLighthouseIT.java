@@ -24,12 +24,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lighthouse 12 (mobile, its default simulated throttling) on the logged-in dashboard, with a
- * running, a stopped, a crashed and a hidden service on a real systemd. The figures are written
- * to target/lighthouse/dashboard.json and printed.
+ * running, a stopped, a crashed and a hidden service on a real systemd. The report is written to
+ * target/lighthouse/dashboard.json and its figures printed.
+ *
+ * <p>Asserted: what does not depend on how busy the machine is — accessibility and best practices
+ * 100, layout shift at most 0.05, compressed text, and no request waterfall (every module asked
+ * for before the first one has arrived). The performance score is printed, not asserted: its
+ * blocking time is the trace's own task lengths times four, so on a shared 2-core machine under
+ * load it measures the machine, not the page.
  */
 class DashboardLighthouseIT {
-  /** Measured 0.96–0.99 here; the bound leaves room for a loaded 2-core machine. */
-  private static final double MIN_PERFORMANCE = 0.9;
   private static final Path REPORT = Path.of("target", "lighthouse", "dashboard.json").toAbsolutePath();
 
   @RegisterExtension
@@ -71,7 +75,7 @@ class DashboardLighthouseIT {
   }
 
   @Test
-  @DisplayName("Lighthouse mobile: accessibility 100, best practices 100, performance at least 90 with layout shift at most 0.05")
+  @DisplayName("Lighthouse mobile: accessibility 100, best practices 100, layout shift at most 0.05, compressed text, no module waterfall")
   void lighthouse() throws Exception {
     Files.createDirectories(REPORT.getParent());
     String headers = new JsonObject().put("Cookie", sessionCookie()).encode();
@@ -102,6 +106,14 @@ class DashboardLighthouseIT {
     assertThat(accessibility).as("accessibility").isEqualTo(1.0);
     assertThat(bestPractices).as("best practices").isEqualTo(1.0);
     assertThat(shift).as("cumulative layout shift").isLessThanOrEqualTo(0.05);
-    assertThat(performance).as("performance").isGreaterThanOrEqualTo(MIN_PERFORMANCE);
+    assertThat(audits.getJsonObject("uses-text-compression").getDouble("score")).as("text compression").isEqualTo(1.0);
+
+    // modulepreload: every module is asked for before the first one has arrived.
+    List<JsonObject> modules = audits.getJsonObject("network-requests").getJsonObject("details").getJsonArray("items")
+        .stream().map(JsonObject.class::cast).filter(r -> r.getString("url").endsWith(".js")).toList();
+    assertThat(modules).hasSizeGreaterThanOrEqualTo(12);
+    double firstArrived = modules.stream().mapToDouble(r -> r.getDouble("networkEndTime")).min().orElseThrow();
+    assertThat(modules).allSatisfy(r -> assertThat(r.getDouble("networkRequestTime"))
+        .as("%s asked for before any module arrived", r.getString("url")).isLessThan(firstArrived));
   }
 }
