@@ -10,6 +10,9 @@ import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -364,5 +367,36 @@ class DashboardCardsBrowserIT {
     assertThat(result.get("type")).isEqualTo("application/manifest+json");
     assertThat(result.get("display")).isEqualTo("standalone");
     assertThat(result.get("icons")).asList().contains("192x192 200", "512x512 200");
+  }
+
+  private static HttpClientResponse get(String uri, String... headers) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(app.httpPort()).setURI(uri);
+    for (int i = 0; i < headers.length; i += 2) {
+      options.putHeader(headers[i], headers[i + 1]);
+    }
+    return vertx.createHttpClient().request(options)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response)).await();
+  }
+
+  @Test
+  @DisplayName("Files and API answers are gzipped when asked; the page and unversioned files are revalidated, a ?v= file kept a year")
+  void compressionAndCaching() {
+    HttpClientResponse page = get("/", "Accept-Encoding", "gzip, br");
+    assertThat(page.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(page.getHeader("Cache-Control")).isEqualTo("no-cache");
+    HttpClientResponse module = get("/cards.js", "Accept-Encoding", "gzip");
+    assertThat(module.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(module.getHeader("Cache-Control")).isEqualTo("no-cache");
+    assertThat(get("/cards.js", "If-Modified-Since", module.getHeader("Last-Modified")).statusCode())
+        .as("unchanged: a bodiless 304").isEqualTo(304);
+    assertThat(get("/style.css?v=3").getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+    assertThat(get("/index.html?v=3").getHeader("Cache-Control")).as("the page is never kept").isEqualTo("no-cache");
+    assertThat(get("/cards.js").getHeader("Content-Encoding")).as("not asked for, not compressed").isNull();
+    HttpClientResponse api = get("/api/services", "Accept-Encoding", "gzip",
+        "Authorization", TestConfigs.operatorBasic());
+    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.getHeader("Content-Encoding")).isEqualTo("gzip");
   }
 }
