@@ -1,7 +1,11 @@
 // The dashboard: one state object, filled from the /ws feed (DESIGN §5) and rendered from it.
 
 import { Connection, feedUrl } from './connection.js';
-import { bucket, createCard, refreshTimes, renderCard, renderServices, statusKey } from './cards.js';
+import {
+  SUMMARY_ORDER, bucket, createCard, refreshTimes, renderCard, renderServices, statusKey, summaryWord,
+} from './cards.js';
+import { FINDER_FROM, matches, ordered, rank, readFinder } from './finder.js';
+import { notifyFailure, setUpNotifications } from './alerts.js';
 import { ACTIONS, offeredActions, renderActions } from './actions.js';
 import { confirmAction } from './confirm.js';
 import { fetchHistory, mergeOperations, renderOperations } from './operations.js';
@@ -47,7 +51,18 @@ const ui = {
   accountLabel: $('account-label'),
   logout: $('logout'),
   login: $('login'),
+  finder: $('finder'),
+  search: $('search'),
+  stateFilter: $('state-filter'),
+  finderCount: $('finder-count'),
+  favicon: document.querySelector('link[rel="icon"]'),
 };
+/** How long a failure of a service started from here is left to start_failed to explain. */
+const FAILURE_GRACE = 2_000;
+/** service name → when the user was last told it failed (a result, start_failed or on its own). */
+const toldFailure = new Map();
+/** service name → timer of a pending "failed on its own" toast. */
+const failureTimers = new Map();
 
 const connection = new Connection(feedUrl());
 const page = new ServicePage($('service-page'), (message) => connection.send(message));
@@ -72,6 +87,7 @@ const handlers = {
     const view = msg.service;
     if (!isView(view)) return;
     const index = state.services.findIndex((s) => s.name === view.name);
+    const before = index >= 0 ? state.services[index] : null;
     if (index >= 0) state.services[index] = view;
     else state.services.push(view); // a new service may report before the reload's snapshot
     renderOne(view);
@@ -80,6 +96,18 @@ const handlers = {
       page.update(view);
       page.refreshInsight();
     }
+    if (before && bucket(before) !== 'failed' && statusKey(view) === 'failed') failedHere(view.name);
+  },
+  start_failed(msg) {
+    if (typeof msg.service !== 'string') return;
+    clearTimeout(failureTimers.get(msg.service));
+    failureTimers.delete(msg.service);
+    const title = displayName(msg.service);
+    const seconds = Number.isFinite(msg.after_ms) ? Math.max(1, Math.round(msg.after_ms / 1000)) : null;
+    const verb = msg.action === 'restart' ? 'restarted' : 'started';
+    const when = seconds ? ` ${seconds} s after it ${verb}` : ` after it ${verb}`;
+    tellFailure(msg.service, `${title} failed${when}`,
+      typeof msg.message === 'string' && msg.message ? msg.message : 'It stopped soon after starting.');
   },
   operation(msg) {
     addOperations([msg]);
@@ -161,7 +189,8 @@ function setSession(session) {
 
 function renderAccount() {
   const session = state.session;
-  ui.account.hidden = !session;
+  // Its row (a row of its own on a phone) is held while nobody is known: no jump when it fills.
+  ui.account.dataset.session = session ? 'known' : 'none';
   if (!session) return;
   const anonymous = session.method === 'anonymous';
   ui.accountLabel.textContent = anonymous ? 'Not signed in:' : 'Signed in as';
@@ -218,12 +247,17 @@ async function requestAction(name, action) {
   const view = viewOf(name);
   if (!view || state.pending.has(name) || !isLive()) return;
   const title = displayName(name);
-  if (action === 'stop') {
-    const yes = await confirmAction({
-      title: `Stop ${title}?`,
-      text: `${title} (${view.unit || name}) will stop and stay stopped until someone starts it again.`,
-      okLabel: 'Stop',
-    });
+  const question = action === 'stop' ? {
+    title: `Stop ${title}?`,
+    text: `${title} (${view.unit || name}) will stop and stay stopped until someone starts it again.`,
+    okLabel: 'Stop',
+  } : action === 'restart' && view.confirm_restart === true ? {
+    title: `Restart ${title}?`,
+    text: `${title} (${view.unit || name}) will stop and start again: whoever is using it now is cut off.`,
+    okLabel: 'Restart',
+  } : null;
+  if (question) {
+    const yes = await confirmAction(question);
     if (!yes || state.pending.has(name)) return;
   }
   const id = `c${nextId++}`;
@@ -305,9 +339,10 @@ function showResult(name, action, msg) {
   const label = ACTIONS[action].label;
   const message = typeof msg.message === 'string' ? msg.message : '';
   if (msg.status === 'success') {
-    showToast(message, { tone: 'ok', title: `${title} ${ACTIONS[action].done}` });
+    showToast(message, { tone: 'ok', title: `${title} ${ACTIONS[action].done}`, timeout: 3_000 });
     return;
   }
+  toldFailure.set(name, Date.now());
   const describe = (Object.hasOwn(FAILURE_TITLES, msg.result) && FAILURE_TITLES[msg.result])
     || (Object.hasOwn(CODE_TITLES, msg.code) && CODE_TITLES[msg.code])
     || FAILURE_TITLES.failed;
@@ -323,6 +358,28 @@ function paintAllActions() {
     const card = cardOf(view.name);
     if (card) paintActions(card, view);
   }
+}
+
+/**
+ * A service turned failed under the open page. If nobody here was just told why (an action's
+ * answer, or start_failed, which follows within moments for a start that died), a red toast says
+ * so: a service that fails on its own must not go unnoticed.
+ */
+function failedHere(name) {
+  if (state.pending.has(name) || failureTimers.has(name)) return;
+  failureTimers.set(name, setTimeout(() => {
+    failureTimers.delete(name);
+    const told = toldFailure.get(name);
+    const view = viewOf(name);
+    if ((told && Date.now() - told < 5 * FAILURE_GRACE) || !view || statusKey(view) !== 'failed') return;
+    tellFailure(name, `${displayName(name)} failed`, view.last_failure?.reason || 'It stopped on its own.');
+  }, FAILURE_GRACE));
+}
+
+function tellFailure(name, title, text) {
+  toldFailure.set(name, Date.now());
+  showToast(text, { tone: 'bad', title, timeout: 15_000 });
+  notifyFailure(title, text);
 }
 
 // ---- operations -------------------------------------------------------------------------------
@@ -345,18 +402,29 @@ async function loadHistory() {
 
 // ---- rendering --------------------------------------------------------------------------------
 
+const finding = () => state.services.length >= FINDER_FROM;
+
 function renderAll() {
   ui.services.setAttribute('aria-busy', String(!state.loaded));
-  renderServices(ui.services, state.services);
+  document.body.dataset.loaded = String(state.loaded);
+  ui.finder.hidden = !finding();
+  renderServices(ui.services, ordered(state.services, finding()));
   for (const view of state.services) linkCard(cardOf(view.name), view);
   paintAllActions();
+  applyFinder();
   ui.empty.hidden = !(state.loaded && state.services.length === 0);
   renderSummary();
   renderOperationsPanel(); // display names may have changed
 }
 
+/** One pushed view: only its card is touched (and moved, when failed-first order changes). */
 function renderOne(view) {
+  if (finding() === ui.finder.hidden) {
+    renderAll(); // the finder comes or goes: every card's place and visibility change
+    return;
+  }
   let card = cardOf(view.name);
+  const moved = !card || card.dataset.rank !== String(rank(view));
   if (!card) {
     card = createCard(view.name);
     ui.services.append(card);
@@ -365,32 +433,100 @@ function renderOne(view) {
   renderCard(card, view);
   linkCard(card, view);
   paintActions(card, view);
+  card.dataset.rank = String(rank(view));
+  if (finding()) {
+    if (moved) placeCard(card, view);
+    card.hidden = !matches(view, readFinder(ui.search, ui.stateFilter));
+    renderFinderCount();
+  }
 }
 
+/** Puts a card where failed-first order wants it, before the card of the next view in that order. */
+function placeCard(card, view) {
+  const order = ordered(state.services, true);
+  const next = order[order.indexOf(view) + 1];
+  const before = next ? cardOf(next.name) : null;
+  if (card.nextElementSibling !== before) ui.services.insertBefore(card, before);
+}
+
+/** Shows only the cards the finder lets through; every card when it is not in use. */
+function applyFinder() {
+  const question = readFinder(ui.search, ui.stateFilter);
+  const on = finding();
+  for (const view of state.services) {
+    const card = cardOf(view.name);
+    if (!card) continue;
+    card.dataset.rank = String(rank(view));
+    card.hidden = on && !matches(view, question);
+  }
+  renderFinderCount();
+}
+
+function renderFinderCount() {
+  if (!finding()) return;
+  const shown = ui.services.querySelectorAll(':scope > .card:not([hidden])').length;
+  const total = state.services.length;
+  const text = shown === total ? `${total} services` : `${shown} of ${total} shown`;
+  if (ui.finderCount.textContent !== text) ui.finderCount.textContent = text;
+}
+
+/** "2 running · 1 crashed · 1 stopped", and the failed count in the title and the favicon. */
 function renderSummary() {
-  if (!state.loaded) return;
+  if (!state.loaded) {
+    renderFailedCount(0);
+    return;
+  }
   const counts = { active: 0, failed: 0, other: 0 };
-  for (const view of state.services) counts[bucket(view)] += 1;
+  const words = new Map();
+  for (const view of state.services) {
+    counts[bucket(view)] += 1;
+    const word = summaryWord(view);
+    words.set(word, (words.get(word) ?? 0) + 1);
+  }
   for (const [key, n] of Object.entries(counts)) ui.summary.dataset[key] = String(n);
+  renderFailedCount(counts.failed);
 
   if (state.services.length === 0) {
     ui.summaryText.textContent = 'No services';
     return;
   }
   const parts = [];
-  for (const key of ['active', 'failed', 'other']) {
+  const known = [...SUMMARY_ORDER, ...[...words.keys()].filter((w) => !SUMMARY_ORDER.includes(w))];
+  for (const word of known) {
+    const n = words.get(word);
+    if (!n) continue;
     if (parts.length) parts.push(document.createTextNode(' · '));
     const part = document.createElement('span');
     part.className = 'summary-part';
-    part.dataset.bucket = key;
-    part.dataset.count = String(counts[key]);
+    part.dataset.state = word;
+    part.dataset.count = String(n);
     const number = document.createElement('strong');
     number.className = 'summary-count';
-    number.textContent = String(counts[key]);
-    part.append(number, ` ${key}`);
+    number.textContent = String(n);
+    part.append(number, ` ${word}`);
     parts.push(part);
   }
   ui.summaryText.replaceChildren(...parts);
+}
+
+const TITLE = document.title;
+const ICON = ui.favicon.getAttribute('href');
+let shownFailed = 0;
+
+/** "(2 failed) Service Manager" and a red count on the icon: seen from another tab or the home screen. */
+function renderFailedCount(failed) {
+  if (failed === shownFailed) return;
+  shownFailed = failed;
+  document.title = failed ? `(${failed} failed) ${TITLE}` : TITLE;
+  ui.favicon.href = failed ? failedIcon(failed) : ICON;
+}
+
+function failedIcon(n) {
+  const text = n > 99 ? '99+' : String(n);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#b91c1c"/>`
+    + `<text x="16" y="21.5" font-family="sans-serif" font-size="${text.length > 2 ? 11 : 15}" font-weight="700" `
+    + `fill="#fff" text-anchor="middle">${text}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
 
 const CONNECTION_TEXT = {
@@ -465,6 +601,9 @@ ui.services.addEventListener('click', (event) => {
   if (card) requestAction(card.dataset.service, button.dataset.action);
 });
 ui.connectionRetry.addEventListener('click', () => connection.retryNow());
+ui.search.addEventListener('input', applyFinder);
+ui.stateFilter.addEventListener('change', applyFinder);
+setUpNotifications();
 // The sticky header's height, for style.css's scroll-padding-top (CSSOM, so CSP allows it).
 new ResizeObserver(([entry]) => {
   document.documentElement.style.setProperty('--topbar-height', `${Math.ceil(entry.borderBoxSize[0].blockSize)}px`);

@@ -3,23 +3,33 @@
 // Every server string goes through textContent or an attribute, never through HTML parsing.
 
 import { el, icon, setBusy } from './dom.js';
-import { describeSince, exactTime, parseTime } from './time.js';
+import { describeAgo, describeSince, exactTime, parseTime } from './time.js';
 
-/** How each status reads. `tone` picks the colour; `busy` adds the loading indicator. */
+/**
+ * How each status reads, in plain words. `tone` picks the colour (stopped is grey: a stopped
+ * service is not a warning); `busy` adds the loading indicator; `plain` is systemd's sub-state
+ * that only repeats the label, so it is not shown.
+ */
 const STATUS = {
-  active:       { label: 'Active',        tone: 'ok' },
-  inactive:     { label: 'Inactive',      tone: 'warn' },
-  failed:       { label: 'Failed',        tone: 'bad' },
-  error:        { label: 'Error',         tone: 'bad',
+  active:       { label: 'Running',       tone: 'ok',   plain: ['running'] },
+  inactive:     { label: 'Stopped',       tone: 'off',  plain: ['dead'] },
+  failed:       { label: 'Failed',        tone: 'bad',  plain: ['failed'] },
+  error:        { label: 'Unknown state', tone: 'bad',
                   hint: 'The state could not be determined (systemd unreachable or unit not found).' },
   checking:     { label: 'Checking…',     tone: 'busy', busy: true },
-  activating:   { label: 'Starting…',     tone: 'busy', busy: true },
-  deactivating: { label: 'Stopping…',     tone: 'busy', busy: true },
-  reloading:    { label: 'Reloading…',    tone: 'busy', busy: true },
+  activating:   { label: 'Starting…',     tone: 'busy', busy: true, plain: ['start', 'start-pre', 'start-post'] },
+  deactivating: { label: 'Stopping…',     tone: 'busy', busy: true, plain: ['stop', 'stop-sigterm', 'stop-post'] },
+  reloading:    { label: 'Reloading…',    tone: 'busy', busy: true, plain: ['reload'] },
   hidden:       { label: 'Status hidden', tone: 'hidden',
                   hint: 'The administrator does not share the state of this service.' },
   unknown:      { label: 'Unknown',       tone: 'busy' },
 };
+
+/** A failure whose reason says the process died (rather than, say, a start timeout) is a crash. */
+const CRASH = /exited with status|killed by signal|dumped core|core dump/i;
+
+/** Past tense of an operation's action, for "Restarted by alice". */
+const DONE = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
 
 /** The status key used for data-status: the server's value, "hidden", or "unknown". */
 export function statusKey(view) {
@@ -32,12 +42,41 @@ export function isBusyStatus(key) {
   return Boolean(STATUS[key]?.busy);
 }
 
+/** Whether a failed view's last failure was the process dying ("Crashed" rather than "Failed"). */
+export function isCrash(view) {
+  return statusKey(view) === 'failed' && CRASH.test(view.last_failure?.reason ?? '');
+}
+
+/** The word a view's state reads as on its card and in the summary. */
+export function stateLabel(view) {
+  return isCrash(view) ? 'Crashed' : STATUS[statusKey(view)].label;
+}
+
 /** Which summary bucket a view counts in: active, failed (includes error) or other. */
 export function bucket(view) {
   const key = statusKey(view);
   if (key === 'active') return 'active';
   if (key === 'failed' || key === 'error') return 'failed';
   return 'other';
+}
+
+/**
+ * The summary's word for a view, e.g. "running", "crashed", "stopped", "starting" — the parts of
+ * "2 running · 1 crashed · 1 stopped", listed in SUMMARY_ORDER.
+ */
+export function summaryWord(view) {
+  return statusKey(view) === 'hidden' ? 'hidden' : stateLabel(view).replace('…', '').toLowerCase();
+}
+export const SUMMARY_ORDER = ['running', 'crashed', 'failed', 'unknown state', 'starting', 'stopping',
+  'reloading', 'checking', 'stopped', 'hidden', 'unknown'];
+
+/** "Restarted by alice", "Restart by bob failed": the last operation, without its time. */
+export function describeOperation(op) {
+  if (!op || typeof op !== 'object' || !Object.hasOwn(DONE, op.action)) return '';
+  const by = typeof op.user === 'string' && op.user ? ` by ${op.user}` : '';
+  if (op.result === 'done') return `${DONE[op.action]}${by}`;
+  const verb = op.action.charAt(0).toUpperCase() + op.action.slice(1);
+  return `${verb}${by} ${op.result === 'timeout' ? 'timed out' : 'failed'}`;
 }
 
 function lockIcon() {
@@ -61,6 +100,12 @@ export function createCard(name) {
   badge.append(badgeIcon, el('span', 'badge-text'));
   state.append(badge, el('span', 'sub-state'), el('time', 'since'));
 
+  // Why it is down ("exited with status 1, 2 min ago") and who did what last.
+  const reason = el('p', 'card-reason');
+  reason.append(el('span', 'card-reason-text'), el('time', 'ago'));
+  const lastOp = el('p', 'card-op');
+  lastOp.append(el('span', 'card-op-text'), el('time', 'ago'));
+
   const hint = el('p', 'card-hint');
   const desc = el('p', 'card-desc');
   const facts = el('p', 'card-facts');
@@ -71,7 +116,7 @@ export function createCard(name) {
   actions.setAttribute('role', 'group');
   actions.setAttribute('aria-label', 'Actions');
 
-  card.append(title, state, hint, desc, facts, actions);
+  card.append(title, state, reason, hint, desc, facts, lastOp, actions);
   return card;
 }
 
@@ -93,13 +138,14 @@ export function renderCard(card, view, now = Date.now()) {
   const title = view.display_name || view.name;
   card.querySelector('.card-title').textContent = title;
   card.querySelector('.card-unit').textContent = view.unit || view.name;
-  card.setAttribute('aria-label', `${title}: ${info.label}`);
   setText(card.querySelector('.card-desc'), view.description);
 
+  const label = stateLabel(view);
+  card.setAttribute('aria-label', `${title}: ${label}`);
   const badge = card.querySelector('.badge');
   badge.dataset.status = key;
   badge.dataset.tone = info.tone;
-  badge.querySelector('.badge-text').textContent = info.label;
+  badge.querySelector('.badge-text').textContent = label;
   const badgeIcon = badge.querySelector('.badge-icon');
   if (hidden && !badgeIcon.firstChild) badgeIcon.append(lockIcon());
   if (!hidden && badgeIcon.firstChild) badgeIcon.replaceChildren();
@@ -107,12 +153,45 @@ export function renderCard(card, view, now = Date.now()) {
   if (checked && !hidden) badge.title = `Last checked ${exactTime(checked, view.last_check)}`;
   else badge.removeAttribute('title');
 
-  // A hidden service shows nothing about its state, whatever the view carries.
-  setText(card.querySelector('.sub-state'), hidden ? '' : view.sub_state);
-  renderSince(card.querySelector('.since'), hidden ? null : view.since, now);
+  // A hidden service shows nothing about its state, whatever the view carries. A sub-state that
+  // only repeats the label ("Failed failed", "Stopped dead") is left out.
+  const sub = typeof view.sub_state === 'string' && !(info.plain ?? []).includes(view.sub_state) ? view.sub_state : '';
+  setText(card.querySelector('.sub-state'), hidden ? '' : sub);
+  renderSince(card.querySelector('.since'), hidden ? null : (key === 'active' && view.up_since) || view.since, now);
+
+  const failure = key === 'failed' && view.last_failure && typeof view.last_failure.reason === 'string'
+    ? view.last_failure : null;
+  renderLine(card.querySelector('.card-reason'), failure?.reason ?? '', failure ? ', ' : '', failure?.at, now);
+  const op = hidden ? null : view.last_operation;
+  const opText = describeOperation(op);
+  renderLine(card.querySelector('.card-op'), opText, ' · ', opText ? op.at : null, now);
+
   setText(card.querySelector('.card-hint'), info.hint);
   const pid = !hidden && Number.isInteger(view.main_pid) && view.main_pid > 0 ? `PID ${view.main_pid}` : '';
   setText(card.querySelector('.pid'), pid);
+}
+
+/** A line of text followed, when known, by how long ago: "exited with status 1, 2 min ago". */
+function renderLine(line, text, separator, iso, now) {
+  line.hidden = text === '';
+  const textNode = line.querySelector('span');
+  const value = text + (parseTime(iso) ? separator : '');
+  if (textNode.textContent !== value) textNode.textContent = value;
+  renderAgo(line.querySelector('time.ago'), text ? iso : null, now);
+}
+
+/** Fills a <time class="ago">: "5 min ago"; refreshed with the others. */
+export function renderAgo(node, iso, now = Date.now()) {
+  const date = parseTime(iso);
+  if (!date) {
+    setText(node, '');
+    node.removeAttribute('datetime');
+    node.removeAttribute('title');
+    return;
+  }
+  node.dateTime = iso;
+  node.title = exactTime(date, iso);
+  setText(node, describeAgo(date, now));
 }
 
 /** Fills a <time class="since"> from an ISO value; called again every ~30 s to keep it fresh. */
@@ -133,6 +212,9 @@ export function renderSince(node, iso, now = Date.now()) {
 export function refreshTimes(root, now = Date.now()) {
   for (const node of root.querySelectorAll('time.since[datetime]')) {
     renderSince(node, node.getAttribute('datetime'), now);
+  }
+  for (const node of root.querySelectorAll('time.ago[datetime]')) {
+    renderAgo(node, node.getAttribute('datetime'), now);
   }
 }
 

@@ -48,3 +48,16 @@ const dayClock = new Intl.DateTimeFormat(undefined, {
 export function clockTime(date, now = Date.now()) {
   return new Date(now).toDateString() === date.toDateString() ? clock.format(date) : dayClock.format(date);
 }
+
+/** "just now", "5 min ago", "2 h ago", "3 days ago", "on 28 Nov" — when something happened. */
+export function describeAgo(date, now = Date.now()) {
+  const age = now - date.getTime();
+  if (age < MINUTE) return 'just now';
+  if (age < HOUR) return `${Math.floor(age / MINUTE)} min ago`;
+  if (age < DAY) return `${Math.floor(age / HOUR)} h ago`;
+  if (age < 7 * DAY) {
+    const days = Math.floor(age / DAY);
+    return `${days} day${days === 1 ? '' : 's'} ago`;
+  }
+  return `on ${day.format(date)}`;
+}

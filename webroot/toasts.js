@@ -1,8 +1,9 @@
-// Short messages in the #toasts corner: action results and server errors.
+// Short messages in #toasts, in the sticky header's flow: action results, failures and server
+// errors. In flow they push the page down instead of covering a control; at most MAX_TOASTS show.
 
 import { el } from './dom.js';
 
-const MAX_TOASTS = 4;
+const MAX_TOASTS = 2;
 
 /**
  * Shows a message for `timeout` ms (0 keeps it until dismissed); the time starts again while the
@@ -26,8 +27,12 @@ export function showToast(text, { tone = 'info', timeout = 6000, title = '' } = 
   close.addEventListener('click', () => toast.remove());
   toast.append(body, close);
 
-  host.append(toast);
-  while (host.childElementCount > MAX_TOASTS) host.firstElementChild.remove();
+  // Newest first; a failure outlives newer successes, which are the ones dropped when full.
+  host.prepend(toast);
+  while (host.childElementCount > MAX_TOASTS) {
+    const quiet = [...host.children].reverse().find((t) => t !== toast && t.dataset.tone !== 'bad');
+    (quiet ?? host.lastElementChild).remove();
+  }
 
   if (timeout > 0) {
     let timer = setTimeout(() => toast.remove(), timeout);

@@ -107,7 +107,7 @@ class DashboardBrowserIT {
     assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;"))
         .as("the page was not reloaded").isEqualTo(true);
     assertThat(card("sleeper").getCssValue("border-left-color")).isNotEqualTo(inactiveBorder);
-    assertThat(browser.findElement(By.id("summary")).getText()).contains("1 active");
+    assertThat(browser.findElement(By.id("summary")).getText()).contains("1 running");
     screenshot("dashboard-after-start");
 
     List<LogEntry> problems = HeadlessChromium.consoleProblems(browser);
