@@ -58,7 +58,7 @@ class ServicePageBrowserIT {
       .withUnit("talker.service", "[Service]\n"
           + "ExecStart=/bin/sh -c 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done'\n")
       .withUnit("crashy.service", "[Service]\nExecStart=/bin/sh -c "
-          + "'echo \"<4>config is old\"; echo \"<3>cannot open the world file\"; sleep 0.5; exit 1'\n")
+          + "'echo \"<4>config is old\"; echo \"<3>cannot open the world file\"; exit 1'\n")
       .withUnit("vault.service", "[Service]\nExecStart=/bin/sh -c 'echo vault-secret-line; sleep 400'\n");
 
   static Vertx vertx;
