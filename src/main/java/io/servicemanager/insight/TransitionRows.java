@@ -57,28 +57,6 @@ final class TransitionRows {
     return (packed >> 2 & 1) == 1;
   }
 
-  /**
-   * Feeds {@link #PACKED} rows, written as comma-separated decimal numbers oldest first, to
-   * {@code uptime}; each failure takes the next of {@code reasons}.
-   */
-  static void feedAll(CharSequence packedRows, java.util.Queue<String> reasons, Uptime uptime) {
-    long value = 0;
-    boolean digits = false;
-    for (int i = 0, n = packedRows.length(); i <= n; i++) {
-      char ch = i < n ? packedRows.charAt(i) : ',';
-      if (ch == ',') {
-        if (digits) {
-          feed(value, isFailure(value) ? reasons.poll() : null, uptime);
-        }
-        value = 0;
-        digits = false;
-      } else {
-        value = value * 10 + (ch - '0');
-        digits = true;
-      }
-    }
-  }
-
   /** Feeds a {@link #PACKED} row to {@code uptime}, with its reason when it is a failure. */
   static void feed(long packed, String reason, Uptime uptime) {
     int up = (int) (packed >> 3 & 3);
