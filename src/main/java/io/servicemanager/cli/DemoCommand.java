@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
       Application app = Application.deploy(vertx, config, services,
           new JournalCommand(sandbox.journalCommandPrefix())).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        vertx.close().await();
+        Shutdown.close(vertx);
         sandbox.close();
       }, "demo-shutdown"));
       printBanner(app.httpPort(), sandbox, password, config.auth().usersFile());

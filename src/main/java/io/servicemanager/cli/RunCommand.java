@@ -26,7 +26,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       var loaded = ConfigLoader.load(vertx, config.file).await();
       Application.deploy(vertx, loaded.app(), loaded.services()).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.close(vertx)));
       return 0;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
