@@ -182,6 +182,11 @@ function renderLine(line, text, separator, iso, now) {
 
 /** Fills a <time class="ago">: "5 min ago"; refreshed with the others. */
 export function renderAgo(node, iso, now = Date.now()) {
+  renderTime(node, iso, (date) => exactTime(date, iso), (date) => describeAgo(date, now));
+}
+
+/** A <time> from an ISO value, its words and its exact title; emptied when there is no time. */
+function renderTime(node, iso, title, words) {
   const date = parseTime(iso);
   if (!date) {
     setText(node, '');
@@ -190,22 +195,13 @@ export function renderAgo(node, iso, now = Date.now()) {
     return;
   }
   node.dateTime = iso;
-  node.title = exactTime(date, iso);
-  setText(node, describeAgo(date, now));
+  node.title = title(date);
+  setText(node, words(date));
 }
 
 /** Fills a <time class="since"> from an ISO value; called again every ~30 s to keep it fresh. */
 export function renderSince(node, iso, now = Date.now()) {
-  const date = parseTime(iso);
-  if (!date) {
-    setText(node, '');
-    node.removeAttribute('datetime');
-    node.removeAttribute('title');
-    return;
-  }
-  node.dateTime = iso;
-  node.title = `In this state since ${exactTime(date, iso)}`;
-  setText(node, describeSince(date, now));
+  renderTime(node, iso, (date) => `In this state since ${exactTime(date, iso)}`, (date) => describeSince(date, now));
 }
 
 /** Updates every relative time on the page. */
