@@ -112,16 +112,20 @@ public abstract class WatchedFileVerticle extends VerticleBase {
     return before.transform(read -> load(file))
         .otherwise(this::errors)
         .compose(outcome -> {
-          publishIfChanged(outcome);
           if (outcome.containsKey("errors") || before.failed()) {
+            publishIfChanged(outcome);
             return Future.succeededFuture();
           }
-          return text().map(after -> {
-            if (Objects.equals(before.result(), after)) {
-              vertx.eventBus().publish(Addresses.CONFIG_ACCEPTED, new JsonObject().put("file", historyName).put("text", after));
+          // Accepted, then applied: a version that another watcher records because of this one (the
+          // users file rechecked under a new catalogue) is then recorded after it, never before.
+          return text().transform(after -> {
+            if (after.succeeded() && Objects.equals(before.result(), after.result())) {
+              vertx.eventBus().publish(Addresses.CONFIG_ACCEPTED,
+                  new JsonObject().put("file", historyName).put("text", after.result()));
             }
-            return (Void) null;
-          }).otherwiseEmpty();
+            publishIfChanged(outcome);
+            return Future.<Void>succeededFuture();
+          });
         });
   }
 
