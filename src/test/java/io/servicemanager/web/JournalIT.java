@@ -18,14 +18,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -88,24 +84,9 @@ class JournalIT {
     }
   }
 
-  /** Waits (journalctl --follow in the sandbox, bounded) until a line with {@code text} is in its journal. */
+  /** Waits (bounded) until a line containing {@code text} is in the sandbox's journal. */
   static void awaitInJournal(String text) throws Exception {
-    List<String> argv = new ArrayList<>(systemd.sandbox().journalCommandPrefix());
-    argv.addAll(List.of("journalctl", "--follow", "--lines=all", "--output=cat", "--no-pager"));
-    Process follow = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(follow.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          return lines.lines().anyMatch(line -> line.contains(text));
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
-      assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("%s in the sandbox's journal", text).isTrue();
-    } finally {
-      follow.destroyForcibly();
-    }
+    systemd.awaitInJournal(line -> line.contains(text), text, WAIT);
   }
 
   static HttpResponse<Buffer> get(String uri) {

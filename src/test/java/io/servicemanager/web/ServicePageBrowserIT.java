@@ -12,9 +12,6 @@ import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -104,24 +99,9 @@ class ServicePageBrowserIT {
     }
   }
 
-  /** Waits (journalctl --follow in the sandbox, bounded) until a line with {@code text} is in its journal. */
+  /** Waits (bounded) until a line equal to {@code text} is in the sandbox's journal. */
   static void awaitInJournal(String text) throws Exception {
-    List<String> argv = new ArrayList<>(systemd.sandbox().journalCommandPrefix());
-    argv.addAll(List.of("journalctl", "--follow", "--lines=all", "--output=cat", "--no-pager"));
-    Process follow = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(follow.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          return lines.lines().anyMatch(line -> line.equals(text));
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
-      assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("%s in the sandbox's journal", text).isTrue();
-    } finally {
-      follow.destroyForcibly();
-    }
+    systemd.awaitInJournal(line -> line.equals(text), text, WAIT);
   }
 
   static WebDriverWait waiting() {
