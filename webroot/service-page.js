@@ -235,10 +235,7 @@ export class ServicePage {
     // A hidden service: what its card shows, nothing more — no figures are even asked for.
     if (view.status_check_allowed === false) return;
 
-    const history = el('section', 'page-section');
-    history.setAttribute('aria-labelledby', 'history-title');
-    const h = el('h3', 'page-section-title', 'State over time');
-    h.id = 'history-title';
+    const history = pageSection('history-title', 'State over time');
     const bar24 = el('div', 'bar-slot');
     const bar7 = el('div', 'bar-slot');
     const legend = el('ul', 'state-legend');
@@ -250,12 +247,9 @@ export class ServicePage {
       li.append(swatch, words);
       legend.append(li);
     }
-    history.append(h, bar24, bar7, legend);
+    history.append(bar24, bar7, legend);
 
-    const uptime = el('section', 'page-section');
-    uptime.setAttribute('aria-labelledby', 'uptime-title');
-    const hu = el('h3', 'page-section-title', 'Uptime');
-    hu.id = 'uptime-title';
+    const uptime = pageSection('uptime-title', 'Uptime');
     const table = el('table', 'uptime-table');
     const thead = el('thead');
     const tr = el('tr');
@@ -268,31 +262,22 @@ export class ServicePage {
     const tbody = el('tbody');
     table.append(thead, tbody);
     const note = el('p', 'page-note', 'Uptime counts only the time Service Manager observed the service.');
-    uptime.append(hu, table, note);
+    uptime.append(table, note);
 
-    const failures = el('section', 'page-section');
-    failures.setAttribute('aria-labelledby', 'failures-title');
-    const hf = el('h3', 'page-section-title', 'Failures in the last 30 days');
-    hf.id = 'failures-title';
+    const failures = pageSection('failures-title', 'Failures in the last 30 days');
     const failureList = el('ul', 'failure-list');
     const failureNotes = el('div', 'failure-notes');
-    failures.append(hf, failureList, failureNotes);
+    failures.append(failureList, failureNotes);
 
-    const resources = el('section', 'page-section');
-    resources.setAttribute('aria-labelledby', 'resources-title');
-    const hr = el('h3', 'page-section-title', 'Resources');
-    hr.id = 'resources-title';
+    const resources = pageSection('resources-title', 'Resources');
     const dl = el('dl', 'resource-list');
     const resNote = el('p', 'page-note', 'Read from systemd every 5 s while this page is open.');
-    resources.append(hr, dl, resNote);
+    resources.append(dl, resNote);
 
-    const ops = el('section', 'page-section');
-    ops.setAttribute('aria-labelledby', 'page-ops-title');
-    const ho = el('h3', 'page-section-title', 'Operations');
-    ho.id = 'page-ops-title';
+    const ops = pageSection('page-ops-title', 'Operations');
     const opsEmpty = el('p', 'page-note', 'No operations recorded.');
     const opsList = el('ol', 'operations-list page-operations');
-    ops.append(ho, opsEmpty, opsList);
+    ops.append(opsEmpty, opsList);
 
     const grid = el('div', 'page-grid');
     grid.append(history, uptime, failures, resources, ops);
@@ -427,4 +412,14 @@ export class ServicePage {
       ...pair('Tasks', typeof r.tasks_current === 'number' ? String(r.tasks_current) : 'not accounted'));
     this.#parts.dl.dataset.updated = new Date().toISOString();
   }
+}
+
+/** A titled section of the page: an h3 with id `id` that labels it. */
+function pageSection(id, title) {
+  const section = el('section', 'page-section');
+  section.setAttribute('aria-labelledby', id);
+  const heading = el('h3', 'page-section-title', title);
+  heading.id = id;
+  section.append(heading);
+  return section;
 }
