@@ -2,6 +2,7 @@ package io.servicemanager.auth;
 
 import io.servicemanager.config.ConfigSchema;
 import io.servicemanager.config.ConfigValidator;
+import io.servicemanager.config.FileVersion;
 import io.servicemanager.config.Problems;
 import io.servicemanager.config.SchemaVerdict;
 import io.servicemanager.config.Validated;
@@ -31,6 +32,10 @@ public final class UsersValidator {
    *     when already checked (a reload that the watcher validated)
    */
   public static Validated<UserDirectory> validate(JsonObject yaml, Set<String> configured) {
+    return FileVersion.USERS.unlessNewer(yaml, () -> users(yaml, configured));
+  }
+
+  private static Validated<UserDirectory> users(JsonObject yaml, Set<String> configured) {
     SchemaVerdict verdict = ConfigSchema.USERS.validate(yaml);
     Problems problems = new Problems();
     Map<String, UserDirectory.User> users = new HashMap<>();

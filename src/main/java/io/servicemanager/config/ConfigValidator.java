@@ -30,6 +30,10 @@ public final class ConfigValidator {
 
   /** config.yaml; relative paths resolve against {@code baseDir}, the file's folder. */
   public static Validated<AppConfig> validateApp(JsonObject yaml, Path baseDir) {
+    return FileVersion.CONFIG.unlessNewer(yaml, () -> app(yaml, baseDir));
+  }
+
+  private static Validated<AppConfig> app(JsonObject yaml, Path baseDir) {
     SchemaVerdict verdict = ConfigSchema.CONFIG.validate(yaml);
     Problems problems = new Problems();
     AppConfig app = new AppRules(yaml, baseDir, verdict, problems).read();
@@ -47,6 +51,10 @@ public final class ConfigValidator {
 
   /** services.yaml: its schema, at least one service, and names systemd accepts as units. */
   public static Validated<ServiceCatalogue> validateServices(JsonObject yaml) {
+    return FileVersion.SERVICES.unlessNewer(yaml, () -> services(yaml));
+  }
+
+  private static Validated<ServiceCatalogue> services(JsonObject yaml) {
     SchemaVerdict verdict = ConfigSchema.SERVICES.validate(yaml);
     Problems problems = new Problems();
     Object raw = yaml.getValue("services");

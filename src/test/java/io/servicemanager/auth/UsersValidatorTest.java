@@ -32,6 +32,16 @@ class UsersValidatorTest {
   }
 
   @Test
+  @DisplayName("A users file of a newer version is one clear error, and none of its users is let in")
+  void newerVersion() {
+    JsonObject yaml = new JsonObject().put("version", 2)
+        .put("users", new JsonObject().put("alice", new JsonObject().put("password", HASH).put("role", "admin")));
+    assertThat(UsersValidator.validate(yaml, SERVICES).errors()).containsExactly("version: 2 is newer than this Service"
+        + " Manager knows (it reads users.yaml up to version 1): the file was written by a newer Service Manager;"
+        + " upgrade, or restore a backup");
+  }
+
+  @Test
   @DisplayName("An empty or absent file is valid and lets nobody in")
   void emptyIsNobody() {
     for (JsonObject yaml : new JsonObject[] {new JsonObject(), new JsonObject().putNull("users").putNull("tokens")}) {

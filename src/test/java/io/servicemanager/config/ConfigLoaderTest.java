@@ -200,7 +200,7 @@ class ConfigLoaderTest {
     ConfigException e = failure(file);
     assertThat(e.errors()).containsExactly(
         "colour: unknown field (known: services, version)",
-        "version: only version 1 is known (got 2)",
+        "version: must be a whole number, 1 or more (absent means 1) (got 0)",
         "services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")",
         "services.pzserver.status_check_allowed: must be true or false (got \"yes\")",
         "services.sample-service.colour: unknown field "

@@ -134,13 +134,13 @@ class ConfigValidatorTest {
   @Test
   @DisplayName("Every error in the file is reported at once")
   void allErrorsAtOnce() {
-    JsonObject yaml = new JsonObject().put("version", 2).put("extra", 1).put("services", new JsonObject()
+    JsonObject yaml = new JsonObject().put("version", 0).put("extra", 1).put("services", new JsonObject()
         .put("pzserver", pz().put("permissions_required", "restrat"))
         .put("../x", pz())
         .put("other", new JsonObject().put("display_name", "")));
     assertThat(ConfigValidator.validateServices(yaml).errors()).containsExactlyInAnyOrder(
         "extra: unknown field (known: services, version)",
-        "version: only version 1 is known (got 2)",
+        "version: must be a whole number, 1 or more (absent means 1) (got 0)",
         "services.pzserver.permissions_required: must be one of restart, start, stop, all (got \"restrat\")",
         "services.\"../x\": not a valid systemd unit name (character '/' is not allowed, only A-Z a-z 0-9 : - _ . \\ @)",
         "services.other: missing field description",
@@ -162,14 +162,40 @@ class ConfigValidatorTest {
   }
 
   @Test
-  @DisplayName("version: 1 is accepted; a file without it is read as version 1; any other version is an error")
+  @DisplayName("version: absent or 1 is accepted; 0, a negative number, a fraction or a string is an error")
   void version() {
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz())).isValid()).isTrue();
     assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", 1)).isValid()).isTrue();
-    assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", "1")).errors())
-        .containsExactly("version: only version 1 is known (got \"1\")");
     assertThat(ConfigValidator.validateApp(new JsonObject().put("version", 1), Path.of("/")).isValid()).isTrue();
-    assertThat(ConfigValidator.validateApp(new JsonObject().put("version", 3), Path.of("/")).errors())
-        .containsExactly("version: only version 1 is known (got 3)");
+    for (Object bad : new Object[] {0, -3, 1.5, "1", "two"}) {
+      assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", bad)).errors()).as("%s", bad)
+          .containsExactly("version: must be a whole number, 1 or more (absent means 1) (got " + ConfigValidator.show(bad) + ")");
+      assertThat(ConfigValidator.validateApp(new JsonObject().put("version", bad), Path.of("/")).errors()).as("%s", bad)
+          .containsExactly("version: must be a whole number, 1 or more (absent means 1) (got " + ConfigValidator.show(bad) + ")");
+    }
+  }
+
+  @Test
+  @DisplayName("A file of a newer version than this release knows is one clear error naming both versions; its other keys are not judged")
+  void newerVersion() {
+    JsonObject newer = services("pzserver", pz().put("restart_window", "02:00")).put("version", 2).put("fleet", true);
+    assertThat(ConfigValidator.validateServices(newer).errors()).containsExactly("version: 2 is newer than this Service"
+        + " Manager knows (it reads services.yaml up to version 1): the file was written by a newer Service Manager;"
+        + " upgrade, or restore a backup");
+    assertThat(ConfigValidator.validateApp(new JsonObject().put("version", 7L).put("cluster", 1), Path.of("/")).errors())
+        .containsExactly("version: 7 is newer than this Service Manager knows (it reads config.yaml up to version 1):"
+            + " the file was written by a newer Service Manager; upgrade, or restore a backup");
+    assertThat(ConfigValidator.validateServices(services("pzserver", pz()).put("version", new java.math.BigInteger("99999999999999999999"))).errors())
+        .singleElement().asString().startsWith("version: 99999999999999999999 is newer than");
+  }
+
+  @Test
+  @DisplayName("The optional fields of this round (logs_allowed, confirm_restart) need no migration: a version 1 file with them is valid")
+  void optionalFieldsNeedNoMigration() {
+    JsonObject v1 = services("pzserver", pz().put("logs_allowed", true).put("confirm_restart", true)).put("version", 1);
+    assertThat(ConfigValidator.validateServices(v1).isValid()).isTrue();
+    assertThat(ConfigValidator.validateServices(v1).value().all().iterator().next().logsAllowed()).isTrue();
+    assertThat(FileVersion.SERVICES.newest()).as("no new version of services.yaml for them").isEqualTo(1);
   }
 
   @Test
