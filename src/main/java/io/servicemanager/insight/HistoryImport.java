@@ -19,8 +19,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -56,6 +58,41 @@ public final class HistoryImport {
         notBefore.toEpochMilli()));
   }
 
+  /** What {@link #run(InsightStore, Path, Instant)} would do, read without writing anything. */
+  public static Future<Report> preview(InsightStore store, Path historyFile, Instant notBefore) {
+    return store.read(c -> {
+      Set<String> seen = new HashSet<>();
+      return count(files(historyFile.toAbsolutePath().normalize()), notBefore.toEpochMilli(),
+          (row, key) -> seen.add(key) && !OperationStore.hasImportKey(c, key));
+    });
+  }
+
+  /** What a run would do into a database that does not exist yet (blocking): every record is new. */
+  public static Report preview(Path historyFile, Instant notBefore) throws IOException {
+    Set<String> seen = new HashSet<>();
+    try {
+      return count(files(historyFile.toAbsolutePath().normalize()), notBefore.toEpochMilli(), (row, key) -> seen.add(key));
+    } catch (SQLException e) {
+      throw new IllegalStateException("no database was asked", e);
+    }
+  }
+
+  /** Whether a record is new to the database: the import inserts it, a preview only looks. */
+  private interface Sink {
+    boolean add(OperationRow row, String key) throws SQLException;
+  }
+
+  private static Report count(List<Path> files, long notBefore, Sink sink) throws IOException, SQLException {
+    long[] total = new long[5];
+    for (Path file : files) {
+      long[] counts = readFile(file, notBefore, sink);
+      for (int i = 0; i < total.length; i++) {
+        total[i] += counts[i];
+      }
+    }
+    return new Report(files.size(), total[0], total[1], total[2], total[3], total[4]);
+  }
+
   /** The rotated files, oldest (highest number) first, then the current one; only those that exist. */
   static List<Path> files(Path file) throws IOException {
     String prefix = file.getFileName() + ".";
@@ -86,7 +123,7 @@ public final class HistoryImport {
     long torn = 0;
     long expired = 0;
     for (Path file : files) {
-      long[] counts = importFile(c, file, notBefore); // lines, imported, duplicates, torn, expired
+      long[] counts = readFile(file, notBefore, (row, key) -> OperationStore.insert(c, row, key)); // lines, imported, duplicates, torn, expired
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO imports (at, file, lines, imported, duplicates, torn) VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setLong(1, now);
@@ -105,7 +142,7 @@ public final class HistoryImport {
     return new Report(files.size(), lines, imported, duplicates, torn, expired);
   }
 
-  private static long[] importFile(Connection c, Path file, long notBefore) throws IOException, SQLException {
+  private static long[] readFile(Path file, long notBefore, Sink sink) throws IOException, SQLException {
     long[] counts = new long[5];
     // Bytes that are not UTF-8 become U+FFFD: such a line then fails as JSON and counts as torn.
     var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
@@ -121,7 +158,7 @@ public final class HistoryImport {
           counts[3]++;
         } else if (row.at() < notBefore) {
           counts[4]++;
-        } else if (OperationStore.insert(c, row, key(row))) {
+        } else if (sink.add(row, key(row))) {
           counts[1]++;
         } else {
           counts[2]++;

@@ -87,6 +87,16 @@ public final class OperationStore implements OperationLog {
     }
   }
 
+  /** Whether a record with this import key is in the table already. */
+  static boolean hasImportKey(Connection c, String importKey) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM operations WHERE import_key = ?")) {
+      s.setString(1, importKey);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   private static Page select(Connection c, OperationQuery query) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT id, " + OperationRow.COLUMNS + " FROM operations WHERE 1 = 1");
     List<Object> params = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,22 @@ class HistoryImportTest {
     Report report = HistoryImport.run(store, history, T0.plusSeconds(2)).await();
     assertThat(report).isEqualTo(new Report(1, 3, 2, 0, 0, 1));
     assertThat(numbers()).containsExactly(3L, 2L);
+  }
+
+  @Test
+  @DisplayName("A preview tells what an import would bring in, and writes nothing: before and after the import")
+  void preview() throws IOException {
+    write(history.resolveSibling("history.jsonl.1"), line(1), line(2));
+    write(history, line(2), line(3), "torn\n", line(4));
+    Instant all = Instant.EPOCH;
+    Report pending = new Report(2, 6, 3, 1, 1, 1);
+    assertThat(HistoryImport.preview(history, T0.plusSeconds(2))).as("no database yet").isEqualTo(pending);
+    assertThat(HistoryImport.preview(store, history, T0.plusSeconds(2)).await()).isEqualTo(pending);
+    assertThat(numbers()).as("a preview writes nothing").isEmpty();
+    assertThat(HistoryImport.run(store, history, T0.plusSeconds(2)).await()).isEqualTo(pending);
+    assertThat(HistoryImport.preview(store, history, all).await().imported()).as("only the expired one is left").isEqualTo(1);
+    HistoryImport.run(store, history, all).await();
+    assertThat(HistoryImport.preview(store, history, all).await()).isEqualTo(new Report(2, 6, 0, 5, 1, 0));
   }
 
   @Test
