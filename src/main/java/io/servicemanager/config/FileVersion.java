@@ -28,6 +28,11 @@ public enum FileVersion {
     this.newest = newest;
   }
 
+  /** The file's name, as the configuration history calls it. */
+  public String file() {
+    return file;
+  }
+
   /** The newest version of this file this release reads and writes. */
   public int newest() {
     return newest;
