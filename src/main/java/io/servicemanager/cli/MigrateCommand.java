@@ -43,8 +43,9 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     boolean write = mode != null && mode.write;
     Vertx vertx = Vertx.vertx();
+    Migrator migrator = null;
     try {
-      Migrator migrator = new Migrator(vertx, config.file);
+      migrator = new Migrator(vertx, config.file);
       Migrator.Plan plan = migrator.plan();
       if (!plan.pending()) {
         System.out.println("migrate: nothing to do; the configuration is what this release reads"
@@ -77,7 +78,8 @@ public final class MigrateCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return RunCommand.INVALID_CONFIG;
     } catch (ConfigRollback.Refused refused) {
-      System.err.println("migrate: the migrated files would not validate, nothing was written:");
+      System.err.println("migrate: the files would not validate, nothing was written (" + migrator.paths().entrySet().stream()
+          .map(e -> e.getKey() + " is " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")) + "):");
       refused.errors().forEach(System.err::println);
       return RunCommand.INVALID_CONFIG;
     } catch (Exception e) {

@@ -69,6 +69,11 @@ public final class Migrator {
     return config;
   }
 
+  /** Where today's files are: config.yaml and the services and users files it names. */
+  public Map<String, Path> paths() {
+    return paths;
+  }
+
   /**
    * @throws ConfigException when a file the chain reads cannot be read as YAML
    * @throws ConfigRollback.Refused with every error when the files it would leave do not validate
@@ -99,7 +104,9 @@ public final class Migrator {
         }
       }
     }
-    ConfigRollback.Plan files = new ConfigRollback(vertx, paths).plan("the migration", after, ConfigFiles.NAMES);
+    // Only what the chain changed is "as in the migration"; the rest is named as today's.
+    List<String> changed = ConfigFiles.NAMES.stream().filter(name -> !java.util.Objects.equals(before.get(name), after.get(name))).toList();
+    ConfigRollback.Plan files = new ConfigRollback(vertx, paths).plan("the migration", after, changed);
     HistoryImport.Report history = history();
     if (history != null && history.imported() > 0) {
       steps.add(new Step("history into the insight database: " + history.imported() + " record(s) from "
