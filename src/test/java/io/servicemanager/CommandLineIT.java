@@ -102,6 +102,29 @@ class CommandLineIT {
   }
 
   @Test
+  @DisplayName("validate and run exit with status 2 and the clear error when a file was written by a newer release")
+  void newerVersionExitsTwo() throws Exception {
+    Files.writeString(dir.resolve("services.yaml"), "version: 2\nservices:\n  pzserver:\n    display_name: PZ\n"
+        + "    description: d\n    permissions_required: restart\n    status_check_allowed: true\n    restart_window: 02-04\n");
+    Path config = Files.writeString(dir.resolve("config.yaml"), "http:\n  port: 0\nhistory_file: h.jsonl\n"
+        + "auth:\n  secret_file: secret.key\n");
+    for (String[] args : new String[][] {{"validate", "--config", config.toString()}, {"--config", config.toString()}}) {
+      Run r = run(args);
+      assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).contains(dir.resolve("services.yaml") + ": version: 2 is newer than this Service Manager knows"
+          + " (it reads services.yaml up to version 1): the file was written by a newer Service Manager; upgrade, or restore a backup")
+          .doesNotContain("restart_window");
+    }
+    Files.writeString(dir.resolve("services.yaml"), "services:\n  pzserver:\n    display_name: PZ\n"
+        + "    description: d\n    permissions_required: restart\n    status_check_allowed: true\n");
+    Files.writeString(dir.resolve("users.yaml"), "version: 5\n");
+    Run users = run("validate", "--config", config.toString());
+    assertThat(users.status()).isEqualTo(2);
+    assertThat(users.err()).contains(dir.resolve("users.yaml") + ": version: 5 is newer than this Service Manager knows"
+        + " (it reads users.yaml up to version 1)");
+  }
+
+  @Test
   @DisplayName("polkit-rules prints a rule for the shipped configuration's units and the account named")
   void polkitRulesForShippedConfig() throws Exception {
     Run r = run("polkit-rules", "--user", "service-manager", "--config", "conf/config.yaml");

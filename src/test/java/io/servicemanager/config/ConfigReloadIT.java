@@ -89,4 +89,34 @@ class ConfigReloadIT {
       assertThat(gone.getString("code")).isEqualTo("unknown_service");
     }
   }
+
+  @Test
+  @DisplayName("A services.yaml from a newer release is refused on reload like any invalid file: the clear error, the last good services stay")
+  void newerVersionOnReload() throws Exception {
+    Path services = Files.writeString(dir.resolve("services.yaml"), TWO);
+    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
+        + "history_file: history.jsonl\ninsight:\n  database: insight.db\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
+    vertx = Vertx.vertx();
+    var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
+    Application app = Application.deploy(vertx, loaded.app(), loaded.services()).await();
+
+    try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
+      assertThat(names(ws.awaitType("snapshot", WAIT))).containsExactly("sleeper", "exits-one");
+
+      // A newer release's file: fewer services and a key this release cannot know. Nothing of it may apply.
+      Files.writeString(services, "version: 2\n" + ONE.replace("status_check_allowed: true", "status_check_allowed: true\n    hosts: [b]"));
+      JsonObject errors = ws.awaitType("config_error", WAIT);
+      assertThat(errors.getJsonArray("errors")).singleElement().asString().contains("version: 2 is newer than this Service"
+          + " Manager knows (it reads services.yaml up to version 1): the file was written by a newer Service Manager;"
+          + " upgrade, or restore a backup");
+
+      var answer = vertx.eventBus().<JsonObject>request(io.servicemanager.Addresses.ACTION,
+          new JsonObject().put("service", "exits-one").put("action", "stop").put("identity", TestConfigs.operatorIdentity())).await().body();
+      assertThat(answer.getString("code")).as("exits-one is still configured, at its last good level").isEqualTo("forbidden");
+      try (WsClient late = WsClient.connect(vertx, app.httpPort())) {
+        assertThat(names(late.awaitType("snapshot", WAIT))).containsExactly("sleeper", "exits-one");
+      }
+    }
+  }
 }
