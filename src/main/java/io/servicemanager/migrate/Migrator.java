@@ -139,7 +139,10 @@ public final class Migrator {
   private HistoryImport.Report history() {
     Path database = app.insight().database();
     try {
-      HistoryImport.Report report;
+      HistoryImport.Report report = HistoryImport.preview(app.historyFile(), notBefore());
+      if (report.files() == 0) {
+        return null; // no history file: the database is not even opened
+      }
       if (Files.exists(database)) {
         InsightStore store = InsightStore.open(vertx, database).await();
         try {
@@ -147,10 +150,8 @@ public final class Migrator {
         } finally {
           store.close().await();
         }
-      } else {
-        report = HistoryImport.preview(app.historyFile(), notBefore());
       }
-      return report.files() == 0 ? null : report;
+      return report;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -25,6 +25,10 @@ public final class Upgrades {
   }
 
   static Migrated upgrade(JsonObject tree, List<Function<JsonObject, Migrated>> steps) {
+    Object declared = tree.getValue(FileVersion.KEY);
+    if (declared != null && !(declared instanceof Integer)) {
+      return new Migrated(tree, List.of()); // not a version: validation says so, no step may overwrite it
+    }
     JsonObject current = tree;
     List<String> notes = new ArrayList<>();
     for (int version = FileVersion.of(tree); version <= steps.size(); version++) {

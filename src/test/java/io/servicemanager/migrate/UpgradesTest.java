@@ -40,5 +40,8 @@ class UpgradesTest {
         List.of("old: renamed to renamed", "version: 1 → 2", "added: set to true", "version: 2 → 3")));
     assertThat(Upgrades.upgrade(new JsonObject().put("version", 2).put("x", 0), steps).notes())
         .as("a version 2 file runs only the second step").containsExactly("added: set to true", "version: 2 → 3");
+    JsonObject notAVersion = new JsonObject().put("version", "one").put("old", 1);
+    assertThat(Upgrades.upgrade(notAVersion, steps)).as("left for validation to report")
+        .isEqualTo(new Migrated(notAVersion, List.of()));
   }
 }
