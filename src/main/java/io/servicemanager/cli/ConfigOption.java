@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option that run, validate and polkit-rules share. */
 final class ConfigOption {
-  static final java.nio.file.Path DEFAULT = java.nio.file.Path.of("conf/config.yaml");
+  static final String DEFAULT = "conf/config.yaml";
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/config.yaml",
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = DEFAULT,
       description = "config.yaml to read (default: ${DEFAULT-VALUE}); it may be absent, then every default applies.")
   Path file;
 

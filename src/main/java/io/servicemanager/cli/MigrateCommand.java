@@ -62,7 +62,7 @@ public final class MigrateCommand implements Callable<Integer> {
         System.out.print(UnifiedDiff.of(plan.before(), "today's files", plan.after(), "migrated"));
       }
       if (!write) {
-        System.out.println("Run `service-manager migrate --write" + (config.file.equals(ConfigOption.DEFAULT) ? "" : " --config "
+        System.out.println("Run `service-manager migrate --write" + (config.file.equals(java.nio.file.Path.of(ConfigOption.DEFAULT)) ? "" : " --config "
             + config.file) + "` to apply it.");
         return PENDING;
       }
