@@ -49,12 +49,7 @@ class ConfigReloadIT {
   void reload() throws Exception {
     systemd.sandbox().systemctlOk("start", "sleeper.service");
     Path services = Files.writeString(dir.resolve("services.yaml"), ONE);
-    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
-        + "history_file: history.jsonl\ninsight:\n  database: insight.db\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
-    TestConfigs.writeUsers(dir.resolve("users.yaml"));
-    vertx = Vertx.vertx();
-    var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
-    Application app = Application.deploy(vertx, loaded.app(), loaded.services()).await();
+    Application app = startFromFiles();
 
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       assertThat(names(ws.awaitType("snapshot", WAIT))).containsExactly("sleeper");
@@ -94,12 +89,7 @@ class ConfigReloadIT {
   @DisplayName("A services.yaml from a newer release is refused on reload like any invalid file: the clear error, the last good services stay")
   void newerVersionOnReload() throws Exception {
     Path services = Files.writeString(dir.resolve("services.yaml"), TWO);
-    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
-        + "history_file: history.jsonl\ninsight:\n  database: insight.db\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
-    TestConfigs.writeUsers(dir.resolve("users.yaml"));
-    vertx = Vertx.vertx();
-    var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
-    Application app = Application.deploy(vertx, loaded.app(), loaded.services()).await();
+    Application app = startFromFiles();
 
     try (WsClient ws = WsClient.connect(vertx, app.httpPort())) {
       assertThat(names(ws.awaitType("snapshot", WAIT))).containsExactly("sleeper", "exits-one");
@@ -118,5 +108,15 @@ class ConfigReloadIT {
         assertThat(names(late.awaitType("snapshot", WAIT))).containsExactly("sleeper", "exits-one");
       }
     }
+  }
+
+  /** Writes config.yaml and users.yaml beside the services.yaml already in dir and starts from the files, as deployed. */
+  private Application startFromFiles() throws Exception {
+    Files.writeString(dir.resolve("config.yaml"), "systemd:\n  bus: \"" + systemd.busAddress() + "\"\nhttp:\n  port: 0\n"
+        + "history_file: history.jsonl\ninsight:\n  database: insight.db\nconfig_history:\n  dir: config-history\nauth:\n  secret_file: secret.key\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
+    vertx = Vertx.vertx();
+    var loaded = ConfigLoader.load(vertx, dir.resolve("config.yaml")).await();
+    return Application.deploy(vertx, loaded.app(), loaded.services()).await();
   }
 }
