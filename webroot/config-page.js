@@ -89,7 +89,9 @@ export class ConfigPage {
     const versionsStatus = el('p', 'page-note versions-status', 'Loading…');
     history.append(historyNote, versionsStatus, versions);
 
-    this.#host.replaceChildren(back, heading, units, history);
+    const grid = el('div', 'page-grid config-grid');
+    grid.append(units, history);
+    this.#host.replaceChildren(back, heading, grid);
     this.#host.hidden = false;
     this.#parts = { look, system, status, list, versions, versionsStatus };
     look.addEventListener('click', () => this.#lookForUnits(opened));

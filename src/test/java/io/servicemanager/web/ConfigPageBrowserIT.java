@@ -169,6 +169,7 @@ class ConfigPageBrowserIT {
       assertThat(HeadlessChromium.axe(browser)).as("axe violations, %s", at).isEmpty();
       Object overflow = js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
       assertThat(((Number) overflow).intValue()).as("sideways scroll at %s", at).isLessThanOrEqualTo(0);
+      js("window.scrollTo(0, 0);");
       screenshot("config-page-" + at);
       js("window.scrollTo(0, document.body.scrollHeight);");
       screenshot("config-page-" + at + "-end");
