@@ -198,6 +198,22 @@ function renderAccount() {
     : session.role === 'viewer' ? `${session.user} (view only)` : session.user;
   ui.logout.hidden = anonymous;
   ui.login.hidden = !anonymous;
+  configLink().hidden = session.configuration !== true;
+}
+
+/** The header's link to #/config, made once; shown to identities that may see the configuration. */
+function configLink() {
+  let link = document.getElementById('config-link');
+  if (!link) {
+    link = document.createElement('a');
+    link.id = 'config-link';
+    link.className = 'account-button account-link';
+    link.href = CONFIG_ROUTE;
+    link.textContent = 'Configuration';
+    link.hidden = true;
+    ui.account.insertBefore(link, ui.logout);
+  }
+  return link;
 }
 
 let signOuts = 0; // counts logouts, so that an answer can tell whether it is still wanted
@@ -209,6 +225,9 @@ async function signOut() {
   // and no push can slip in between.
   forgetPending();
   page.close();
+  configPage?.close();
+  configLink().hidden = true;
+  if (location.hash === CONFIG_ROUTE) history.replaceState(null, '', '#/');
   state.session = null;
   state.services = [];
   state.operations = [];
@@ -618,12 +637,37 @@ document.addEventListener('visibilitychange', () => {
 renderConnection();
 renderOperationsPanel();
 
-// ---- routing: #/ is the list, #/services/NAME a service's page --------------------------------
+// ---- routing: #/ is the list, #/services/NAME a service's page, #/config the configuration -----
 
 const listTitle = document.title;
+const CONFIG_ROUTE = '#/config';
+let configPage = null;
+
+/** The configuration page's module is fetched only when the page is first opened. */
+async function openConfig() {
+  if (!configPage) {
+    const { ConfigPage } = await import('./config-page.js');
+    const host = document.createElement('article');
+    host.id = 'config-page';
+    host.className = 'service-page config-page';
+    host.hidden = true;
+    document.getElementById('service-page').after(host);
+    configPage ??= new ConfigPage(host);
+  }
+  if (location.hash === CONFIG_ROUTE && !configPage.open) configPage.show();
+}
+
 function route() {
-  const name = routeOf();
-  document.body.classList.toggle('on-service-page', name !== null);
+  const config = location.hash === CONFIG_ROUTE;
+  const name = config ? null : routeOf();
+  // Both pages put the list's parts aside (page.css).
+  document.body.classList.toggle('on-service-page', name !== null || config);
+  if (!config) configPage?.close();
+  if (config) {
+    page.close();
+    openConfig();
+    return;
+  }
   if (name === null) {
     const left = page.name;
     page.close();

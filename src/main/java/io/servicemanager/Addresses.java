@@ -82,5 +82,18 @@ public final class Addresses {
   /** request/reply: {"unit"} → {"memory_current", "cpu_usage_nsec", "tasks_current"} (null where not accounted), or {"error", "message"}. */
   public static final String RESOURCES = "servicemanager.resources";
 
+  /**
+   * request/reply: {"include_system": bool} → {"units": [{"unit", "name", "description", "active_state", "yaml"}, …]}:
+   * the service units that exist but are not configured, read from systemd when asked; or {"error", "message"}.
+   * Callers have checked the identity's right first ({@link io.servicemanager.auth.Audience#configuration}).
+   */
+  public static final String UNMANAGED = "servicemanager.unmanaged";
+
+  /**
+   * request/reply: {"limit"} → {"versions": [{"rev", "at", "message"}, …]} newest first: the configuration
+   * history. Callers have checked the identity's right first ({@link io.servicemanager.auth.Audience#configuration}).
+   */
+  public static final String CONFIG_HISTORY = "servicemanager.config.history";
+
   private Addresses() {}
 }

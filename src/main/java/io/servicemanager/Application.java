@@ -12,6 +12,7 @@ import io.servicemanager.config.ConfigWatcherVerticle;
 import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
+import io.servicemanager.discover.UnmanagedVerticle;
 import io.servicemanager.insight.InsightStore;
 import io.servicemanager.insight.InsightVerticle;
 import io.servicemanager.insight.OperationStore;
@@ -113,6 +114,7 @@ public final class Application {
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
         .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
+        .compose(id -> vertx.deployVerticle(new UnmanagedVerticle(actionBus, services)))
         .compose(id -> keepHistory(vertx, config))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()

@@ -158,6 +158,15 @@ public final class Audience {
     return seesEverything();
   }
 
+  /**
+   * The configuration itself — its history, which names every service, user and token, and the
+   * units not in it yet — only for a signed-in identity that sees every service: never for one
+   * limited to some services, nor for the anonymous viewer, who has not said who they are.
+   */
+  public boolean configuration() {
+    return seesEverything() && !Identity.ANONYMOUS.equals(who.name());
+  }
+
   /** A rejected configuration's errors may name any service: only for an identity that sees every one. */
   public JsonObject configErrors(JsonObject errors) {
     return seesEverything() ? errors : null;

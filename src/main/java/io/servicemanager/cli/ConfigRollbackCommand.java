@@ -4,6 +4,7 @@ import io.servicemanager.confighistory.ConfigFiles;
 import io.servicemanager.confighistory.ConfigRollback;
 import io.servicemanager.confighistory.Version;
 import io.servicemanager.confighistory.ConfigRepository;
+import io.servicemanager.deploy.PolkitReminder;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,15 +43,8 @@ public final class ConfigRollbackCommand extends VersionCommand {
         ? "the services and users files at once; config.yaml is read at start-up: restart it to apply that."
         : "the change at once, and keeps it as a new version."));
     if (plan.unitsChanged()) {
-      polkitReminder(today.get(ConfigFiles.CONFIG));
+      System.out.print(PolkitReminder.text(today.get(ConfigFiles.CONFIG)));
     }
     return 0;
-  }
-
-  /** The polkit rule lists the units: after a change to them it must be generated again. */
-  static void polkitReminder(Path config) {
-    System.out.println("The units changed: generate the polkit rule again (as root, for the account the manager runs as):");
-    System.out.println("  service-manager polkit-rules --user service-manager --config " + config
-        + " > /etc/polkit-1/rules.d/50-service-manager.rules");
   }
 }

@@ -5,6 +5,7 @@ import io.servicemanager.confighistory.ChangeSummary;
 import io.servicemanager.confighistory.ConfigFiles;
 import io.servicemanager.confighistory.ConfigRollback;
 import io.servicemanager.confighistory.UnifiedDiff;
+import io.servicemanager.deploy.PolkitReminder;
 import io.servicemanager.insight.InsightDatabaseException;
 import io.servicemanager.migrate.Migrator;
 import io.vertx.core.Vertx;
@@ -71,7 +72,7 @@ public final class MigrateCommand implements Callable<Integer> {
           : plan.files().changed().containsKey(ConfigFiles.CONFIG) ? " config.yaml is read at start-up: restart the manager."
           : " A running manager applies it at once."));
       if (plan.files().unitsChanged()) {
-        ConfigRollbackCommand.polkitReminder(migrator.config());
+        System.out.print(PolkitReminder.text(migrator.config()));
       }
       return 0;
     } catch (ConfigException e) {

@@ -5,9 +5,12 @@ import io.servicemanager.auth.UsersFile;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.status.ServiceView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * while being checked. Then it consumes {@code servicemanager.config.accepted}
  * ({@code {"file": "services.yaml", "text": …|null}}), which the file watchers publish for each
  * text they accepted, and records it; each new version is published on
- * {@code servicemanager.config.version} ({@code {"rev", "at", "message"}}). Writes run on a worker, one at a time, in arrival order. A
+ * {@code servicemanager.config.version} ({@code {"rev", "at", "message"}}). It answers
+ * {@code servicemanager.config.history} with the versions, newest first. Writes run on a worker, one at a time, in arrival order. A
  * failed write is logged; the configuration in force is not affected.
  *
  * <p>Config: {@code dir}, {@code services_file}, {@code users_file}, optionally {@code config_file}
@@ -54,7 +58,24 @@ public final class ConfigHistoryVerticle extends VerticleBase {
             write(changed);
           });
           return accepted.completion();
-        });
+        })
+        .compose(v -> vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_HISTORY, this::log).completion());
+  }
+
+  /** The versions, newest first, at most {@code limit}: for the dashboard. */
+  private void log(Message<JsonObject> m) {
+    int limit = m.body() == null ? 100 : m.body().getInteger("limit", 100);
+    vertx.executeBlocking(() -> repository.log(), false).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("configuration history: cannot be read: {}", ar.cause().getMessage());
+        m.fail(500, ar.cause().getMessage());
+        return;
+      }
+      JsonArray versions = new JsonArray();
+      ar.result().stream().limit(limit).forEach(v -> versions.add(new JsonObject().put("rev", v.rev())
+          .put("at", ServiceView.iso(v.at())).put("message", v.message())));
+      m.reply(new JsonObject().put("versions", versions).put("total", ar.result().size()));
+    });
   }
 
   @Override

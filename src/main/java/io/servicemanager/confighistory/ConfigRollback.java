@@ -7,6 +7,7 @@ import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.config.ConfigValidator;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.deploy.PolkitReminder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class ConfigRollback {
         changed.put(name, candidate.get(name));
       }
     }
-    return new Plan(changed, !levels(today).equals(levels(candidate)));
+    return new Plan(changed, PolkitReminder.needed(today.get(ConfigFiles.SERVICES), candidate.get(ConfigFiles.SERVICES)));
   }
 
   /** Writes a plan: every file staged first, then each renamed over its target (or removed). */
@@ -118,6 +119,24 @@ public final class ConfigRollback {
       throw new UncheckedIOException(e);
     } finally {
       staged.values().forEach(ConfigRollback::deleteQuietly);
+    }
+  }
+
+  /**
+   * Replaces one file as a rollback replaces each: a complete, synced copy beside it, renamed over
+   * it, so a watcher never reads half a file (for {@code discover --write}).
+   */
+  public static void replace(Path target, String text) {
+    Path temp = null;
+    try {
+      temp = stage(target, text);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (temp != null) {
+        deleteQuietly(temp);
+      }
     }
   }
 
@@ -196,16 +215,6 @@ public final class ConfigRollback {
       e.errors().forEach(error -> errors.add(source + ": " + error));
       return null;
     }
-  }
-
-  /** service → permission level: what the polkit rule is generated from. */
-  private static Map<String, Object> levels(Map<String, String> files) {
-    Map<String, Object> levels = new LinkedHashMap<>();
-    if (ChangeSummary.map(files.get(ConfigFiles.SERVICES)).get("services") instanceof Map<?, ?> services) {
-      services.forEach((name, fields) -> levels.put(String.valueOf(name),
-          fields instanceof Map<?, ?> f ? f.get("permissions_required") : null));
-    }
-    return levels;
   }
 
   private static void deleteQuietly(Path path) {

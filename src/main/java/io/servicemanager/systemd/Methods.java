@@ -46,11 +46,21 @@ final class Methods {
         found.put(row.name, new UnitInfo(row.name, row.description, row.activeState));
       }
     }
+    List<String> onlyFiles = new ArrayList<>();
     for (var file : c.manager.ListUnitFilesByPatterns(List.of(), List.of("*.service"))) {
       String unit = Path.of(file.path).getFileName().toString();
-      if (!unit.endsWith("@.service")) {
-        found.putIfAbsent(unit, new UnitInfo(unit, "", "inactive"));
+      if (!unit.endsWith("@.service") && !found.containsKey(unit) && !onlyFiles.contains(unit)) {
+        onlyFiles.add(unit);
       }
+    }
+    // Units not loaded have no description until read: one ListUnitsByNames loads each briefly.
+    if (!onlyFiles.isEmpty()) {
+      for (UnitStatus row : c.manager.ListUnitsByNames(onlyFiles)) {
+        found.put(row.name, new UnitInfo(row.name, "not-found".equals(row.loadState) ? "" : row.description, "inactive"));
+      }
+    }
+    for (String unit : onlyFiles) {
+      found.putIfAbsent(unit, new UnitInfo(unit, "", "inactive"));
     }
     return new ArrayList<>(found.values());
   }

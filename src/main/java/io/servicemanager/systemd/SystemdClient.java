@@ -46,7 +46,8 @@ public interface SystemdClient {
 
   /**
    * Every concrete {@code .service} unit systemd knows, loaded or only installed as a file, sorted
-   * by name; templates without an instance are left out.
+   * by name, each with its Description (a unit only installed is loaded for a moment to read it);
+   * templates without an instance are left out.
    */
   Future<List<UnitInfo>> listServices();
 

@@ -1,6 +1,7 @@
 package io.servicemanager.web;
 
 import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.servicemanager.auth.SessionCookie;
 import io.servicemanager.status.ServiceView;
@@ -121,6 +122,7 @@ final class AuthRoutes {
 
   private static JsonObject sessionBody(Identity who, String method, long expiresEpochSeconds) {
     return new JsonObject().put("user", who.name()).put("role", who.role().value()).put("method", method)
-        .put("expires", expiresEpochSeconds > 0 ? ServiceView.iso(Instant.ofEpochSecond(expiresEpochSeconds)) : null);
+        .put("expires", expiresEpochSeconds > 0 ? ServiceView.iso(Instant.ofEpochSecond(expiresEpochSeconds)) : null)
+        .put("configuration", Audience.of(who).configuration());
   }
 }

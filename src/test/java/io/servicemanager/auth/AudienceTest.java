@@ -71,6 +71,15 @@ class AudienceTest {
     assertThat(audience.metrics()).isEqualTo(all);
     JsonObject errors = new JsonObject().put("type", "config_error");
     assertThat(audience.configErrors(errors)).isEqualTo(all ? errors : null);
+    assertThat(audience.configuration()).as("the configuration itself").isEqualTo(all);
+  }
+
+  @Test
+  @DisplayName("The configuration itself (history, units not configured) is not shown to the anonymous viewer, though it sees every service")
+  void configurationNeedsAName() {
+    Audience anonymous = Audience.of(Identity.anonymousViewer());
+    assertThat(anonymous.seesEverything()).isTrue();
+    assertThat(anonymous.configuration()).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
