@@ -42,9 +42,7 @@ public final class ConfigRollbackCommand extends VersionCommand {
         ? "the services and users files at once; config.yaml is read at start-up: restart it to apply that."
         : "the change at once, and keeps it as a new version."));
     if (plan.unitsChanged()) {
-      System.out.println("The units changed: generate the polkit rule again (as root, for the account the manager runs as):");
-      System.out.println("  service-manager polkit-rules --user service-manager --config " + today.get(ConfigFiles.CONFIG)
-          + " > /etc/polkit-1/rules.d/50-service-manager.rules");
+      PolkitReminder.print(today.get(ConfigFiles.CONFIG));
     }
     return 0;
   }
