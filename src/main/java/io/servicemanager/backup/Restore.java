@@ -128,6 +128,9 @@ public final class Restore {
         restoreDatabase(database, target.database(), warnings);
         replaced.add("the insight database (" + target.database() + ")");
       }
+      for (Path file : List.of(target.config(), target.services(), target.users())) {
+        Files.createDirectories(file.getParent());
+      }
     } catch (IOException e) {
       throw new BackupException("cannot restore into " + target.stateDirectory() + ": " + e, e);
     }
