@@ -52,6 +52,7 @@ public final class BackupReader {
 
   private static final Set<String> FILES = Set.of(Manifest.NAME, Installation.CONFIG, Installation.SERVICES,
       Installation.USERS, Installation.DATABASE);
+  private static final Set<String> FOLDERS = Set.of("config", "insight", "config-history");
   private static final int MANIFEST_BYTES = 16 << 20;
 
   private final Limits limits;
@@ -168,8 +169,7 @@ public final class BackupReader {
       }
     }
     boolean known = entry.isDirectory()
-        ? (trimmed + "/").startsWith(Installation.HISTORY) || Installation.HISTORY.startsWith(trimmed + "/")
-        || "config/".equals(trimmed + "/") || "insight/".equals(trimmed + "/")
+        ? FOLDERS.contains(trimmed) || trimmed.startsWith(Installation.HISTORY)
         : FILES.contains(name) || (name.startsWith(Installation.HISTORY) && name.length() > Installation.HISTORY.length());
     if (!known) {
       return "unexpected entry " + name + ": not a Service Manager backup";

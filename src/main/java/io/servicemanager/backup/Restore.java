@@ -135,7 +135,7 @@ public final class Restore {
       throw new BackupException("cannot restore into " + target.stateDirectory() + ": " + e, e);
     }
     checked.rollback().write(checked.files());
-    checked.files().changed().keySet().forEach(name -> replaced.add(name));
+    replaced.addAll(checked.files().changed().keySet());
     return new Result(target, safety, replaced, checked.files().unitsChanged(), warnings);
   }
 

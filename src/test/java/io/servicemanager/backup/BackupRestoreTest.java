@@ -140,6 +140,17 @@ class BackupRestoreTest {
   }
 
   @Test
+  @DisplayName("backup with an invalid config.yaml, and restore of a file that does not exist, exit 2")
+  void badInputExitsTwo() throws Exception {
+    Files.writeString(config, "http:\n  port: eighty\n");
+    assertThat(io.servicemanager.Main.commandLine().execute("backup", "--config", config.toString())).isEqualTo(2);
+    Map<String, String> before = Fixture.snapshot(dir.resolve("old"));
+    assertThat(io.servicemanager.Main.commandLine().execute("restore", dir.resolve("missing.tar.gz").toString(),
+        "--config", config.toString())).isEqualTo(2);
+    Fixture.assertUnchanged(dir.resolve("old"), before);
+  }
+
+  @Test
   @DisplayName("A database from a newer schema than this release knows is refused")
   void newerDatabaseIsRefused() throws Exception {
     Path copy = dir.resolve("newer.db");
