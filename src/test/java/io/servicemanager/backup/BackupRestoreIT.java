@@ -145,6 +145,44 @@ class BackupRestoreIT {
   }
 
   @Test
+  @DisplayName("restore while the manager runs: what it replaces is kept first, and the watcher applies the restored "
+      + "services.yaml like any edit, while the database is restored under the running manager")
+  void restoreUnderARunningManager() throws Exception {
+    Path a = site("a", ONE);
+    Vertx vertx = Vertx.vertx();
+    try {
+      BlockingQueue<JsonObject> versions = new LinkedBlockingQueue<>();
+      BlockingQueue<JsonObject> catalogues = new LinkedBlockingQueue<>();
+      Application app = start(vertx, a, versions);
+      assertThat(nextVersion(versions)).startsWith("first version");
+      Path backup = dir.resolve("one.tar.gz");
+      assertThat(run("backup", "--config", a.toString(), "--output", backup.toString()).status()).isZero();
+      vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> catalogues.add(m.body())).completion().await();
+      Path next = Files.writeString(a.resolveSibling("services.yaml.new"), TWO);
+      Files.move(next, a.resolveSibling("services.yaml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      assertThat(nextVersion(versions)).isEqualTo("services: +exits-one (restart)");
+      assertThat(catalogues.poll(60, SECONDS).getJsonObject("services").fieldNames()).containsExactlyInAnyOrder("sleeper", "exits-one");
+
+      Run restored = run("restore", backup.toString(), "--config", a.toString());
+      assertThat(restored.status()).as(restored.err()).isZero();
+      assertThat(restored.out()).contains("What it replaces is kept in " + dir.resolve("a/data/backups/before-restore-"))
+          .contains("polkit-rules --user service-manager");
+      JsonObject applied = catalogues.poll(60, SECONDS);
+      assertThat(applied).as("the watcher applied the restored file").isNotNull();
+      assertThat(applied.getJsonObject("services").fieldNames()).containsExactly("sleeper");
+      HttpResponse<Buffer> restart = TestConfigs.client(vertx).post(app.httpPort(), "127.0.0.1", "/api/services/sleeper/restart")
+          .send().await();
+      assertThat(restart.statusCode()).as("the manager records into the restored database: " + restart.bodyAsString()).isEqualTo(200);
+    } finally {
+      vertx.close().await();
+    }
+    try (var kept = Files.list(dir.resolve("a/data/backups"))) {
+      Path safety = kept.filter(p -> p.getFileName().toString().startsWith("before-restore-")).findFirst().orElseThrow();
+      assertThat(new String(Fixture.entries(safety).get("config/services.yaml"), StandardCharsets.UTF_8)).isEqualTo(TWO);
+    }
+  }
+
+  @Test
   @DisplayName("restore of a backup that does not validate exits 2 with every error, and every file stays byte-identical")
   void refusedRestoreChangesNothing() throws Exception {
     Path a = site("a", ONE);
