@@ -37,7 +37,8 @@ public final class BackupWriter {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   /** A backup written: where, and what it holds. */
-  public record Written(Path file, Manifest manifest) {}
+  /** @param warnings parts kept as they are because they could not be read as they should (only when salvaging) */
+  public record Written(Path file, Manifest manifest, List<String> warnings) {}
 
   private final String release;
   private final Clock clock;
@@ -57,6 +58,15 @@ public final class BackupWriter {
    * @throws BackupException when something cannot be read or the output cannot be written
    */
   public Written write(Installation installation, Path output) {
+    return write(installation, output, false);
+  }
+
+  /**
+   * @param salvage keep a damaged database or history as its bytes, with a warning, instead of
+   *     failing: what a restore replaces is kept even when it is the damage the restore repairs
+   */
+  public Written write(Installation installation, Path output, boolean salvage) {
+    List<String> warnings = new ArrayList<>();
     Path out = output.toAbsolutePath().normalize();
     Path staging = null;
     try {
@@ -65,7 +75,7 @@ public final class BackupWriter {
         throw new BackupException(List.of(out + " exists already: choose another --output"));
       }
       staging = Files.createTempDirectory(out.getParent(), ".backup-");
-      Map<String, Path> entries = snapshot(installation, staging);
+      Map<String, Path> entries = snapshot(installation, staging, salvage ? warnings : null);
       Map<String, Manifest.Sum> sums = new LinkedHashMap<>();
       for (Map.Entry<String, Path> entry : entries.entrySet()) {
         sums.put(entry.getKey(), Checksums.of(entry.getValue()));
@@ -79,7 +89,7 @@ public final class BackupWriter {
       } finally {
         Files.deleteIfExists(temp);
       }
-      return new Written(out, manifest);
+      return new Written(out, manifest, warnings);
     } catch (FileAlreadyExistsException e) {
       throw new BackupException(List.of(out + " exists already: choose another --output"));
     } catch (IOException e) {
@@ -90,7 +100,8 @@ public final class BackupWriter {
   }
 
   /** Consistent copies of everything to archive: archive name → copy. */
-  private Map<String, Path> snapshot(Installation installation, Path staging) throws IOException {
+  /** @param warnings where salvaged parts are told; null: a damaged part fails the backup */
+  private Map<String, Path> snapshot(Installation installation, Path staging, List<String> warnings) throws IOException {
     Map<String, Path> entries = new LinkedHashMap<>();
     for (Map.Entry<String, Path> file : installation.files().entrySet()) {
       if (Files.isRegularFile(file.getValue())) {
@@ -102,7 +113,12 @@ public final class BackupWriter {
       try {
         InsightBackup.copy(installation.database(), copy);
       } catch (InsightDatabaseException e) {
-        throw new BackupException(e.getMessage(), e);
+        if (warnings == null) {
+          throw new BackupException(e.getMessage(), e);
+        }
+        Files.deleteIfExists(copy);
+        Files.copy(installation.database(), copy);
+        warnings.add(e.getMessage() + ": kept its bytes as they were");
       }
       entries.put(Installation.DATABASE, copy);
     }
@@ -112,7 +128,10 @@ public final class BackupWriter {
       try (ConfigRepository check = ConfigRepository.open(copy)) {
         check.log();
       } catch (HistoryException e) {
-        throw new BackupException("the configuration history cannot be backed up: " + e.getMessage(), e);
+        if (warnings == null) {
+          throw new BackupException("the configuration history cannot be backed up: " + e.getMessage(), e);
+        }
+        warnings.add("the configuration history is damaged (" + e.getMessage() + "): kept its files as they were");
       }
       try (Stream<Path> files = Files.walk(copy)) {
         files.filter(Files::isRegularFile).sorted().forEach(f ->

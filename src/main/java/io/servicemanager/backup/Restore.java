@@ -117,7 +117,12 @@ public final class Restore {
     BackupReader.Unpacked unpacked = checked.unpacked();
     List<String> replaced = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    Path safety = anyExists(target) ? writer.write(target, writer.defaultOutput(target, "before-restore")).file() : null;
+    Path safety = null;
+    if (anyExists(target)) {
+      BackupWriter.Written kept = writer.write(target, writer.defaultOutput(target, "before-restore"), true);
+      safety = kept.file();
+      warnings.addAll(kept.warnings());
+    }
     try {
       if (unpacked.history() != null) {
         replaceFolder(unpacked.history(), target.history(), warnings);
@@ -189,12 +194,13 @@ public final class Restore {
     }
   }
 
-  /** Into an existing database through SQLite; a new one is copied beside its place and renamed in. */
+  /** Into a sound database through SQLite; otherwise a copy is made beside its place and renamed in. */
   private static void restoreDatabase(Path copy, Path target, List<String> warnings) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     BackupWriter.createPrivateFolder(parent);
     try {
-      if (Files.exists(target)) {
+      // A damaged database cannot take a restore through SQLite, and no manager runs on one: it is replaced by rename.
+      if (Files.exists(target) && InsightBackup.problems(target).isEmpty()) {
         InsightBackup.restore(copy, target);
         for (String suffix : List.of("-wal", "-shm")) {
           Path file = target.resolveSibling(target.getFileName() + suffix);
@@ -205,9 +211,13 @@ public final class Restore {
       } else {
         Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".restore");
         try {
+          Files.delete(temp);
           InsightBackup.copy(copy, temp);
-          Owners.like(parent, temp, warnings);
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+          Owners.like(Files.exists(target) ? target : parent, temp, warnings);
+          for (String suffix : List.of("-wal", "-shm")) {
+            Files.deleteIfExists(target.resolveSibling(target.getFileName() + suffix));
+          }
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
           Files.deleteIfExists(temp);
         }

@@ -57,7 +57,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         return 0;
       } catch (BackupException e) {
-        System.err.println("restore: stopped part-way: " + e.getMessage());
+        System.err.println("restore: stopped: " + e.getMessage());
         return 1;
       }
     } finally {

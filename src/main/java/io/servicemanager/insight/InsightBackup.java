@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Copies of the insight database through SQLite's online backup API, never by copying bytes: the
@@ -25,7 +27,7 @@ public final class InsightBackup {
     try (Connection connection = connect(database, true)) {
       int rc = connection.unwrap(SQLiteConnection.class).getDatabase().backup("main", copy.toString(), null);
       if (rc != 0) {
-        throw new InsightDatabaseException("cannot copy the insight database " + database + ": SQLite result " + rc);
+        throw failed(database, "copy", rc);
       }
     } catch (SQLException e) {
       throw InsightDatabase.unusable(database, "copy", e);
@@ -37,7 +39,7 @@ public final class InsightBackup {
     try (Connection connection = connect(database, false)) {
       int rc = connection.unwrap(SQLiteConnection.class).getDatabase().restore("main", copy.toString(), null);
       if (rc != 0) {
-        throw new InsightDatabaseException("cannot restore the insight database " + database + ": SQLite result " + rc);
+        throw failed(database, "restore", rc);
       }
     } catch (SQLException e) {
       throw InsightDatabase.unusable(database, "restore", e);
@@ -76,6 +78,12 @@ public final class InsightBackup {
       problems.add(InsightDatabase.unusable(file, "read", e).getMessage());
     }
     return problems;
+  }
+
+  /** SQLite's result code in the words {@link InsightDatabase} uses for it. */
+  private static InsightDatabaseException failed(Path database, String verb, int rc) {
+    SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(rc);
+    return InsightDatabase.unusable(database, verb, new SQLiteException(code.message, code));
   }
 
   private static Connection connect(Path file, boolean readOnly) throws SQLException {

@@ -122,6 +122,23 @@ class BackupRestoreTest {
   }
 
   @Test
+  @DisplayName("A damaged database is what a restore repairs: its bytes are kept in the backup of what is replaced, with a warning")
+  void restoreOverADamagedDatabase() throws Exception {
+    Path archive = backup();
+    Files.writeString(installation.database(), "this is no database any more, it was damaged");
+    Files.deleteIfExists(installation.database().resolveSibling("servicemanager.db-wal"));
+    Restore restore = Fixture.restore(vertx);
+    Restore.Result result;
+    try (Restore.Checked checked = restore.check(archive, config)) {
+      result = restore.apply(checked);
+    }
+    assertThat(result.warnings()).singleElement().asString().contains("not an SQLite database").contains("kept its bytes");
+    assertThat(new String(Fixture.entries(result.safetyBackup()).get("insight/servicemanager.db"), StandardCharsets.UTF_8))
+        .isEqualTo("this is no database any more, it was damaged");
+    assertThat(Fixture.operations(installation.database())).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("A backup whose files, database and history do not validate is refused with every error, and every file stays byte-identical")
   void invalidBackupIsRefusedWithEveryError() throws Exception {
     Map<String, byte[]> entries = new LinkedHashMap<>(Fixture.entries(backup()));
