@@ -1,5 +1,6 @@
 package io.servicemanager;
 
+import io.servicemanager.cli.BackupCommand;
 import io.servicemanager.cli.ConfigCommand;
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
@@ -8,6 +9,7 @@ import io.servicemanager.cli.HistoryCommand;
 import io.servicemanager.cli.MigrateCommand;
 import io.servicemanager.cli.NewTokenCommand;
 import io.servicemanager.cli.PolkitRulesCommand;
+import io.servicemanager.cli.RestoreCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
 import io.servicemanager.cli.WatchCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine;
  * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
  * {@code polkit-rules} (deployment), {@code watch} (the /ws feed as JSON lines), {@code hash-password}
  * and {@code new-token} (users.yaml), {@code config} (the configuration history), {@code history export}
- * (the recorded operations as JSON Lines), {@code migrate} (older files and layouts brought up to date).
+ * (the recorded operations as JSON Lines), {@code migrate} (older files and layouts brought up to date),
+ * {@code backup} and {@code restore}.
  */
 public final class Main {
   private Main() {}
@@ -42,13 +45,16 @@ public final class Main {
         .addSubcommand(new NewTokenCommand())
         .addSubcommand(new ConfigCommand())
         .addSubcommand(new HistoryCommand())
-        .addSubcommand(new MigrateCommand());
+        .addSubcommand(new MigrateCommand())
+        .addSubcommand(new BackupCommand())
+        .addSubcommand(new RestoreCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
       if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch")
-          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("history") || arg.equals("migrate") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("history") || arg.equals("migrate")
+          || arg.equals("backup") || arg.equals("restore") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }

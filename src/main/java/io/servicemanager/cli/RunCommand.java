@@ -1,11 +1,16 @@
 package io.servicemanager.cli;
 
 import io.servicemanager.Application;
+import io.servicemanager.backup.BackupWriter;
+import io.servicemanager.backup.DeploymentBackup;
+import io.servicemanager.backup.Installation;
+import io.servicemanager.backup.JarVersion;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.insight.InsightDatabaseException;
 import io.servicemanager.metrics.Metrics;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +30,9 @@ public final class RunCommand implements Callable<Integer> {
     Vertx vertx = Metrics.vertx();
     try {
       var loaded = ConfigLoader.load(vertx, config.file).await();
+      // Before anything opens (and perhaps migrates) the database.
+      new DeploymentBackup(new BackupWriter(JarVersion.current(), Clock.systemUTC()), JarVersion.current())
+          .beforeStart(Installation.of(config.file, loaded.app()));
       Application.deploy(vertx, loaded.app(), loaded.services()).await();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.close(vertx)));
       return 0;
