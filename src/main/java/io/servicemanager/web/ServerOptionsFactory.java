@@ -1,8 +1,13 @@
 package io.servicemanager.web;
 
+import io.netty.handler.codec.compression.Brotli;
+import io.netty.handler.codec.compression.CompressionOptions;
+import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.servicemanager.config.HttpOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP server's options from the verticle's {@link HttpOptions}: address, TLS, the size limits
@@ -34,9 +39,10 @@ final class ServerOptionsFactory {
         .setIdleTimeout(options.limits().idleTimeoutSeconds())
         // HTTP/1.1 only: RequestDeadlines watches one request at a time per connection.
         .setHttp2ClearTextEnabled(false)
-        // gzip/deflate of answers when the client asks (Accept-Encoding): the dashboard's modules
-        // and JSON shrink to a fraction; a phone on a slow link sees its first paint sooner.
+        // Answers compressed when the client asks (Accept-Encoding): the dashboard's modules and
+        // JSON shrink to a fraction; a phone on a slow link sees its first paint sooner.
         .setCompressionSupported(true)
+        .setCompressors(compressors())
         // Browsers offer permessage-deflate; accepted, every frame would be compressed once per
         // socket with a deflater kept per connection (hundreds of KiB each): fan-out to thousands
         // of clients would pay that in CPU and memory to shrink frames of a few hundred bytes.
@@ -47,5 +53,20 @@ final class ServerOptionsFactory {
           .setCertPath(options.tls().cert().toString()).setKeyPath(options.tls().key().toString()));
     }
     return server;
+  }
+
+  /**
+   * Brotli (a fifth smaller than gzip for the dashboard's modules, at Netty's default quality 4)
+   * where its native library loads; gzip and deflate always. Netty picks by the client's
+   * Accept-Encoding, brotli first among equals.
+   */
+  static List<CompressionOptions> compressors() {
+    List<CompressionOptions> compressors = new ArrayList<>();
+    if (Brotli.isAvailable()) {
+      compressors.add(StandardCompressionOptions.brotli());
+    }
+    compressors.add(StandardCompressionOptions.gzip());
+    compressors.add(StandardCompressionOptions.deflate());
+    return compressors;
   }
 }
