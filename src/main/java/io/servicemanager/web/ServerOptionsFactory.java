@@ -1,6 +1,7 @@
 package io.servicemanager.web;
 
 import io.netty.handler.codec.compression.Brotli;
+import io.netty.handler.codec.compression.BrotliMode;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.servicemanager.config.HttpOptions;
@@ -22,6 +23,9 @@ final class ServerOptionsFactory {
   static final int MAX_BODY = 16 * 1024;
   static final int MAX_INITIAL_LINE = 8 * 1024;
   static final int MAX_HEADERS = 16 * 1024;
+
+  private static final int BROTLI_QUALITY = 6;
+  private static final int BROTLI_WINDOW = 22; // brotli's default: 4 MiB, more than any answer
 
   private ServerOptionsFactory() {}
 
@@ -56,14 +60,15 @@ final class ServerOptionsFactory {
   }
 
   /**
-   * Brotli (a fifth smaller than gzip for the dashboard's modules, at Netty's default quality 4)
-   * where its native library loads; gzip and deflate always. Netty picks by the client's
-   * Accept-Encoding, brotli first among equals.
+   * Brotli where its native library loads, gzip and deflate always; Netty picks by the client's
+   * Accept-Encoding, brotli first among equals. Quality 6: for the dashboard's modules 5 % smaller
+   * than gzip in well under a millisecond each (Netty's default 4 is larger than gzip; 11 saves
+   * 14 % but costs tens of milliseconds per answer).
    */
   static List<CompressionOptions> compressors() {
     List<CompressionOptions> compressors = new ArrayList<>();
     if (Brotli.isAvailable()) {
-      compressors.add(StandardCompressionOptions.brotli());
+      compressors.add(StandardCompressionOptions.brotli(BROTLI_QUALITY, BROTLI_WINDOW, BrotliMode.TEXT));
     }
     compressors.add(StandardCompressionOptions.gzip());
     compressors.add(StandardCompressionOptions.deflate());

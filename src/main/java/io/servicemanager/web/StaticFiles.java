@@ -47,9 +47,7 @@ final class StaticFiles {
       }
       boolean immutable = asset.hashedName() || asset.version().equals(ctx.request().getParam("v"));
       response.putHeader(HttpHeaders.CACHE_CONTROL, immutable ? VERSIONED : REVALIDATE)
-          .putHeader(HttpHeaders.ETAG, asset.etag())
-          // Compressed or not by Accept-Encoding: a shared cache must keep them apart.
-          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+          .putHeader(HttpHeaders.ETAG, asset.etag());
       if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), asset.etag())) {
         response.setStatusCode(304).end();
         return;
