@@ -629,15 +629,17 @@ let pageCode = null;
  * names) is tried again on the next visit.
  */
 function loadPage() {
-  pageCode ??= import('./service-page.js').then(({ ServicePage }) => {
-    page ??= new ServicePage($('service-page'), (message) => connection.send(message));
-    return page;
-  }, (error) => {
-    pageCode = null;
-    showToast('Reload the page to open it: the dashboard may have been updated.',
-      { tone: 'bad', title: 'The service page could not be loaded', timeout: 15_000 });
-    throw error;
-  });
+  // Its own modules are asked for side by side with it, not after it has arrived and been read.
+  pageCode ??= Promise.all([import('./service-page.js'), import('./state-bar.js'), import('./journal-view.js')])
+    .then(([{ ServicePage }]) => {
+      page ??= new ServicePage($('service-page'), (message) => connection.send(message));
+      return page;
+    }, (error) => {
+      pageCode = null;
+      showToast('Reload the page to open it: the dashboard may have been updated.',
+        { tone: 'bad', title: 'The service page could not be loaded', timeout: 15_000 });
+      throw error;
+    });
   return pageCode;
 }
 
