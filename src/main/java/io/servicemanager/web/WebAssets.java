@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -61,10 +63,16 @@ final class WebAssets {
 
   private final Map<String, Asset> byName;
   private final Map<String, String> hashedNames;
+  private final Instant loaded = Instant.now().truncatedTo(ChronoUnit.SECONDS); // HTTP dates have seconds
 
   private WebAssets(Map<String, Asset> byName, Map<String, String> hashedNames) {
     this.byName = byName;
     this.hashedNames = hashedNames;
+  }
+
+  /** When the files were read: what they answer as Last-Modified. */
+  Instant loaded() {
+    return loaded;
   }
 
   /** Reads a webroot folder, else the jar's copy (resource folder of that name); blocking. */

@@ -123,6 +123,17 @@ class WebAssetsTest {
   }
 
   @Test
+  @DisplayName("Without If-None-Match, a copy dated at or after the files' reading is current; If-None-Match wins over the date")
+  void ifModifiedSince() {
+    java.time.Instant loaded = java.time.Instant.parse("2026-12-01T06:00:00Z");
+    assertThat(StaticFiles.unchanged(null, "Tue, 01 Dec 2026 06:00:00 GMT", "\"a\"", loaded)).isTrue();
+    assertThat(StaticFiles.unchanged(null, "Tue, 01 Dec 2026 05:59:59 GMT", "\"a\"", loaded)).isFalse();
+    assertThat(StaticFiles.unchanged(null, "yesterday", "\"a\"", loaded)).isFalse();
+    assertThat(StaticFiles.unchanged("\"b\"", "Tue, 01 Dec 2026 06:00:00 GMT", "\"a\"", loaded)).isFalse();
+    assertThat(StaticFiles.unchanged(null, null, "\"a\"", loaded)).isFalse();
+  }
+
+  @Test
   @DisplayName("If-None-Match matches a list, weak tags and *")
   void ifNoneMatch() {
     assertThat(StaticFiles.matches("\"a\"", "\"a\"")).isTrue();
