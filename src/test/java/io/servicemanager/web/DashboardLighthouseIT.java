@@ -81,7 +81,7 @@ class DashboardLighthouseIT {
       assertThat(modules).hasSizeGreaterThanOrEqualTo(12);
       // A service's page is code the list does not need: it is neither fetched nor run for it.
       assertThat(modules).extracting(r -> r.getString("url"))
-          .noneMatch(url -> url.matches(".*/(service-page|state-bar|journal-view)(\\.[0-9a-f]{10})?\\.js"));
+          .noneMatch(url -> url.matches(".*/(service-page|journal-view)(\\.[0-9a-f]{10})?\\.js"));
       double firstArrived = modules.stream().mapToDouble(r -> r.getDouble("networkEndTime")).min().orElseThrow();
       assertThat(modules).allSatisfy(r -> assertThat(r.getDouble("networkRequestTime"))
           .as("%s asked for before any module arrived", r.getString("url")).isLessThan(firstArrived));
