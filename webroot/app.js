@@ -12,7 +12,7 @@ import { fetchHistory, mergeOperations, renderOperations } from './operations.js
 import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
-import { linkCard, routeOf, ServicePage } from './service-page.js';
+import { linkCard, routeOf } from './routes.js';
 
 const TIME_REFRESH = 30_000;
 /** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
@@ -65,7 +65,8 @@ const toldFailure = new Map();
 const failureTimers = new Map();
 
 const connection = new Connection(feedUrl());
-const page = new ServicePage($('service-page'), (message) => connection.send(message));
+/** A service's page (ServicePage), once its code is loaded: the list alone never loads it. */
+let page = null;
 let snapshotOnThisSocket = false;
 
 // ---- messages ---------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ const handlers = {
     state.services = msg.services.filter(isView);
     state.loaded = true;
     renderAll();
-    if (page.name) page.update(viewOf(page.name), true);
+    if (page?.name) page.update(viewOf(page.name), true);
   },
   status(msg) {
     const view = msg.service;
@@ -92,7 +93,7 @@ const handlers = {
     else state.services.push(view); // a new service may report before the reload's snapshot
     renderOne(view);
     renderSummary();
-    if (page.name === view.name) {
+    if (page?.name === view.name) {
       page.update(view);
       page.refreshInsight();
     }
@@ -111,17 +112,17 @@ const handlers = {
   },
   operation(msg) {
     addOperations([msg]);
-    page.onOperation(msg);
+    page?.onOperation(msg);
   },
   log(msg) {
-    page.onLog(msg);
+    page?.onLog(msg);
   },
   config_error(msg) {
     state.configErrors = Array.isArray(msg.errors) ? msg.errors : [];
     renderConfigErrors();
   },
   error(msg) {
-    if (page.onError(msg)) return;
+    if (page?.onError(msg)) return;
     const text = typeof msg.message === 'string' && msg.message ? msg.message : 'The server reported an error.';
     showToast(text, { tone: 'bad' });
   },
@@ -148,7 +149,7 @@ connection.addEventListener('open', () => {
   snapshotOnThisSocket = false;
   // Operations finished while we were away came as pushes to nobody: ask the history again.
   loadHistory();
-  page.onReconnect();
+  page?.onReconnect();
 });
 
 connection.addEventListener('state', (event) => {
@@ -224,7 +225,7 @@ async function signOut() {
   // same task as hold(): the held connection then renders as a logged-out page, not a stale one,
   // and no push can slip in between.
   forgetPending();
-  page.close();
+  page?.close();
   configPage?.close();
   configLink().hidden = true;
   if (location.hash === CONFIG_ROUTE) history.replaceState(null, '', '#/');
@@ -639,6 +640,28 @@ renderOperationsPanel();
 
 // ---- routing: #/ is the list, #/services/NAME a service's page, #/config the configuration -----
 
+let pageCode = null;
+
+/**
+ * The page's code (state bars, journal) on first use: a dynamic import, so the list's first paint
+ * neither fetches nor runs it. An import that fails (an upgrade replaced the files this page
+ * names) is tried again on the next visit.
+ */
+function loadPage() {
+  // Its own modules are asked for side by side with it, not after it has arrived and been read.
+  pageCode ??= Promise.all([import('./service-page.js'), import('./state-bar.js'), import('./journal-view.js')])
+    .then(([{ ServicePage }]) => {
+      page ??= new ServicePage($('service-page'), (message) => connection.send(message));
+      return page;
+    }, (error) => {
+      pageCode = null;
+      showToast('Reload the page to open it: the dashboard may have been updated.',
+        { tone: 'bad', title: 'The service page could not be loaded', timeout: 15_000 });
+      throw error;
+    });
+  return pageCode;
+}
+
 const listTitle = document.title;
 const CONFIG_ROUTE = '#/config';
 let configPage = null;
@@ -664,19 +687,21 @@ function route() {
   document.body.classList.toggle('on-service-page', name !== null || config);
   if (!config) configPage?.close();
   if (config) {
-    page.close();
+    page?.close();
     openConfig();
     return;
   }
   if (name === null) {
-    const left = page.name;
-    page.close();
+    const left = page?.name;
+    page?.close();
     document.title = listTitle;
     // Back on the list, the keyboard continues from the card whose page was left.
     if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
     return;
   }
-  if (page.name !== name) page.open(name, viewOf(name), state.loaded);
+  loadPage().then((loaded) => {
+    if (routeOf() === name && loaded.name !== name) loaded.open(name, viewOf(name), state.loaded);
+  }, () => {});
 }
 window.addEventListener('hashchange', route);
 route();

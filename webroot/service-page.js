@@ -10,36 +10,10 @@ import { renderStateBar } from './state-bar.js';
 import { JournalView } from './journal-view.js';
 import { fetchHistory, renderOperations } from './operations.js';
 
-const ROUTE = /^#\/services\/([^/]+)$/;
 const RESOURCES_EVERY = 5000;
 const TIME_REFRESH = 30_000;
 const INSIGHT_DELAY = 1000; // a burst of state changes reloads the figures once
 const HOUR = 3_600_000;
-
-/** The service name a hash routes to, or null for the list (#/ or no hash). */
-export function routeOf(hash = location.hash) {
-  const match = ROUTE.exec(hash);
-  if (!match) return null;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return null;
-  }
-}
-
-export const pageHref = (name) => `#/services/${encodeURIComponent(name)}`;
-
-/** Gives a card its link to the page (once; the card is updated in place afterwards). */
-export function linkCard(card, view) {
-  let link = card.querySelector(':scope > .card-page-link');
-  if (!link) {
-    link = el('a', 'card-page-link');
-    link.append('Details', el('span', 'visually-hidden'));
-    card.append(link);
-  }
-  link.href = pageHref(view.name);
-  link.lastChild.textContent = ` of ${view.display_name || view.name}`;
-}
 
 const get = async (url) => {
   const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' }, cache: 'no-store' });
@@ -260,12 +234,21 @@ export class ServicePage {
     }
     thead.append(tr);
     const tbody = el('tbody');
+    // The rows' place is held while the figures load: the sections below must not jump.
+    for (const label of ['24 hours', '7 days', '30 days']) {
+      const row = el('tr');
+      const th = el('th', '', label);
+      th.scope = 'row';
+      row.append(th, el('td', 'uptime-value', '…'), el('td', '', '…'), el('td', '', '…'), el('td', '', '…'));
+      tbody.append(row);
+    }
     table.append(thead, tbody);
     const note = el('p', 'page-note', 'Uptime counts only the time Service Manager observed the service.');
     uptime.append(table, note);
 
     const failures = pageSection('failures-title', 'Failures in the last 30 days');
     const failureList = el('ul', 'failure-list');
+    failureList.append(el('li', 'failure-none', 'Loading…'));
     const failureNotes = el('div', 'failure-notes');
     failures.append(failureList, failureNotes);
 

@@ -4,8 +4,17 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/**
+ * A formatter made on first use: making one costs the browser a search for the locale's pattern
+ * (the largest part of the list's start-up script on a phone), and most pages need one or two.
+ */
+const lazyFormat = (options) => {
+  let format = null;
+  return { format: (date) => (format ??= new Intl.DateTimeFormat(undefined, options)).format(date) };
+};
+
+const day = lazyFormat({ day: 'numeric', month: 'short' });
+const full = lazyFormat({ dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A Date for an ISO string, or null when it is missing or unreadable. */
 export function parseTime(iso) {
@@ -39,10 +48,8 @@ export function exactTime(date, iso) {
   return `${full.format(date)} (${iso})`;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
-const dayClock = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit',
-});
+const clock = lazyFormat({ hour: 'numeric', minute: '2-digit', second: '2-digit' });
+const dayClock = lazyFormat({ day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
 
 /** "10:31:02" today, "28 Nov, 10:31" on another day: when something happened, in local time. */
 export function clockTime(date, now = Date.now()) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * REST API, /ws, the event-bus bridges (SockJS at /eventbus; TCP when configured), /metrics and the
- * dashboard's files (DESIGN §4–§6): a route table ({@link #routes(OpenApiDocument, RequestDeadlines)})
+ * dashboard's files (DESIGN §4–§6): a route table ({@link #routes(OpenApiDocument, RequestDeadlines, WebAssets)})
  * over route groups, a server from {@link ServerOptionsFactory}, and one {@link Feed} that pushes to
  * every transport. No state beyond who may come in: answers come from {@code servicemanager.snapshot}
  * or {@code servicemanager.action}, filtered for the caller's identity. Follows
@@ -79,7 +79,9 @@ public final class HttpVerticle extends VerticleBase {
         feed.closeAll(); // /ws, SockJS and TCP alike
       }
     });
-    return vertx.executeBlocking(OpenApiDocument::load).compose(this::listen);
+    String webroot = config().getString("webroot", "webroot");
+    Future<WebAssets> assets = vertx.executeBlocking(() -> WebAssets.load(webroot));
+    return vertx.executeBlocking(OpenApiDocument::load).compose(openApi -> assets.compose(a -> listen(openApi, a)));
   }
 
   @Override
@@ -94,7 +96,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** The route table, in the order a request meets it. */
-  private void routes(OpenApiDocument openApi, RequestDeadlines deadlines) {
+  private void routes(OpenApiDocument openApi, RequestDeadlines deadlines, WebAssets assets) {
     boolean tls = options.tls() != null;
     router = Router.router(vertx);
     ApiFailures failures = new ApiFailures(router);
@@ -126,12 +128,12 @@ public final class HttpVerticle extends VerticleBase {
         .mount(router, "/eventbus");
     router.get("/metrics").handler(new MetricsRoute(vertx, authenticator, auth, shared.metrics(),
         options.metricsPublic())::scrape);
-    router.route().handler(StaticFiles.handler(config().getString("webroot", "webroot")));
+    router.route().handler(StaticFiles.handler(assets));
   }
 
-  private Future<HttpServer> listen(OpenApiDocument openApi) {
+  private Future<HttpServer> listen(OpenApiDocument openApi, WebAssets assets) {
     RequestDeadlines deadlines = RequestDeadlines.of(vertx, options.limits());
-    routes(openApi, deadlines);
+    routes(openApi, deadlines, assets);
     Future<?> tcp = Future.succeededFuture();
     if (options.bridge().tcpEnabled() && first()) { // why only the first: TcpBridge
       tcpBridge = new TcpBridge(vertx, feed, authenticator);

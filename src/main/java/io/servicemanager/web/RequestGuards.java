@@ -1,6 +1,7 @@
 package io.servicemanager.web;
 
 import io.servicemanager.ErrorCode;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +9,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Locale;
 
 /**
- * What every request passes before any route: the security headers on every answer, and for /api a
+ * What every request passes before any route: the security headers (and Vary) on every answer, and for /api a
  * query that can be decoded and a body that is bounded JSON. Each refusal is a clear API error.
  */
 final class RequestGuards {
@@ -32,7 +33,19 @@ final class RequestGuards {
     if (tls) {
       ctx.response().headers().set("Strict-Transport-Security", "max-age=31536000");
     }
+    // Any answer may go out compressed or not by Accept-Encoding: a cache must keep them apart. Added
+    // last, as a route may set a Vary of its own (/metrics varies by Accept).
+    ctx.addHeadersEndHandler(v -> varyOnEncoding(ctx.response().headers()));
     ctx.next();
+  }
+
+  static void varyOnEncoding(MultiMap headers) {
+    String vary = headers.get(HttpHeaders.VARY);
+    if (vary == null) {
+      headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    } else if (!vary.toLowerCase(Locale.ROOT).contains("accept-encoding") && !vary.equals("*")) {
+      headers.set(HttpHeaders.VARY, vary + ", " + HttpHeaders.ACCEPT_ENCODING);
+    }
   }
 
   /**

@@ -381,17 +381,21 @@ class DashboardCardsBrowserIT {
   }
 
   @Test
-  @DisplayName("Files and API answers are gzipped when asked; the page and unversioned files are revalidated, a ?v= file kept a year")
+  @DisplayName("Files and API answers are compressed when asked (brotli first); the page and unversioned files are revalidated, a ?v= file of the current version kept a year")
   void compressionAndCaching() {
     HttpClientResponse page = get("/", "Accept-Encoding", "gzip, br");
-    assertThat(page.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(page.getHeader("Content-Encoding")).isEqualTo("br");
     assertThat(page.getHeader("Cache-Control")).isEqualTo("no-cache");
     HttpClientResponse module = get("/cards.js", "Accept-Encoding", "gzip");
     assertThat(module.getHeader("Content-Encoding")).isEqualTo("gzip");
     assertThat(module.getHeader("Cache-Control")).isEqualTo("no-cache");
     assertThat(get("/cards.js", "If-Modified-Since", module.getHeader("Last-Modified")).statusCode())
         .as("unchanged: a bodiless 304").isEqualTo(304);
-    assertThat(get("/style.css?v=3").getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+    java.util.regex.Matcher css = java.util.regex.Pattern.compile("href=\"style\\.([0-9a-f]{10})\\.css\"")
+        .matcher(get("/").body().result().toString());
+    assertThat(css.find()).as("index.html names style.css by its version").isTrue();
+    assertThat(get("/style.css?v=" + css.group(1)).getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+    assertThat(get("/style.css?v=3").getHeader("Cache-Control")).as("not its version").isEqualTo("no-cache");
     assertThat(get("/index.html?v=3").getHeader("Cache-Control")).as("the page is never kept").isEqualTo("no-cache");
     assertThat(get("/cards.js").getHeader("Content-Encoding")).as("not asked for, not compressed").isNull();
     HttpClientResponse api = get("/api/services", "Accept-Encoding", "gzip",
