@@ -82,6 +82,7 @@ const handlers = {
     state.loaded = true;
     renderAll();
     if (page.name) page.update(viewOf(page.name), true);
+    loadBars();
   },
   status(msg) {
     const view = msg.service;
@@ -91,6 +92,7 @@ const handlers = {
     if (index >= 0) state.services[index] = view;
     else state.services.push(view); // a new service may report before the reload's snapshot
     renderOne(view);
+    bars?.onStatus(view);
     renderSummary();
     if (page.name === view.name) {
       page.update(view);
@@ -209,6 +211,7 @@ async function signOut() {
   // and no push can slip in between.
   forgetPending();
   page.close();
+  bars?.clear();
   state.session = null;
   state.services = [];
   state.operations = [];
@@ -398,6 +401,25 @@ async function loadHistory() {
   const entries = await fetchHistory();
   // An answer asked for by the previous user is theirs: it must not fill the logged-out page.
   if (entries.length && asked === signOuts) addOperations(entries);
+}
+
+// ---- the cards' small 24 h bars ---------------------------------------------------------------
+
+let bars = null; // card-bars.js's CardBars, once loaded
+
+/**
+ * Every card's bar from one request, after the cards are painted: the module, the request and the
+ * drawing all wait for the frame after this one, off the way to the first paint.
+ */
+function loadBars() {
+  requestAnimationFrame(() => setTimeout(async () => {
+    if (!state.loaded) return;
+    if (!bars) {
+      const { CardBars } = await import('./card-bars.js');
+      bars ??= new CardBars(cardOf);
+    }
+    bars.load(() => state.services);
+  }, 0));
 }
 
 // ---- rendering --------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class DashboardCardsBrowserIT {
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int WORKERS = 200;
+  private static final int HIDDEN = WORKERS;
 
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service")
@@ -67,8 +68,9 @@ class DashboardCardsBrowserIT {
         new ServiceDefinition("steady", "steady.service", "Steady Worker", "Runs until told otherwise",
             Permission.ALL, true)));
     for (int i = 1; i <= WORKERS; i++) {
+      // The last one's state is hidden (status_check_allowed: false): its card has no bar.
       services.add(new ServiceDefinition("worker-" + i, "worker@" + i + ".service", "Worker " + i,
-          "Batch worker number " + i, Permission.ALL, true));
+          "Batch worker number " + i, Permission.ALL, i != HIDDEN));
     }
     systemd.sandbox().systemctlOk("start", "sleeper.service", "worker@7.service", "worker@8.service");
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), new ServiceCatalogue(services)).await();
@@ -117,6 +119,25 @@ class DashboardCardsBrowserIT {
     browser.get(url());
     await().until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     awaitCardStatus("game", "active");
+    // The small bars come after first paint; a test that watches the cards starts once they are drawn.
+    await().until(d -> "drawn".equals(js("return document.body.dataset.bars;")));
+  }
+
+  private static String barLabel(String service) {
+    return (String) js("return document.querySelector(`.card[data-service='${arguments[0]}'] .card-bar svg`)"
+        + "?.getAttribute('aria-label') ?? null;", service);
+  }
+
+  private static String lastSegment(String service) {
+    return (String) js("return [...document.querySelectorAll(`.card[data-service='${arguments[0]}'] .card-bar .seg`)]"
+        + ".pop()?.getAttribute('class') ?? null;", service);
+  }
+
+  /** The requests this page made for timelines: one batch, and none per card. */
+  @SuppressWarnings("unchecked")
+  private static List<String> timelineRequests() {
+    return (List<String>) js("return performance.getEntriesByType('resource').map((e) => e.name)"
+        + ".filter((n) => n.includes('timeline'));");
   }
 
   private static WebElement card(String service) {
@@ -190,6 +211,34 @@ class DashboardCardsBrowserIT {
   }
 
   @Test
+  @DisplayName("Each card whose state may be seen has a small 24 h bar with coloured segments and its summary in words, all from one request; a hidden service's card has none")
+  void smallBars() throws Exception {
+    open(1366, 768);
+    WebElement bar = card("game").findElement(By.cssSelector(".card-bar"));
+    assertThat(bar.findElements(By.cssSelector("svg[role='img'] rect.seg"))).as("segments").isNotEmpty();
+    assertThat(lastSegment("game")).isEqualTo("seg seg-running");
+    assertThat(barLabel("game")).matches("Last 24 h: up \\d+(\\.\\d)? %, 0 failures(, \\d+ % not observed)?");
+    assertThat(bar.getAttribute("title")).as("the same words on hover").isEqualTo(barLabel("game"));
+    assertThat(card("worker-42").findElements(By.cssSelector(".card-bar .seg"))).as("a stopped one too").isNotEmpty();
+
+    WebElement hidden = card("worker-" + HIDDEN);
+    assertThat(hidden.getAttribute("data-status")).isEqualTo("hidden");
+    assertThat(hidden.findElement(By.cssSelector(".card-bar")).isDisplayed()).isFalse();
+    assertThat(hidden.findElements(By.cssSelector(".card-bar *"))).as("nothing drawn for a hidden service").isEmpty();
+    assertThat(hidden.findElement(By.cssSelector(".card-bar")).getAttribute("title")).isNull();
+
+    assertThat(timelineRequests()).as("203 cards, one request").hasSize(1)
+        .allMatch(u -> u.endsWith("/api/timeline?window=24h"));
+    assertThat(((Number) js("return document.querySelectorAll('#services .card-bar svg').length;")).intValue())
+        .as("every visible service's bar").isEqualTo(WORKERS + 2);
+    screenshot("desktop-1366-bars");
+    assertAxeClean("small bars");
+    HeadlessChromium.viewport(browser, 390, 844);
+    js("window.scrollTo(0, 0);");
+    screenshot("phone-390-bars");
+  }
+
+  @Test
   @DisplayName("A service with confirm_restart asks before its restart: Cancel restarts nothing, Restart does")
   void confirmRestart() {
     open(1366, 768);
@@ -219,6 +268,8 @@ class DashboardCardsBrowserIT {
   void crashUnderOpenPage() throws Exception {
     open(390, 844);
     awaitCardStatus("late", "inactive");
+    String barBefore = barLabel("late");
+    assertThat(barBefore).contains("0 failures");
     dismissToasts();
     search("late", "all");
     awaitEnabled("late", "start");
@@ -233,6 +284,9 @@ class DashboardCardsBrowserIT {
     assertThat(card("late").findElement(By.cssSelector(".badge-text")).getText()).isEqualTo("Crashed");
     assertThat(card("late").getAttribute("data-tone")).isEqualTo("bad");
     assertThat(card("late").findElement(By.cssSelector(".card-op")).getText()).startsWith("Started by " + TestConfigs.OPERATOR);
+    await().until(d -> "seg seg-failed".equals(lastSegment("late")));
+    assertThat(barLabel("late")).as("the bar grew from the pushes").contains("1 failure").isNotEqualTo(barBefore);
+    assertThat(timelineRequests()).as("no request for it").hasSize(1);
     assertThat(browser.getTitle()).isEqualTo("(1 failed) Service Manager");
     assertThat(browser.findElement(By.cssSelector("link[rel='icon']")).getAttribute("href")).startsWith("data:image/svg+xml");
     screenshot("phone-390-crash");
