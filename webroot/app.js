@@ -82,6 +82,7 @@ const handlers = {
     state.loaded = true;
     renderAll();
     if (page.name) page.update(viewOf(page.name), true);
+    renderTitle(); // a service page's name may have come with this snapshot
     loadBars();
   },
   status(msg) {
@@ -539,8 +540,15 @@ let shownFailed = 0;
 function renderFailedCount(failed) {
   if (failed === shownFailed) return;
   shownFailed = failed;
-  document.title = failed ? `(${failed} failed) ${TITLE}` : TITLE;
+  renderTitle();
   ui.favicon.href = failed ? failedIcon(failed) : ICON;
+}
+
+/** The list's title, or "PZServer · Service Manager" on a service's page; the failed count leads either. */
+function renderTitle() {
+  const base = page.name ? `${displayName(page.name)} · ${TITLE}` : TITLE;
+  const title = shownFailed ? `(${shownFailed} failed) ${base}` : base;
+  if (document.title !== title) document.title = title;
 }
 
 function failedIcon(n) {
@@ -642,19 +650,19 @@ renderOperationsPanel();
 
 // ---- routing: #/ is the list, #/services/NAME a service's page --------------------------------
 
-const listTitle = document.title;
 function route() {
   const name = routeOf();
   document.body.classList.toggle('on-service-page', name !== null);
   if (name === null) {
     const left = page.name;
     page.close();
-    document.title = listTitle;
+    renderTitle();
     // Back on the list, the keyboard continues from the card whose page was left.
     if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
     return;
   }
   if (page.name !== name) page.open(name, viewOf(name), state.loaded);
+  renderTitle();
 }
 window.addEventListener('hashchange', route);
 route();

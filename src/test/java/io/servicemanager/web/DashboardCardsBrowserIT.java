@@ -77,6 +77,7 @@ class DashboardCardsBrowserIT {
 
     browser = HeadlessChromium.start();
     HeadlessChromium.spyOnWebSockets(browser);
+    fakeNotifications();
     HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }
@@ -121,6 +122,26 @@ class DashboardCardsBrowserIT {
     awaitCardStatus("game", "active");
     // The small bars come after first paint; a test that watches the cards starts once they are drawn.
     await().until(d -> "drawn".equals(js("return document.body.dataset.bars;")));
+  }
+
+  /**
+   * A stand-in for the browser's Notification on every page of this class, which records what the
+   * page asks and shows: headless Chromium has no notifications to look at. Its permission starts
+   * as "default" on each page, as a browser's does until the user answers.
+   */
+  private static void fakeNotifications() {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        (() => {
+          window.__permissionAsks = 0;
+          window.__notifications = [];
+          let permission = 'default';
+          window.Notification = class {
+            static get permission() { return permission; }
+            static async requestPermission() { window.__permissionAsks += 1; permission = 'granted'; return permission; }
+            constructor(title, options) { window.__notifications.push(title + ': ' + (options?.body ?? '')); }
+          };
+        })();
+        """));
   }
 
   private static String barLabel(String service) {
@@ -225,7 +246,7 @@ class DashboardCardsBrowserIT {
     assertThat(hidden.getAttribute("data-status")).isEqualTo("hidden");
     assertThat(hidden.findElement(By.cssSelector(".card-bar")).isDisplayed()).isFalse();
     assertThat(hidden.findElements(By.cssSelector(".card-bar *"))).as("nothing drawn for a hidden service").isEmpty();
-    assertThat(hidden.findElement(By.cssSelector(".card-bar")).getAttribute("title")).isNull();
+    assertThat(hidden.findElement(By.cssSelector(".card-bar")).getDomAttribute("title")).isNull();
 
     assertThat(timelineRequests()).as("203 cards, one request").hasSize(1)
         .allMatch(u -> u.endsWith("/api/timeline?window=24h"));
@@ -264,7 +285,7 @@ class DashboardCardsBrowserIT {
   }
 
   @Test
-  @DisplayName("A unit that dies after it was started from the page gets a red follow-up toast, and its card says Crashed with the reason and moves first")
+  @DisplayName("A unit that dies after it was started from the page gets a red follow-up toast, its card says Crashed with the reason and moves first, its bar turns red from the pushes, and the title counts it on every page")
   void crashUnderOpenPage() throws Exception {
     open(390, 844);
     awaitCardStatus("late", "inactive");
@@ -298,6 +319,13 @@ class DashboardCardsBrowserIT {
     assertThat(browser.findElement(By.id("summary")).getText()).contains("1 crashed");
     HeadlessChromium.viewport(browser, 1366, 768);
     screenshot("desktop-1366-crash");
+
+    // The failed count stays in the title on a service's page and back on the list.
+    card("late").findElement(By.cssSelector(".card-page-link")).click();
+    await().until(d -> "(1 failed) Late Crasher · Service Manager".equals(d.getTitle()));
+    browser.navigate().back();
+    await().until(d -> d.findElement(By.id("service-page")).getAttribute("hidden") != null);
+    assertThat(browser.getTitle()).isEqualTo("(1 failed) Service Manager");
   }
 
   @Test
@@ -399,6 +427,45 @@ class DashboardCardsBrowserIT {
     browser.findElement(By.id("connection-retry")).click();
     await().until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     assertAxeClean("live with toasts");
+    systemd.sandbox().systemctl("reset-failed", "steady.service");
+  }
+
+  @Test
+  @DisplayName("Browser notifications are asked for only when the user opts in; then a failure while the page is in the background notifies, and turning them off stops that")
+  void notificationsOnlyAfterOptIn() {
+    // Two services: the page tells of a second failure of one service only after a pause.
+    systemd.sandbox().systemctlOk("start", "steady.service", "worker@5.service");
+    open(1366, 768);
+    awaitCardStatus("steady", "active");
+    awaitCardStatus("worker-5", "active");
+    WebElement toggle = browser.findElement(By.id("notify-toggle"));
+    assertThat(toggle.getAttribute("aria-pressed")).isEqualTo("false");
+    assertThat(js("return window.__permissionAsks;")).as("nothing asked on load").isEqualTo(0L);
+    js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});");
+
+    systemd.sandbox().systemctlOk("kill", "--signal=KILL", "worker@5.service");
+    awaitToast("bad", "Worker 5 failed");
+    assertThat(js("return window.__notifications;")).asList().as("not opted in: no notification").isEmpty();
+    assertThat(js("return window.__permissionAsks;")).as("and still nothing asked").isEqualTo(0L);
+
+    dismissToasts();
+    systemd.sandbox().systemctl("reset-failed", "worker@5.service");
+    js("delete document.visibilityState;");
+    toggle.click();
+    await().until(d -> "true".equals(toggle.getAttribute("aria-pressed")));
+    assertThat(js("return window.__permissionAsks;")).as("asked once, on the click").isEqualTo(1L);
+    assertThat(toggle.getText()).isEqualTo("Failure alerts on");
+
+    js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});");
+    systemd.sandbox().systemctlOk("kill", "--signal=KILL", "steady.service");
+    await().until(d -> !((List<?>) js("return window.__notifications;")).isEmpty());
+    assertThat(js("return window.__notifications;")).asList().singleElement().asString()
+        .startsWith("Steady Worker failed: ").contains("signal");
+
+    js("delete document.visibilityState;");
+    toggle.click();
+    await().until(d -> "false".equals(toggle.getAttribute("aria-pressed")));
+    assertThat(js("return localStorage.getItem('sm.notify-failures');")).as("the choice is forgotten").isNull();
     systemd.sandbox().systemctl("reset-failed", "steady.service");
   }
 
