@@ -13,6 +13,7 @@ import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
 import { linkCard, routeOf, ServicePage } from './service-page.js';
+import { CardBars } from './card-bars.js';
 
 const TIME_REFRESH = 30_000;
 /** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
@@ -406,19 +407,16 @@ async function loadHistory() {
 
 // ---- the cards' small 24 h bars ---------------------------------------------------------------
 
-let bars = null; // card-bars.js's CardBars, once loaded
+let bars = null; // the CardBars, from the first snapshot on
 
 /**
- * Every card's bar from one request, after the cards are painted: the module, the request and the
- * drawing all wait for the frame after this one, off the way to the first paint.
+ * Every card's bar from one request, after the cards are painted: the request and the drawing wait
+ * for the frame after this one, off the way to the first paint.
  */
 function loadBars() {
-  requestAnimationFrame(() => setTimeout(async () => {
+  requestAnimationFrame(() => setTimeout(() => {
     if (!state.loaded) return;
-    if (!bars) {
-      const { CardBars } = await import('./card-bars.js');
-      bars ??= new CardBars(cardOf);
-    }
+    bars ??= new CardBars(cardOf);
     bars.load(() => state.services);
   }, 0));
 }

@@ -1,6 +1,6 @@
 // The small 24 h bar on each card. One GET api/timeline answers for every card (200 services are
-// one request, not 200); app.js loads this module only after the cards are painted, so neither the
-// request nor the drawing is on the way to the first paint. Status pushes then extend one bar each:
+// one request, not 200); app.js asks only after the cards are painted, so neither the request nor
+// the drawing is on the way to the first paint. Status pushes then extend one bar each:
 // only the card whose state changed is drawn again. A service whose state is hidden has no bar and
 // is never asked about (the server leaves it out as well).
 
