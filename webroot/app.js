@@ -12,7 +12,8 @@ import { fetchHistory, mergeOperations, renderOperations } from './operations.js
 import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
-import { linkCard, routeOf } from './routes.js';
+import { CONFIG_ROUTE, linkCard, routeOf } from './routes.js';
+import { CardBars } from './card-bars.js';
 
 const TIME_REFRESH = 30_000;
 /** The server answers within its job timeout (120 s); past this the answer is presumed lost. */
@@ -83,6 +84,8 @@ const handlers = {
     state.loaded = true;
     renderAll();
     if (page?.name) page.update(viewOf(page.name), true);
+    renderTitle(); // a service page's name may have come with this snapshot
+    loadBars();
   },
   status(msg) {
     const view = msg.service;
@@ -92,6 +95,7 @@ const handlers = {
     if (index >= 0) state.services[index] = view;
     else state.services.push(view); // a new service may report before the reload's snapshot
     renderOne(view);
+    bars?.onStatus(view);
     renderSummary();
     if (page?.name === view.name) {
       page.update(view);
@@ -229,6 +233,7 @@ async function signOut() {
   configPage?.close();
   configLink().hidden = true;
   if (location.hash === CONFIG_ROUTE) history.replaceState(null, '', '#/');
+  bars?.clear();
   state.session = null;
   state.services = [];
   state.operations = [];
@@ -420,6 +425,22 @@ async function loadHistory() {
   if (entries.length && asked === signOuts) addOperations(entries);
 }
 
+// ---- the cards' small 24 h bars ---------------------------------------------------------------
+
+let bars = null; // the CardBars, from the first snapshot on
+
+/**
+ * Every card's bar from one request, after the cards are painted: the request and the drawing wait
+ * for the frame after this one, off the way to the first paint.
+ */
+function loadBars() {
+  requestAnimationFrame(() => setTimeout(() => {
+    if (!state.loaded) return;
+    bars ??= new CardBars(cardOf);
+    bars.load(() => state.services);
+  }, 0));
+}
+
 // ---- rendering --------------------------------------------------------------------------------
 
 const finding = () => state.services.length >= FINDER_FROM;
@@ -537,8 +558,16 @@ let shownFailed = 0;
 function renderFailedCount(failed) {
   if (failed === shownFailed) return;
   shownFailed = failed;
-  document.title = failed ? `(${failed} failed) ${TITLE}` : TITLE;
+  renderTitle();
   ui.favicon.href = failed ? failedIcon(failed) : ICON;
+}
+
+/** The list's title, "PZServer · Service Manager" on a service's page, or the configuration's; the failed count leads each. */
+function renderTitle() {
+  const base = location.hash === CONFIG_ROUTE ? `Configuration · ${TITLE}`
+    : page?.name ? `${displayName(page.name)} · ${TITLE}` : TITLE;
+  const title = shownFailed ? `(${shownFailed} failed) ${base}` : base;
+  if (document.title !== title) document.title = title;
 }
 
 function failedIcon(n) {
@@ -662,8 +691,6 @@ function loadPage() {
   return pageCode;
 }
 
-const listTitle = document.title;
-const CONFIG_ROUTE = '#/config';
 let configPage = null;
 
 /** The configuration page's module is fetched only when the page is first opened. */
@@ -688,19 +715,21 @@ function route() {
   if (!config) configPage?.close();
   if (config) {
     page?.close();
+    renderTitle();
     openConfig();
     return;
   }
   if (name === null) {
     const left = page?.name;
     page?.close();
-    document.title = listTitle;
+    renderTitle();
     // Back on the list, the keyboard continues from the card whose page was left.
     if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
     return;
   }
   loadPage().then((loaded) => {
     if (routeOf() === name && loaded.name !== name) loaded.open(name, viewOf(name), state.loaded);
+    renderTitle();
   }, () => {});
 }
 window.addEventListener('hashchange', route);

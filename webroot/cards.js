@@ -100,6 +100,10 @@ export function createCard(name) {
   badge.append(badgeIcon, el('span', 'badge-text'));
   state.append(badge, el('span', 'sub-state'), el('time', 'since'));
 
+  // The last 24 h as a small bar (card-bars.js fills it after first paint): its space is held from
+  // the start, so the cards do not move when it comes.
+  const bar = el('div', 'card-bar');
+
   // Why it is down ("exited with status 1, 2 min ago") and who did what last.
   const reason = el('p', 'card-reason');
   reason.append(el('span', 'card-reason-text'), el('time', 'ago'));
@@ -116,7 +120,7 @@ export function createCard(name) {
   actions.setAttribute('role', 'group');
   actions.setAttribute('aria-label', 'Actions');
 
-  card.append(title, state, reason, hint, desc, facts, lastOp, actions);
+  card.append(title, state, bar, reason, hint, desc, facts, lastOp, actions);
   return card;
 }
 
@@ -165,6 +169,16 @@ export function renderCard(card, view, now = Date.now()) {
   const op = hidden ? null : view.last_operation;
   const opText = describeOperation(op);
   renderLine(card.querySelector('.card-op'), opText, ' · ', opText ? op.at : null, now);
+
+  // No state, no state over time: a hidden service has no bar and nothing is drawn into it.
+  const bar = card.querySelector('.card-bar');
+  if (bar.hidden !== hidden) {
+    bar.hidden = hidden;
+    if (hidden) {
+      bar.replaceChildren();
+      bar.removeAttribute('title');
+    }
+  }
 
   setText(card.querySelector('.card-hint'), info.hint);
   const pid = !hidden && Number.isInteger(view.main_pid) && view.main_pid > 0 ? `PID ${view.main_pid}` : '';

@@ -57,7 +57,6 @@ export class ConfigPage {
     const opened = this.#opened;
     await loadStyles();
     if (opened !== this.#opened) return;
-    document.title = 'Configuration · Service Manager';
     const back = el('a', 'page-back', '← All services');
     back.href = '#/';
     const heading = el('h2', 'page-title', 'Configuration');

@@ -1,9 +1,12 @@
-// The dashboard's routes: #/ is the list, #/services/NAME a service's page. Small and apart from
-// service-page.js, so that the list can link its cards without loading the page's code.
+// The dashboard's routes: #/ is the list, #/services/NAME a service's page, #/config the
+// configuration. Small and apart from service-page.js, so that the list can link its cards without
+// loading the page's code.
 
 import { el } from './dom.js';
 
 const ROUTE = /^#\/services\/([^/]+)$/;
+/** The Configuration page (for an identity that sees every service). */
+export const CONFIG_ROUTE = '#/config';
 
 /** The service name a hash routes to, or null for the list (#/ or no hash). */
 export function routeOf(hash = location.hash) {

@@ -3,8 +3,10 @@
 // owns the feed and the service views; this module fetches the rest while the page is open and
 // stops everything (resource polling, journal follow) when it is left or the tab is hidden.
 // A hidden-state service's page shows what its card shows and asks the server for nothing more.
+// The document's title (the page's name with the failed count) is app.js's.
 
 import { el } from './dom.js';
+import { describeOperation } from './cards.js';
 import { describeSince, exactTime, parseTime } from './time.js';
 import { renderStateBar } from './state-bar.js';
 import { JournalView } from './journal-view.js';
@@ -193,7 +195,6 @@ export class ServicePage {
     this.#journal?.stop();
     this.#journal = null;
     const title = view.display_name || view.name;
-    document.title = `${title} · Service Manager`;
     this.#frame(view, title);
     const head = el('div', 'page-head');
     const badge = el('span', 'page-badge');
@@ -291,11 +292,10 @@ export class ServicePage {
     facts.textContent = `Unit ${view.unit || view.name}${view.status_check_allowed === false ? '' : pid}`;
     const op = view.last_operation;
     const opAt = op && parseTime(op.at);
-    lastOp.hidden = !op;
-    if (op) {
-      const done = { start: 'Started', stop: 'Stopped', restart: 'Restarted' }[op.action] ?? op.action;
-      lastOp.textContent = `${done} by ${op.user}${opAt ? ` · ${agoText(opAt)}` : ''}${op.result === 'done' ? '' : ` (${op.result})`}`;
-    }
+    // The card's words ("Restarted by alice", "Start by bob failed"), with how long ago.
+    const opText = describeOperation(op);
+    lastOp.hidden = !opText;
+    if (opText) lastOp.textContent = `${opText}${opAt ? ` · ${agoText(opAt)}` : ''}`;
   }
 
   async #loadInsight(opened) {

@@ -1,6 +1,7 @@
 // A service's state over a window as one plain-SVG bar (no chart library: nothing to vendor), from
 // GET /api/services/{name}/timeline. Colour is never the only cue: every segment also has its state
 // in words — a <title> on hover, the text line a tap or click fills, and the list under the bar.
+// A card's small bar (GET /api/timeline) is the same drawing, named by its summary in words.
 
 import { el } from './dom.js';
 import { clockTime, exactTime } from './time.js';
@@ -87,26 +88,26 @@ export function describeSegment(s, now = Date.now()) {
 
 let nextId = 0;
 
-/**
- * Draws a bar into `host`: a heading, the SVG, the start and end times, a line that names the
- * segment tapped, and the segments as a list (keyboard and screen readers read that).
- */
-export function renderStateBar(host, { title, timeline, from, to, current, now = Date.now() }) {
-  const list = segments(timeline, from, to, current);
-  const span = to - from;
-  const id = `bar-${nextId++}`;
-
+/** Milliseconds of each kind in a segment list: { running: …, failed: … }. */
+function totalsOf(list) {
   const totals = {};
   for (const s of list) totals[s.kind] = (totals[s.kind] ?? 0) + (s.end - s.start);
-  const summary = Object.entries(totals).sort((a, b) => b[1] - a[1])
-    .map(([kind, ms]) => `${KIND_WORDS[kind]} ${Math.round((ms / span) * 100)}%`).join(', ');
+  return totals;
+}
 
+/**
+ * The segments as an SVG bar (role img, named by `label`): a rect per segment with its words in a
+ * <title>, unknown time hatched. The service page's bars and the cards' small bars both draw this.
+ */
+export function barSvg(list, { from, to, now = Date.now(), label, className }) {
+  const span = to - from;
+  const id = `bar-${nextId++}`;
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('class', 'state-bar-svg');
+  svg.setAttribute('class', className);
   svg.setAttribute('viewBox', '0 0 1000 32');
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `${title}: ${summary || 'nothing recorded'}`);
+  svg.setAttribute('aria-label', label);
   const defs = document.createElementNS(SVG, 'defs');
   const pattern = document.createElementNS(SVG, 'pattern');
   pattern.setAttribute('id', `${id}-hatch`);
@@ -143,6 +144,51 @@ export function renderStateBar(host, { title, timeline, from, to, current, now =
     rect.append(tip);
     svg.append(rect);
   }
+  return svg;
+}
+
+const whole = (share) => (share >= 0.9995 ? '100' : share >= 0.99 ? (Math.floor(share * 1000) / 10).toFixed(1) : String(Math.round(share * 100)));
+
+/**
+ * A small bar's summary in words: "Last 24 h: up 97 %, 1 failure" — up over the time observed (as
+ * the uptime figures count it), failures the window's transitions to failed, and what was not observed.
+ */
+export function summarizeBar(title, list, timeline, from, to) {
+  const totals = totalsOf(list);
+  const observed = to - from - (totals.unknown ?? 0);
+  if (observed <= 0) return `${title}: nothing observed`;
+  const failures = (Array.isArray(timeline?.transitions) ? timeline.transitions : [])
+    .filter((t) => t.to === 'failed' && Date.parse(t.at) >= from && Date.parse(t.at) < to).length;
+  const parts = [`up ${whole((totals.running ?? 0) / observed)} %`,
+    failures === 1 ? '1 failure' : `${failures} failures`];
+  const unseen = (totals.unknown ?? 0) / (to - from);
+  if (unseen >= 0.01) parts.push(`${Math.round(unseen * 100)} % not observed`);
+  return `${title}: ${parts.join(', ')}`;
+}
+
+/**
+ * A card's small bar in `host`: the same segments and drawing as the page's bars, no more than an
+ * image with its summary as name and tooltip (the service page has the times and the list).
+ */
+export function renderSmallBar(host, { title, timeline, from, to, current, now = Date.now() }) {
+  const list = segments(timeline, from, to, current);
+  const label = summarizeBar(title, list, timeline, from, to);
+  const svg = barSvg(list, { from, to, now, label, className: 'small-bar-svg' });
+  host.title = label;
+  host.replaceChildren(svg);
+  return label;
+}
+
+/**
+ * Draws a bar into `host`: a heading, the SVG, the start and end times, a line that names the
+ * segment tapped, and the segments as a list (keyboard and screen readers read that).
+ */
+export function renderStateBar(host, { title, timeline, from, to, current, now = Date.now() }) {
+  const list = segments(timeline, from, to, current);
+  const span = to - from;
+  const summary = Object.entries(totalsOf(list)).sort((x, y) => y[1] - x[1])
+    .map(([kind, ms]) => `${KIND_WORDS[kind]} ${Math.round((ms / span) * 100)}%`).join(', ');
+  const svg = barSvg(list, { from, to, now, label: `${title}: ${summary || 'nothing recorded'}`, className: 'state-bar-svg' });
 
   const detail = el('p', 'state-bar-detail', 'Tap the bar for the times of a stretch.');
   detail.setAttribute('aria-live', 'polite');

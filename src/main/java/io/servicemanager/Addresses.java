@@ -32,9 +32,11 @@ public final class Addresses {
   public static final String START_FAILED = "servicemanager.start.failed";
   /**
    * request/reply, the insight store: {"service", "from", "to", "limit"} → {"transitions": […]};
-   * {"service", "from", "to"} → statistics; {"services": […], "from", "to"} → {"services": [statistics…]}.
+   * {"service", "from", "to"} → statistics; {"services": […], "from", "to"} → {"services": [statistics…]};
+   * timelines: {"services": […], "from", "to", "window", "limit"} → {"gaps": […], "services": [timeline…]}.
    */
   public static final String INSIGHT_TIMELINE = "servicemanager.insight.timeline";
+  public static final String INSIGHT_TIMELINES = "servicemanager.insight.timelines";
   public static final String INSIGHT_STATS = "servicemanager.insight.stats";
   public static final String INSIGHT_RANKING = "servicemanager.insight.ranking";
   /** publish: {"connected": bool}, whenever the D-Bus connection goes up or down. */

@@ -70,11 +70,32 @@ public final class InsightJson {
   public static JsonObject timeline(String service, Instant from, Instant to, TransitionStore.Timeline t) {
     JsonArray transitions = new JsonArray();
     t.transitions().forEach(x -> transitions.add(x.toJson()));
-    JsonArray gaps = new JsonArray();
-    t.gaps().forEach(g -> gaps.add(new JsonObject().put("start", iso(g.start())).put("end", iso(g.end()))
-        .put("kind", g.kind().wire())));
     return new JsonObject().put("service", service).put("from", iso(from)).put("to", iso(to))
-        .put("transitions", transitions).put("gaps", gaps).put("truncated", t.truncated());
+        .put("transitions", transitions).put("gaps", gaps(t.gaps())).put("truncated", t.truncated());
+  }
+
+  /**
+   * {@code GET /api/timeline}: several services' timelines over one window, each transition only
+   * with what a small state bar draws ({@code at, from, to, message}), the gaps once for all.
+   */
+  public static JsonObject timelines(String window, Instant from, Instant to, TransitionStore.Timelines t) {
+    JsonArray services = new JsonArray();
+    t.services().forEach((service, latest) -> {
+      JsonArray transitions = new JsonArray();
+      latest.transitions().forEach(x -> transitions.add(new JsonObject().put("at", iso(x.at())).put("from", x.from())
+          .put("to", x.to()).put("message", x.message())));
+      services.add(new JsonObject().put("service", service).put("transitions", transitions)
+          .put("truncated", latest.truncated()));
+    });
+    return new JsonObject().put("window", window).put("from", iso(from)).put("to", iso(to))
+        .put("gaps", gaps(t.gaps())).put("services", services);
+  }
+
+  private static JsonArray gaps(List<Gap> list) {
+    JsonArray gaps = new JsonArray();
+    list.forEach(g -> gaps.add(new JsonObject().put("start", iso(g.start())).put("end", iso(g.end()))
+        .put("kind", g.kind().wire())));
+    return gaps;
   }
 
   /**

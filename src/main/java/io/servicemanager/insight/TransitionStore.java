@@ -142,24 +142,46 @@ public final class TransitionStore {
   /** One service's latest {@code limit} transitions in [from, to) and the gaps in it, from one read. */
   public Future<Timeline> timeline(String service, Instant from, Instant to, int limit) {
     return store.read(c -> {
-      List<Transition> out = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT " + TransitionRows.COLUMNS + " FROM transitions"
-          + WINDOW + " ORDER BY at DESC, id DESC LIMIT ?")) {
-        s.setString(1, service);
-        s.setLong(2, from.toEpochMilli());
-        s.setLong(3, to.toEpochMilli());
-        s.setInt(4, limit + 1);
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            out.add(TransitionRows.read(rs));
-          }
+      Latest latest = latest(c, service, from.toEpochMilli(), to.toEpochMilli(), limit);
+      return new Timeline(latest.transitions(), gaps(c, from.toEpochMilli(), to.toEpochMilli()), latest.truncated());
+    });
+  }
+
+  /** Several services' timelines over one window: the gaps are everyone's, so they come once. */
+  public record Timelines(Map<String, Latest> services, List<Gap> gaps) {}
+
+  /** A window's latest transitions of one service, oldest first; truncated when there were more. */
+  public record Latest(List<Transition> transitions, boolean truncated) {}
+
+  /** Each service's latest {@code limit} transitions in [from, to), in the given order, and the gaps, from one read. */
+  public Future<Timelines> timelines(List<String> services, Instant from, Instant to, int limit) {
+    List<String> copy = List.copyOf(services);
+    return store.read(c -> {
+      Map<String, Latest> out = new java.util.LinkedHashMap<>();
+      for (String service : copy) {
+        out.put(service, latest(c, service, from.toEpochMilli(), to.toEpochMilli(), limit));
+      }
+      return new Timelines(out, gaps(c, from.toEpochMilli(), to.toEpochMilli()));
+    });
+  }
+
+  private static Latest latest(Connection c, String service, long from, long to, int limit) throws SQLException {
+    List<Transition> out = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT " + TransitionRows.COLUMNS + " FROM transitions"
+        + WINDOW + " ORDER BY at DESC, id DESC LIMIT ?")) {
+      s.setString(1, service);
+      s.setLong(2, from);
+      s.setLong(3, to);
+      s.setInt(4, limit + 1);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(TransitionRows.read(rs));
         }
       }
-      boolean truncated = out.size() > limit;
-      List<Transition> kept = new ArrayList<>(out.subList(0, Math.min(limit, out.size())));
-      java.util.Collections.reverse(kept);
-      return new Timeline(kept, gaps(c, from.toEpochMilli(), to.toEpochMilli()), truncated);
-    });
+    }
+    List<Transition> kept = new ArrayList<>(out.subList(0, Math.min(limit, out.size())));
+    java.util.Collections.reverse(kept);
+    return new Latest(kept, out.size() > limit);
   }
 
   /** Each service's latest failure, for the views after a start: service → that transition. */

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *   <li>at start, ends the gap the last stop (or bus loss) left open; at stop, writes what the
  *       recorder still holds and opens a {@code stopped} gap;
  *   <li>answers {@code servicemanager.insight.timeline} {@code {service, from, to, limit}} (epoch
- *       milliseconds) with a timeline, {@code servicemanager.insight.stats} {@code {service, from, to,
+ *       milliseconds) with a timeline, {@code servicemanager.insight.timelines} {@code {services, from,
+ *       to, window, limit}} with several services' timelines over one window,
+ *       {@code servicemanager.insight.stats} {@code {service, from, to,
  *       window}} with statistics and {@code servicemanager.insight.ranking} {@code {services, from,
  *       to, window}} with the services ranked by trouble ({@link InsightJson}).
  * </ul>
@@ -62,6 +64,7 @@ public final class TransitionVerticle extends VerticleBase {
 
   private Future<Integer> listen() {
     vertx.eventBus().<JsonObject>consumer(Addresses.INSIGHT_TIMELINE, this::timeline);
+    vertx.eventBus().<JsonObject>consumer(Addresses.INSIGHT_TIMELINES, this::timelines);
     vertx.eventBus().<JsonObject>consumer(Addresses.INSIGHT_STATS, this::stats);
     vertx.eventBus().<JsonObject>consumer(Addresses.INSIGHT_RANKING, this::ranking);
     return transitions.closeOpenGaps(Instant.now());
@@ -80,6 +83,15 @@ public final class TransitionVerticle extends VerticleBase {
     Instant to = Instant.ofEpochMilli(q.getLong("to"));
     answer(m, written().compose(v -> transitions.timeline(q.getString("service"), from, to, q.getInteger("limit")))
         .map(t -> InsightJson.timeline(q.getString("service"), from, to, t)));
+  }
+
+  private void timelines(Message<JsonObject> m) {
+    JsonObject q = m.body();
+    Instant from = Instant.ofEpochMilli(q.getLong("from"));
+    Instant to = Instant.ofEpochMilli(q.getLong("to"));
+    List<String> services = q.getJsonArray("services", new JsonArray()).stream().map(String.class::cast).toList();
+    answer(m, written().compose(v -> transitions.timelines(services, from, to, q.getInteger("limit")))
+        .map(t -> InsightJson.timelines(q.getString("window"), from, to, t)));
   }
 
   private void stats(Message<JsonObject> m) {

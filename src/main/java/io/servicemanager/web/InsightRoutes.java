@@ -13,13 +13,16 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The insight routes (DESIGN §3): one service's timeline and statistics, and the caller's services
- * ranked by trouble. Who may see which service is the caller's {@link Audience}: a service that is
- * not theirs is 404 {@code unknown_service}, as everywhere; one of theirs whose state is hidden is
- * 403 {@code state_hidden} — it is listed for them, so a 404 would be a lie, and it has no timeline
- * and no statistics for anyone. The figures come from {@code servicemanager.insight.*}.
+ * The insight routes (DESIGN §3): one service's timeline and statistics, the caller's services
+ * ranked by trouble, and all the caller's timelines over one window (the cards' small bars). Who
+ * may see which service is the caller's {@link Audience}: a service that is not theirs is 404
+ * {@code unknown_service}, as everywhere; one of theirs whose state is hidden is 403
+ * {@code state_hidden} — it is listed for them, so a 404 would be a lie, and it has no timeline and
+ * no statistics for anyone; the routes across services leave both out. The figures come from
+ * {@code servicemanager.insight.*}.
  */
 final class InsightRoutes {
   private final Vertx vertx;
@@ -33,6 +36,7 @@ final class InsightRoutes {
     router.get("/api/services/:name/timeline").handler(this::timeline);
     router.get("/api/services/:name/stats").handler(this::stats);
     router.get("/api/insights").handler(this::insights);
+    router.get("/api/timeline").handler(this::timelines);
   }
 
   private void timeline(RoutingContext ctx) {
@@ -59,6 +63,16 @@ final class InsightRoutes {
   }
 
   private void insights(RoutingContext ctx) {
+    acrossServices(ctx, Addresses.INSIGHT_RANKING, q -> window(q));
+  }
+
+  /** Every card's small bar from one request: the timelines of the caller's services it may see the state of. */
+  private void timelines(RoutingContext ctx) {
+    acrossServices(ctx, Addresses.INSIGHT_TIMELINES, q -> window(q).put("limit", InsightQuery.DEFAULT_LIMIT));
+  }
+
+  /** Asks {@code address} about {@code ?window=} for the caller's services whose state it may see, in their order. */
+  private void acrossServices(RoutingContext ctx, String address, Function<InsightQuery, JsonObject> question) {
     InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
     if (!parsed.valid()) {
       HttpVerticle.fail(ctx, parsed.code(), parsed.error());
@@ -68,7 +82,7 @@ final class InsightRoutes {
     ServiceViews.all(vertx).onSuccess(views -> {
       List<String> services = views.stream().map(JsonObject.class::cast).filter(audience::seesStateOf)
           .map(v -> v.getString("name")).toList();
-      ask(ctx, Addresses.INSIGHT_RANKING, window(parsed.query()).put("services", new JsonArray(services)));
+      ask(ctx, address, question.apply(parsed.query()).put("services", new JsonArray(services)));
     }).onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
   }
 

@@ -44,6 +44,7 @@ class DashboardCardsBrowserIT {
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final int WORKERS = 200;
+  private static final int HIDDEN = WORKERS;
 
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service")
@@ -67,14 +68,16 @@ class DashboardCardsBrowserIT {
         new ServiceDefinition("steady", "steady.service", "Steady Worker", "Runs until told otherwise",
             Permission.ALL, true)));
     for (int i = 1; i <= WORKERS; i++) {
+      // The last one's state is hidden (status_check_allowed: false): its card has no bar.
       services.add(new ServiceDefinition("worker-" + i, "worker@" + i + ".service", "Worker " + i,
-          "Batch worker number " + i, Permission.ALL, true));
+          "Batch worker number " + i, Permission.ALL, i != HIDDEN));
     }
     systemd.sandbox().systemctlOk("start", "sleeper.service", "worker@7.service", "worker@8.service");
     app = Application.deploy(vertx, TestConfigs.forBus(systemd.busAddress()), new ServiceCatalogue(services)).await();
 
     browser = HeadlessChromium.start();
     HeadlessChromium.spyOnWebSockets(browser);
+    fakeNotifications();
     HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
     Files.createDirectories(SHOTS);
   }
@@ -117,6 +120,45 @@ class DashboardCardsBrowserIT {
     browser.get(url());
     await().until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     awaitCardStatus("game", "active");
+    // The small bars come after first paint; a test that watches the cards starts once they are drawn.
+    await().until(d -> "drawn".equals(js("return document.body.dataset.bars;")));
+  }
+
+  /**
+   * A stand-in for the browser's Notification on every page of this class, which records what the
+   * page asks and shows: headless Chromium has no notifications to look at. Its permission starts
+   * as "default" on each page, as a browser's does until the user answers.
+   */
+  private static void fakeNotifications() {
+    browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        (() => {
+          window.__permissionAsks = 0;
+          window.__notifications = [];
+          let permission = 'default';
+          window.Notification = class {
+            static get permission() { return permission; }
+            static async requestPermission() { window.__permissionAsks += 1; permission = 'granted'; return permission; }
+            constructor(title, options) { window.__notifications.push(title + ': ' + (options?.body ?? '')); }
+          };
+        })();
+        """));
+  }
+
+  private static String barLabel(String service) {
+    return (String) js("return document.querySelector(`.card[data-service='${arguments[0]}'] .card-bar svg`)"
+        + "?.getAttribute('aria-label') ?? null;", service);
+  }
+
+  private static String lastSegment(String service) {
+    return (String) js("return [...document.querySelectorAll(`.card[data-service='${arguments[0]}'] .card-bar .seg`)]"
+        + ".pop()?.getAttribute('class') ?? null;", service);
+  }
+
+  /** The requests this page made for timelines: one batch, and none per card. */
+  @SuppressWarnings("unchecked")
+  private static List<String> timelineRequests() {
+    return (List<String>) js("return performance.getEntriesByType('resource').map((e) => e.name)"
+        + ".filter((n) => n.includes('timeline'));");
   }
 
   private static WebElement card(String service) {
@@ -190,6 +232,34 @@ class DashboardCardsBrowserIT {
   }
 
   @Test
+  @DisplayName("Each card whose state may be seen has a small 24 h bar with coloured segments and its summary in words, all from one request; a hidden service's card has none")
+  void smallBars() throws Exception {
+    open(1366, 768);
+    WebElement bar = card("game").findElement(By.cssSelector(".card-bar"));
+    assertThat(bar.findElements(By.cssSelector("svg[role='img'] rect.seg"))).as("segments").isNotEmpty();
+    assertThat(lastSegment("game")).isEqualTo("seg seg-running");
+    assertThat(barLabel("game")).matches("Last 24 h: up \\d+(\\.\\d)? %, 0 failures(, \\d+ % not observed)?");
+    assertThat(bar.getAttribute("title")).as("the same words on hover").isEqualTo(barLabel("game"));
+    assertThat(card("worker-42").findElements(By.cssSelector(".card-bar .seg"))).as("a stopped one too").isNotEmpty();
+
+    WebElement hidden = card("worker-" + HIDDEN);
+    assertThat(hidden.getAttribute("data-status")).isEqualTo("hidden");
+    assertThat(hidden.findElement(By.cssSelector(".card-bar")).isDisplayed()).isFalse();
+    assertThat(hidden.findElements(By.cssSelector(".card-bar *"))).as("nothing drawn for a hidden service").isEmpty();
+    assertThat(hidden.findElement(By.cssSelector(".card-bar")).getDomAttribute("title")).isNull();
+
+    assertThat(timelineRequests()).as("203 cards, one request").hasSize(1)
+        .allMatch(u -> u.endsWith("/api/timeline?window=24h"));
+    assertThat(((Number) js("return document.querySelectorAll('#services .card-bar svg').length;")).intValue())
+        .as("every visible service's bar").isEqualTo(WORKERS + 2);
+    screenshot("desktop-1366-bars");
+    assertAxeClean("small bars");
+    HeadlessChromium.viewport(browser, 390, 844);
+    js("window.scrollTo(0, 0);");
+    screenshot("phone-390-bars");
+  }
+
+  @Test
   @DisplayName("A service with confirm_restart asks before its restart: Cancel restarts nothing, Restart does")
   void confirmRestart() {
     open(1366, 768);
@@ -215,10 +285,12 @@ class DashboardCardsBrowserIT {
   }
 
   @Test
-  @DisplayName("A unit that dies after it was started from the page gets a red follow-up toast, and its card says Crashed with the reason and moves first")
+  @DisplayName("A unit that dies after it was started from the page gets a red follow-up toast, its card says Crashed with the reason and moves first, its bar turns red from the pushes, and the title counts it on every page")
   void crashUnderOpenPage() throws Exception {
     open(390, 844);
     awaitCardStatus("late", "inactive");
+    String barBefore = barLabel("late");
+    assertThat(barBefore).contains("0 failures");
     dismissToasts();
     search("late", "all");
     awaitEnabled("late", "start");
@@ -233,6 +305,9 @@ class DashboardCardsBrowserIT {
     assertThat(card("late").findElement(By.cssSelector(".badge-text")).getText()).isEqualTo("Crashed");
     assertThat(card("late").getAttribute("data-tone")).isEqualTo("bad");
     assertThat(card("late").findElement(By.cssSelector(".card-op")).getText()).startsWith("Started by " + TestConfigs.OPERATOR);
+    await().until(d -> "seg seg-failed".equals(lastSegment("late")));
+    assertThat(barLabel("late")).as("the bar grew from the pushes").contains("1 failure").isNotEqualTo(barBefore);
+    assertThat(timelineRequests()).as("no request for it").hasSize(1);
     assertThat(browser.getTitle()).isEqualTo("(1 failed) Service Manager");
     assertThat(browser.findElement(By.cssSelector("link[rel='icon']")).getAttribute("href")).startsWith("data:image/svg+xml");
     screenshot("phone-390-crash");
@@ -244,6 +319,13 @@ class DashboardCardsBrowserIT {
     assertThat(browser.findElement(By.id("summary")).getText()).contains("1 crashed");
     HeadlessChromium.viewport(browser, 1366, 768);
     screenshot("desktop-1366-crash");
+
+    // The failed count stays in the title on a service's page and back on the list.
+    card("late").findElement(By.cssSelector(".card-page-link")).click();
+    await().until(d -> "(1 failed) Late Crasher · Service Manager".equals(d.getTitle()));
+    browser.navigate().back();
+    await().until(d -> d.findElement(By.id("service-page")).getAttribute("hidden") != null);
+    assertThat(browser.getTitle()).isEqualTo("(1 failed) Service Manager");
   }
 
   @Test
@@ -345,6 +427,45 @@ class DashboardCardsBrowserIT {
     browser.findElement(By.id("connection-retry")).click();
     await().until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
     assertAxeClean("live with toasts");
+    systemd.sandbox().systemctl("reset-failed", "steady.service");
+  }
+
+  @Test
+  @DisplayName("Browser notifications are asked for only when the user opts in; then a failure while the page is in the background notifies, and turning them off stops that")
+  void notificationsOnlyAfterOptIn() {
+    // Two services: the page tells of a second failure of one service only after a pause.
+    systemd.sandbox().systemctlOk("start", "steady.service", "worker@5.service");
+    open(1366, 768);
+    awaitCardStatus("steady", "active");
+    awaitCardStatus("worker-5", "active");
+    WebElement toggle = browser.findElement(By.id("notify-toggle"));
+    assertThat(toggle.getAttribute("aria-pressed")).isEqualTo("false");
+    assertThat(js("return window.__permissionAsks;")).as("nothing asked on load").isEqualTo(0L);
+    js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});");
+
+    systemd.sandbox().systemctlOk("kill", "--signal=KILL", "worker@5.service");
+    awaitToast("bad", "Worker 5 failed");
+    assertThat(js("return window.__notifications;")).asList().as("not opted in: no notification").isEmpty();
+    assertThat(js("return window.__permissionAsks;")).as("and still nothing asked").isEqualTo(0L);
+
+    dismissToasts();
+    systemd.sandbox().systemctl("reset-failed", "worker@5.service");
+    js("delete document.visibilityState;");
+    toggle.click();
+    await().until(d -> "true".equals(toggle.getAttribute("aria-pressed")));
+    assertThat(js("return window.__permissionAsks;")).as("asked once, on the click").isEqualTo(1L);
+    assertThat(toggle.getText()).isEqualTo("Failure alerts on");
+
+    js("Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => 'hidden'});");
+    systemd.sandbox().systemctlOk("kill", "--signal=KILL", "steady.service");
+    await().until(d -> !((List<?>) js("return window.__notifications;")).isEmpty());
+    assertThat(js("return window.__notifications;")).asList().singleElement().asString()
+        .startsWith("Steady Worker failed: ").contains("signal");
+
+    js("delete document.visibilityState;");
+    toggle.click();
+    await().until(d -> "false".equals(toggle.getAttribute("aria-pressed")));
+    assertThat(js("return localStorage.getItem('sm.notify-failures');")).as("the choice is forgotten").isNull();
     systemd.sandbox().systemctl("reset-failed", "steady.service");
   }
 

@@ -143,6 +143,49 @@ class InsightApiIT {
   }
 
   @Test
+  @DisplayName("All the caller's timelines come in one request, per identity: others' and hidden services are left out; each transition carries only what a bar draws")
+  void timelinesOfEveryCard() {
+    JsonObject mine = get(VIEWER, "/api/timeline?window=24h", 200);
+    assertThat(mine.getString("window")).isEqualTo("24h");
+    assertThat(mine.getJsonArray("gaps")).isNotNull();
+    assertThat(names(mine)).as("the viewer's, hidden one left out").containsExactly("flaky", "steady");
+    JsonObject every = get(TestConfigs.OPERATOR, "/api/timeline", 200);
+    assertThat(every.getString("window")).as("default").isEqualTo("24h");
+    assertThat(names(every)).as("every visible one, in the services' order, never the hidden one")
+        .containsExactly("flaky", "steady", "other");
+    JsonObject flaky = every.getJsonArray("services").getJsonObject(0);
+    assertThat(flaky.getBoolean("truncated")).isFalse();
+    JsonArray transitions = flaky.getJsonArray("transitions");
+    JsonObject last = transitions.getJsonObject(transitions.size() - 1);
+    assertThat(last.fieldNames()).containsExactlyInAnyOrder("at", "from", "to", "message");
+    assertThat(last.getString("to")).isEqualTo("failed");
+    assertThat(last.getString("message")).isEqualTo("exited with status 1");
+    JsonArray single = get(TestConfigs.OPERATOR, "/api/services/flaky/timeline", 200).getJsonArray("transitions");
+    assertThat(transitions.stream().map(t -> ((JsonObject) t).getString("at")).toList())
+        .as("the same transitions as the service's own timeline")
+        .isEqualTo(single.stream().map(t -> ((JsonObject) t).getString("at")).toList());
+    assertThat(every.encode()).doesNotContain("secret");
+  }
+
+  @Test
+  @DisplayName("All timelines: a bad window or an unknown parameter is 400 naming it")
+  void timelinesBadParameters() {
+    JsonObject window = get(TestConfigs.OPERATOR, "/api/timeline?window=1h", 400);
+    assertThat(window.getString("error")).isEqualTo("invalid_window");
+    assertThat(window.getString("message")).startsWith("window:").contains("24h, 7d, 30d");
+    JsonObject repeated = get(VIEWER, "/api/timeline?window=24h&window=7d", 400);
+    assertThat(repeated.getString("error")).isEqualTo("bad_request");
+    assertThat(repeated.getString("message")).startsWith("window:");
+    JsonObject unknown = get(VIEWER, "/api/timeline?service=flaky", 400);
+    assertThat(unknown.getString("error")).isEqualTo("bad_request");
+    assertThat(unknown.getString("message")).contains("service");
+  }
+
+  private static List<String> names(JsonObject timelines) {
+    return timelines.getJsonArray("services").stream().map(s -> ((JsonObject) s).getString("service")).toList();
+  }
+
+  @Test
   @DisplayName("A bad window, time, limit or an unknown parameter is 400 naming the parameter, and changes nothing")
   void badParameters() {
     JsonObject window = get(TestConfigs.OPERATOR, "/api/services/flaky/stats?window=5h", 400);

@@ -144,7 +144,7 @@ class OpenApiIT {
   }
 
   @Test
-  @DisplayName("Insight answers match: a timeline, statistics and the ranking; 400 invalid_window, invalid_time, invalid_limit; 403 state_hidden; 404 unknown_service")
+  @DisplayName("Insight answers match: a timeline, all timelines, statistics and the ranking; 400 invalid_window, invalid_time, invalid_limit; 403 state_hidden; 404 unknown_service")
   void insight() {
     asOperator(HttpMethod.POST, "/api/services/exits-one/start");
     String timeline = "/api/services/{name}/timeline";
@@ -157,6 +157,12 @@ class OpenApiIT {
     expect(200, "GET", stats, statistics);
     assertThat(statistics.bodyAsJsonObject().getValue("last_failure")).as("a failure was checked").isNotNull();
     expect(200, "GET", "/api/insights", asOperator(HttpMethod.GET, "/api/insights?window=30d"));
+    var timelines = asOperator(HttpMethod.GET, "/api/timeline?window=7d");
+    expect(200, "GET", "/api/timeline", timelines);
+    assertThat(timelines.bodyAsJsonObject().getJsonArray("services").stream()
+        .mapToInt(t -> ((JsonObject) t).getJsonArray("transitions").size()).sum())
+        .as("all timelines with transitions were checked").isPositive();
+    expect(400, "GET", "/api/timeline", asOperator(HttpMethod.GET, "/api/timeline?window=1d"));
     expect(400, "GET", stats, asOperator(HttpMethod.GET, "/api/services/exits-one/stats?window=1h"));
     expect(400, "GET", timeline, asOperator(HttpMethod.GET, "/api/services/exits-one/timeline?to=now"));
     expect(400, "GET", timeline, asOperator(HttpMethod.GET, "/api/services/exits-one/timeline?limit=x"));

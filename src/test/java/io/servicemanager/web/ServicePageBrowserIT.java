@@ -174,7 +174,7 @@ class ServicePageBrowserIT {
   }
 
   @Test
-  @DisplayName("A card's Details link opens the service's page at #/services/NAME; the back button returns to the list; the same page opens by URL")
+  @DisplayName("A card's Details link opens the service's page at #/services/NAME; the back button returns to the list; the same page opens by URL and names the last operation as the card does")
   void linkUrlAndBack() {
     browser.get(base);
     waiting().until(d -> !d.findElements(By.cssSelector(".card[data-service='talker'] .card-page-link")).isEmpty());
@@ -196,6 +196,8 @@ class ServicePageBrowserIT {
     assertThat(browser.findElement(By.cssSelector("#service-page h2")).getText()).isEqualTo("Crashy Worker");
     assertThat(browser.findElement(By.cssSelector("#service-page .page-state")).getText())
         .startsWith("Crashed").contains("exited with status 1");
+    assertThat(browser.findElement(By.cssSelector("#service-page .page-last-op")).getText())
+        .as("in the card's words: a failed start is no 'Started'").matches("Start by tester failed · .+ ago|Start by tester failed · just now");
   }
 
   @Test
