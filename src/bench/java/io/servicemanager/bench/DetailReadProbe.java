@@ -10,7 +10,13 @@ import org.freedesktop.dbus.DBusAsyncReply;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.interfaces.Properties;
 
-/** Exploration: ways to read the details of N running units, timed with CPU of JVM, systemd, dbus-daemon. */
+/**
+ * Ways to read the details of N active units (src/bench/README.md, "Where the time of the details
+ * goes"): two Gets through dbus-java's proxy or built as messages, or one GetAll per interface, at a
+ * given number in flight; wall time and the CPU of this JVM, systemd and dbus-daemon, three rounds.
+ * {@code BENCH_UNITS=5000 PROBE=get2:64,raw2:64,getall-svc:64,getall-unit:64 mvn -B -q -Pbench
+ * test-compile exec:exec -Dbench.main=io.servicemanager.bench.DetailReadProbe} (as root).
+ */
 public final class DetailReadProbe {
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_UNITS", "5000"));

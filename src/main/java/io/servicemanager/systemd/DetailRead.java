@@ -38,8 +38,11 @@ final class DetailRead {
   static final int FIRST_CHUNK = 64;
   /** Units in every later chunk. */
   static final int CHUNK = 512;
-  /** A reply that has not come by then will not come: the unit keeps what ListUnitsByNames said. */
-  private static final long REPLY_TIMEOUT_MS = 30_000;
+  /**
+   * Without a reply this long the bus is not answering: every call still in flight gets only what is
+   * left of it (not this long each, one after another), and keeps what ListUnitsByNames said.
+   */
+  private static final long QUIET_MS = 30_000;
 
   private DetailRead() {}
 
@@ -55,13 +58,14 @@ final class DetailRead {
     List<Map<String, Object>> props = new ArrayList<>(states.size());
     List<UnitSnapshot> result = new ArrayList<>(states.size());
     ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    long[] lastReply = {System.nanoTime()};
     Chunks chunks = new Chunks(states, props, result, chunk);
     for (int i = 0; i < states.size(); i++) {
       UnitSnapshot state = states.get(i);
       props.add(new HashMap<>(state.properties()));
       for (String[] w : wanted(state)) {
         if (inFlight.size() >= WINDOW) {
-          collect(inFlight.poll(), props);
+          collect(inFlight.poll(), props, lastReply);
           chunks.doneBelow(inFlight.isEmpty() ? i : inFlight.peek().unit());
         }
         MethodCall call = c.dbus.getMessageFactory().createMethodCall(Manager.BUS_NAME, state.path(), PROPERTIES, "Get",
@@ -71,7 +75,7 @@ final class DetailRead {
       }
     }
     while (!inFlight.isEmpty()) {
-      collect(inFlight.poll(), props);
+      collect(inFlight.poll(), props, lastReply);
       chunks.doneBelow(inFlight.isEmpty() ? states.size() : inFlight.peek().unit());
     }
     chunks.doneBelow(states.size());
@@ -95,9 +99,13 @@ final class DetailRead {
     };
   }
 
-  private static void collect(Pending p, List<Map<String, Object>> props) {
+  private static void collect(Pending p, List<Map<String, Object>> props, long[] lastReply) {
     try {
-      Message reply = p.call().getReply(REPLY_TIMEOUT_MS);
+      long left = QUIET_MS - (System.nanoTime() - lastReply[0]) / 1_000_000;
+      Message reply = p.call().getReply(Math.max(1, left));
+      if (reply != null) {
+        lastReply[0] = System.nanoTime();
+      }
       if (reply == null) {
         LOG.debug("reading {} of unit #{}: no reply", p.property(), p.unit());
       } else if (reply instanceof Error error) {
