@@ -104,7 +104,8 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   /**
    * Two steps: every state from one ListUnitsByNames, published at once, then the timestamps and
-   * PIDs of running units, which cost a call each, published as they change the views.
+   * PIDs of running units, which cost a call each, published chunk by chunk in catalogue order as
+   * their reads come in: the first screen of views is complete before the tail of thousands.
    */
   private Future<Void> readAll() {
     List<String> names = table.names();
@@ -124,10 +125,9 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
           return states;
         })
         // The details carry the states read in step one: a signal since then is newer than them.
-        .compose(states -> systemd.readDetails(states).map(details -> {
+        .compose(states -> systemd.readDetails(states, details -> {
           table.read(details, statesAsked, false);
-          feed.publishAll();
-          return null;
+          details.forEach(d -> feed.publish(d.unit()));
         }));
   }
 

@@ -2,6 +2,7 @@ package io.servicemanager.systemd;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -94,7 +95,17 @@ public final class DbusSystemdClient implements SystemdClient {
 
   @Override
   public Future<List<UnitSnapshot>> readDetails(List<UnitSnapshot> states) {
-    return vertx.executeBlocking(() -> UnitProperties.readDetails(connection(), states), false);
+    return vertx.executeBlocking(() -> UnitProperties.readDetails(connection(), states, part -> {}), false);
+  }
+
+  /** Each chunk is queued on the caller's context from the reading worker, before the result is. */
+  @Override
+  public Future<Void> readDetails(List<UnitSnapshot> states, Handler<List<UnitSnapshot>> chunk) {
+    Context context = vertx.getOrCreateContext();
+    return vertx.executeBlocking(() -> {
+      UnitProperties.readDetails(connection(), states, part -> context.runOnContext(v -> chunk.handle(part)));
+      return null;
+    }, false);
   }
 
   @Override

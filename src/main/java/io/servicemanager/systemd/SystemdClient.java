@@ -1,6 +1,7 @@
 package io.servicemanager.systemd;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,6 +29,18 @@ public interface SystemdClient {
    * main PID of units that run. Inactive units are returned as they are.
    */
   Future<List<UnitSnapshot>> readDetails(List<UnitSnapshot> states);
+
+  /**
+   * {@link #readDetails(List)} handed on in chunks, in the order of {@code states}, each as soon as
+   * its reads are in (the first chunk small: a screenful of views completes before the tail of
+   * thousands). {@code chunk} runs on the caller's context, every chunk before the future completes.
+   */
+  default Future<Void> readDetails(List<UnitSnapshot> states, Handler<List<UnitSnapshot>> chunk) {
+    return readDetails(states).map(all -> {
+      chunk.handle(all);
+      return null;
+    });
+  }
 
   /** States and details in one go. */
   default Future<List<UnitSnapshot>> readUnits(List<String> units) {

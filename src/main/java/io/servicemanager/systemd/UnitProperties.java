@@ -3,7 +3,6 @@ package io.servicemanager.systemd;
 import io.servicemanager.systemd.dbus.Interfaces;
 import io.servicemanager.systemd.dbus.Manager;
 import io.servicemanager.systemd.dbus.UnitStatus;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reading units' properties: states from one {@code ListUnitsByNames}, the rest as pipelined
- * {@code Properties.Get} calls. Every method blocks: run it off the event loop.
+ * {@code Properties.Get} calls ({@link DetailRead} for many units at once). Every method blocks: run it off the event loop.
  */
 final class UnitProperties {
   private static final Logger LOG = LoggerFactory.getLogger(UnitProperties.class);
-  /** Pipelined calls in flight at once; the system bus allows 128 pending replies per connection. */
-  private static final int WINDOW = 64;
 
   private UnitProperties() {}
 
@@ -43,38 +40,10 @@ final class UnitProperties {
     return states;
   }
 
-  /**
-   * The properties ListUnitsByNames lacks, as a pipeline of asynchronous Gets (at most
-   * {@link #WINDOW} in flight: the system bus refuses more than 128 pending replies per
-   * connection). An inactive unit is not read: systemd would load and unload it for every Get,
-   * with a storm of signals, and it has no PID or useful timestamp to give.
-   */
-  static List<UnitSnapshot> readDetails(BusConnection c, List<UnitSnapshot> states) throws DBusException {
-    List<Map<String, Object>> props = new ArrayList<>(states.size());
-    ArrayDeque<Get> inFlight = new ArrayDeque<>();
-    for (UnitSnapshot state : states) {
-      Map<String, Object> into = new HashMap<>(state.properties());
-      props.add(into);
-      List<String[]> wanted = wanted(state);
-      if (wanted.isEmpty()) {
-        continue;
-      }
-      Properties remote = c.dbus.getRemoteObject(Manager.BUS_NAME, state.path(), Properties.class);
-      for (String[] w : wanted) {
-        if (inFlight.size() >= WINDOW) {
-          inFlight.poll().collect();
-        }
-        inFlight.add(new Get(state.unit(), w[1], into, c.dbus.callMethodAsync(remote, "Get", w[0], w[1])));
-      }
-    }
-    while (!inFlight.isEmpty()) {
-      inFlight.poll().collect();
-    }
-    List<UnitSnapshot> result = new ArrayList<>(states.size());
-    for (int i = 0; i < states.size(); i++) {
-      result.add(new UnitSnapshot(states.get(i).unit(), states.get(i).path(), props.get(i)));
-    }
-    return result;
+  /** The properties ListUnitsByNames lacks ({@link DetailRead}), handed on in chunks as they complete. */
+  static List<UnitSnapshot> readDetails(BusConnection c, List<UnitSnapshot> states,
+      java.util.function.Consumer<List<UnitSnapshot>> chunk) throws DBusException {
+    return DetailRead.read(c, states, chunk);
   }
 
   /**
@@ -140,20 +109,6 @@ final class UnitProperties {
       new String[] {Interfaces.SERVICE, UnitSnapshot.RESULT},
       new String[] {Interfaces.SERVICE, UnitSnapshot.EXEC_MAIN_STATUS},
       new String[] {Interfaces.SERVICE, UnitSnapshot.TYPE});
-
-  private static List<String[]> wanted(UnitSnapshot state) {
-    if (!state.isLoaded()) {
-      return List.of();
-    }
-    String[] since = {Interfaces.UNIT, UnitSnapshot.STATE_CHANGE_TIMESTAMP};
-    String[] pid = {Interfaces.SERVICE, UnitSnapshot.MAIN_PID};
-    return switch (String.valueOf(state.activeState())) {
-      case "inactive" -> List.of();
-      // A failed unit's start timeout words its failure: "did not start within 90 s".
-      case "failed" -> List.<String[]>of(since, new String[] {Interfaces.SERVICE, UnitSnapshot.TIMEOUT_START_USEC});
-      default -> List.of(since, pid);
-    };
-  }
 
   /** One pipelined Get; {@link #collect} waits for its reply and stores the value. */
   private record Get(String unit, String property, Map<String, Object> into, DBusAsyncReply<?> reply) {

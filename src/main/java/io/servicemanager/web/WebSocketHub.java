@@ -87,7 +87,7 @@ final class WebSocketHub {
   }
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
-  void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds) {
+  void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds, SnapshotEncoding encoding) {
     sockets.add(ws);
     feed.add(ws, new Socket(ws, who, Feed.rights(TRANSPORT, who), feed.nextSeq()), expiresEpochSeconds);
     ws.pongHandler(data -> awaitingPong.remove(ws));
@@ -102,7 +102,7 @@ final class WebSocketHub {
         text -> onText(ws, who, text),
         () -> sendError(ws, ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text"));
     ws.frameHandler(messages::frame);
-    sendSnapshot(ws, who);
+    sendSnapshot(ws, who, encoding);
   }
 
   /** Closes the sockets that did not answer the last ping, and pings the others. */
@@ -119,12 +119,21 @@ final class WebSocketHub {
     }
   }
 
-  private void sendSnapshot(ServerWebSocket ws, Identity who) {
+  /**
+   * The opening snapshot, then any standing config errors. A gzip snapshot is compressed right here,
+   * on the loop (a few milliseconds for thousands of services, at {@link SnapshotEncoding#LEVEL}), so
+   * no push to this socket can overtake it.
+   */
+  private void sendSnapshot(ServerWebSocket ws, Identity who, SnapshotEncoding encoding) {
     vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
-            ws.writeTextMessage(WireFormat.snapshot(Audience.of(who).views(reply.body().getJsonArray("services")))
-                .encode());
+            String frame = WireFormat.snapshot(Audience.of(who).views(reply.body().getJsonArray("services"))).encode();
+            if (encoding == SnapshotEncoding.GZIP) {
+              ws.writeBinaryMessage(SnapshotEncoding.gzip(frame));
+            } else {
+              ws.writeTextMessage(frame);
+            }
             JsonObject errors = feed.configErrorsFor(who);
             if (errors != null) {
               ws.writeTextMessage(errors.encode());

@@ -22,12 +22,18 @@ public final class WsClient implements AutoCloseable {
   private final FrameInbox inbox = new FrameInbox("/ws frame");
   private volatile Short closeStatus;
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger binaryFrames = new java.util.concurrent.atomic.AtomicInteger();
 
   private WsClient(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
     // Handlers go on before connecting: the snapshot can arrive before connect() returns.
     socket.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+    // The only binary frame the server sends: a gzip snapshot (/ws?snapshot=gzip), noted as such.
+    socket.binaryMessageHandler(gz -> {
+      binaryFrames.incrementAndGet();
+      inbox.add(new JsonObject(gunzip(gz.getBytes())));
+    });
     socket.closeHandler(v -> {
       closeStatus = socket.closeStatusCode() == null ? -1 : socket.closeStatusCode();
       closed.complete(closeStatus);
@@ -39,14 +45,37 @@ public final class WsClient implements AutoCloseable {
     return connect(vertx, port, new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()));
   }
 
+  /** As the test operator, to {@code uri} (e.g. {@code /ws?snapshot=gzip}). */
+  public static WsClient connect(Vertx vertx, int port, String uri) {
+    return connect(vertx, port, new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()), uri);
+  }
+
+  /** How many binary frames came (each gunzipped into the inbox). */
+  public int binaryFrames() {
+    return binaryFrames.get();
+  }
+
+  private static String gunzip(byte[] gz) {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("a binary frame that is not gzip", e);
+    }
+  }
+
   /** With the host, port and URI filled in on {@code options}: its headers are the caller's (none: unauthenticated). */
   public static WsClient connect(Vertx vertx, int port, WebSocketConnectOptions options) {
+    return connect(vertx, port, options, "/ws");
+  }
+
+  /** With the caller's headers on {@code options}, to {@code uri}. */
+  public static WsClient connect(Vertx vertx, int port, WebSocketConnectOptions options, String uri) {
     // Frames up to 1 MB go out whole, so tests can send one frame over the server's limit.
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(1024 * 1024).setMaxMessageSize(4 * 1024 * 1024));
     ClientWebSocket ws = client.webSocket();
     WsClient wsClient = new WsClient(client, ws);
-    ws.connect(options.setHost("127.0.0.1").setPort(port).setURI("/ws")).await();
+    ws.connect(options.setHost("127.0.0.1").setPort(port).setURI(uri)).await();
     return wsClient;
   }
 

@@ -1,0 +1,121 @@
+package io.servicemanager.bench;
+
+import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.systemd.dbus.Manager;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.freedesktop.dbus.DBusAsyncReply;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.interfaces.Properties;
+
+/**
+ * Ways to read the details of N active units (src/bench/README.md, "Where the time of the details
+ * goes"): two Gets through dbus-java's proxy or built as messages, or one GetAll per interface, at a
+ * given number in flight; wall time and the CPU of this JVM, systemd and dbus-daemon, three rounds.
+ * {@code BENCH_UNITS=5000 PROBE=get2:64,raw2:64,getall-svc:64,getall-unit:64 mvn -B -q -Pbench
+ * test-compile exec:exec -Dbench.main=io.servicemanager.bench.DetailReadProbe} (as root).
+ */
+public final class DetailReadProbe {
+  public static void main(String[] args) throws Exception {
+    int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_UNITS", "5000"));
+    List<String> units = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      units.add("scale@" + i + ".service");
+    }
+    try (SystemdSandbox sandbox = SystemdSandbox.builder().unitResource("units/scale@.service")
+        .stopTimeout(Duration.ofSeconds(120)).closeOnShutdown().start()) {
+      System.err.printf("start %d: %.0f ms%n", n, ColdSyncBench.startAll(sandbox, units));
+      DBusConnection bus = PushLatencyBench.connect(sandbox.busAddress());
+      List<String> paths = new ArrayList<>();
+      for (var row : bus.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class).ListUnitsByNames(units)) {
+        paths.add(row.path.getPath());
+      }
+      String[] strategies = System.getenv().getOrDefault("PROBE", "get2:64,getall-svc:64,getall-unit:64,get2:120,getall-svc:120").split(",");
+      for (int round = 0; round < 3; round++) {
+        for (String s : strategies) {
+          String[] p = s.split(":");
+          int window = Integer.parseInt(p[1]);
+          long jvm0 = ProcessStats.jvmCpuNanos();
+          long sd0 = ProcessStats.cpuMillis(sandbox.managerPid());
+          long db0 = ProcessStats.cpuMillis(sandbox.busDaemonPid());
+          long t = System.nanoTime();
+          run(bus, paths, p[0], window);
+          double ms = Stats.ms(System.nanoTime() - t);
+          System.err.printf("%-14s w=%3d  %7.0f ms  jvm %5d ms  systemd %5d ms  dbus %5d ms%n", p[0], window, ms,
+              (ProcessStats.jvmCpuNanos() - jvm0) / 1_000_000, ProcessStats.cpuMillis(sandbox.managerPid()) - sd0,
+              ProcessStats.cpuMillis(sandbox.busDaemonPid()) - db0);
+        }
+      }
+      bus.disconnect();
+    }
+    System.exit(0);
+  }
+
+  private static void run(DBusConnection bus, List<String> paths, String kind, int window) throws Exception {
+    if (kind.equals("raw2")) {
+      raw(bus, paths, window);
+      return;
+    }
+    ArrayDeque<DBusAsyncReply<?>> inFlight = new ArrayDeque<>();
+    for (String path : paths) {
+      Properties remote = bus.getRemoteObject(Manager.BUS_NAME, path, Properties.class);
+      List<Object[]> calls = switch (kind) {
+        case "get2" -> List.of(new Object[] {"Get", "org.freedesktop.systemd1.Unit", "StateChangeTimestamp"},
+            new Object[] {"Get", "org.freedesktop.systemd1.Service", "MainPID"});
+        case "getall-svc" -> List.<Object[]>of(new Object[] {"GetAll", "org.freedesktop.systemd1.Service"});
+        case "getall-unit" -> List.<Object[]>of(new Object[] {"GetAll", "org.freedesktop.systemd1.Unit"});
+        default -> throw new IllegalArgumentException(kind);
+      };
+      for (Object[] c : calls) {
+        if (inFlight.size() >= window) {
+          collect(inFlight.poll());
+        }
+        Object[] a = java.util.Arrays.copyOfRange(c, 1, c.length);
+        inFlight.add(bus.callMethodAsync(remote, (String) c[0], a));
+      }
+    }
+    while (!inFlight.isEmpty()) {
+      collect(inFlight.poll());
+    }
+  }
+
+  /** Gets built as messages: no proxy, no reflection; the reply's parameters read as they come. */
+  private static void raw(DBusConnection bus, List<String> paths, int window) throws Exception {
+    var factory = bus.getMessageFactory();
+    ArrayDeque<org.freedesktop.dbus.messages.MethodCall> inFlight = new ArrayDeque<>();
+    String[][] props = {{"org.freedesktop.systemd1.Unit", "StateChangeTimestamp"}, {"org.freedesktop.systemd1.Service", "MainPID"}};
+    for (String path : paths) {
+      for (String[] p : props) {
+        if (inFlight.size() >= window) {
+          rawCollect(inFlight.poll());
+        }
+        var call = factory.createMethodCall(Manager.BUS_NAME, path, "org.freedesktop.DBus.Properties", "Get", (byte) 0, "ss", p[0], p[1]);
+        bus.sendMessage(call);
+        inFlight.add(call);
+      }
+    }
+    while (!inFlight.isEmpty()) {
+      rawCollect(inFlight.poll());
+    }
+  }
+
+  private static void rawCollect(org.freedesktop.dbus.messages.MethodCall call) throws Exception {
+    var reply = call.getReply(60_000);
+    if (reply instanceof org.freedesktop.dbus.messages.Error e) {
+      throw e.getException();
+    }
+    Object[] params = reply.getParameters();
+    if (params.length != 1) {
+      throw new IllegalStateException("reply " + java.util.Arrays.toString(params));
+    }
+  }
+
+  private static void collect(DBusAsyncReply<?> r) throws Exception {
+    r.getCall().getReply();
+    if (r.getReply() == null) {
+      throw new IllegalStateException("no reply");
+    }
+  }
+}

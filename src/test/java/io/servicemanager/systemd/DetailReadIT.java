@@ -1,0 +1,117 @@
+package io.servicemanager.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.testing.SystemdSandboxExtension;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The details of many units, read as one pipeline of Gets built as messages and handed on in chunks,
+ * on a real systemd: the same values the proxies' Gets give, in the order asked, chunk by chunk on the
+ * caller's context.
+ */
+class DetailReadIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  /** More than the first chunk and one more: three chunks. */
+  private static final int INSTANCES = DetailRead.FIRST_CHUNK + DetailRead.CHUNK + 30;
+
+  @RegisterExtension
+  static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/scale@.service", "units/sleeper.service",
+      "units/exits-one.service")
+      .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n");
+
+  static Vertx vertx;
+  static DbusSystemdClient client;
+  static List<String> units = new ArrayList<>();
+
+  @BeforeAll
+  static void connect() {
+    systemd.sandbox().systemctlOk("start", "sleeper.service");
+    systemd.sandbox().systemctl("start", "exits-one.service");
+    systemd.sandbox().awaitActiveState("exits-one.service", "failed", WAIT);
+    List<String> start = new ArrayList<>(List.of("start"));
+    units.addAll(List.of("sleeper.service", "exits-one.service", "idle.service", "ghost.service"));
+    for (int i = 1; i <= INSTANCES; i++) {
+      units.add("scale@" + i + ".service");
+      start.add("scale@" + i + ".service");
+    }
+    systemd.sandbox().systemctlOk(start.toArray(String[]::new));
+    vertx = Vertx.vertx();
+    client = new DbusSystemdClient(vertx, systemd.sandbox().busAddress());
+    client.connect(new SystemdEvents() {
+      @Override
+      public void propertiesChanged(String path, Map<String, Object> changed) {}
+
+      @Override
+      public void disconnected(String reason) {}
+    }).await();
+  }
+
+  @AfterAll
+  static void close() {
+    if (vertx != null) {
+      client.close().await();
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("Chunks come in the order asked — a screenful first, then larger ones — each on the caller's context, all before the read completes")
+  void chunksInOrder() {
+    List<List<UnitSnapshot>> chunks = new CopyOnWriteArrayList<>();
+    List<Boolean> onCaller = new CopyOnWriteArrayList<>();
+    Context context = vertx.getOrCreateContext();
+    Promise<Integer> seenAtEnd = Promise.promise();
+    context.runOnContext(v -> client.readStates(units)
+        .compose(states -> client.readDetails(states, chunk -> {
+          chunks.add(chunk);
+          onCaller.add(Vertx.currentContext() == context);
+        }))
+        .onComplete(ar -> seenAtEnd.handle(ar.map(x -> chunks.size()))));
+    int atEnd = seenAtEnd.future().await();
+
+    assertThat(atEnd).isEqualTo(3);
+    assertThat(chunks).extracting(List::size)
+        .containsExactly(DetailRead.FIRST_CHUNK, DetailRead.CHUNK, units.size() - DetailRead.FIRST_CHUNK - DetailRead.CHUNK);
+    assertThat(chunks.stream().flatMap(List::stream).map(UnitSnapshot::unit)).containsExactlyElementsOf(units);
+    assertThat(onCaller).containsOnly(true);
+  }
+
+  @Test
+  @DisplayName("The pipelined details equal what one Get per property gives: timestamps and PIDs of running units, none read for inactive or missing ones")
+  void sameAsGets() {
+    List<UnitSnapshot> details = client.readUnits(units).await();
+    for (String unit : List.of("sleeper.service", "scale@1.service", "scale@" + INSTANCES + ".service", "exits-one.service")) {
+      UnitSnapshot piped = details.stream().filter(d -> d.unit().equals(unit)).findFirst().orElseThrow();
+      UnitSnapshot single = client.readUnit(unit).await();
+      assertThat(piped.stateChangeTimestampMicros()).as(unit).isPositive()
+          .isEqualTo(single.stateChangeTimestampMicros());
+      if ("active".equals(single.activeState())) {
+        assertThat(piped.properties()).as(unit).containsKey(UnitSnapshot.MAIN_PID);
+        assertThat(piped.mainPid()).as(unit).isEqualTo(single.mainPid());
+      }
+    }
+    UnitSnapshot sleeper = details.get(units.indexOf("sleeper.service"));
+    assertThat(sleeper.mainPid()).isPositive();
+    UnitSnapshot failed = details.get(units.indexOf("exits-one.service"));
+    assertThat(failed.activeState()).isEqualTo("failed");
+    assertThat(failed.properties()).containsKey(UnitSnapshot.TIMEOUT_START_USEC);
+    assertThat(details.get(units.indexOf("idle.service")).properties())
+        .containsOnlyKeys(UnitSnapshot.LOAD_STATE, UnitSnapshot.ACTIVE_STATE, UnitSnapshot.SUB_STATE);
+    UnitSnapshot ghost = details.get(units.indexOf("ghost.service"));
+    assertThat(ghost.loadState()).isEqualTo("not-found");
+    assertThat(ghost.properties()).doesNotContainKeys(UnitSnapshot.STATE_CHANGE_TIMESTAMP, UnitSnapshot.MAIN_PID);
+  }
+}
