@@ -142,7 +142,7 @@ final class ColdSyncBench {
    * StartUnit for every instance, pipelined on a connection of our own (one {@code systemctl start} of
    * 1 000 units can outlast systemctl's 30 s on a busy machine), then wait until all are active.
    */
-  private static double startAll(SystemdSandbox sandbox, List<String> units) throws Exception {
+  static double startAll(SystemdSandbox sandbox, List<String> units) throws Exception {
     long t = System.nanoTime();
     DBusConnection bus = PushLatencyBench.connect(sandbox.busAddress());
     try {
