@@ -72,7 +72,7 @@ final class ManagerProcess implements AutoCloseable {
 
   /** Milliseconds from the process start until {@code GET /api/health} answered 200. */
   double awaitHealthy() throws Exception {
-    long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the manager exited with " + process.exitValue());
@@ -89,7 +89,7 @@ final class ManagerProcess implements AutoCloseable {
       }
       Thread.sleep(5);
     }
-    throw new IllegalStateException("the manager did not become healthy within 60 s");
+    throw new IllegalStateException("the manager did not become healthy within 180 s");
   }
 
   /** One /ws client, as a dashboard left open; returns once its snapshot has arrived. */
