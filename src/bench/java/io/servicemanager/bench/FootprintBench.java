@@ -104,12 +104,13 @@ public final class FootprintBench {
   }
 
   private static void table(StringBuilder md, Map<Variant, List<ManagerProcess.Sample>> samples) {
-    md.append("| variant | start → healthy, median (each) | idle RSS, median | peak RSS | threads | heap used / committed | metaspace used | non-heap committed | classes |\n")
-        .append("|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| variant | start → healthy, median (each) | its CPU time to healthy, median | idle RSS, median | peak RSS | threads | heap used / committed | metaspace used | non-heap committed | classes |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<Variant, List<ManagerProcess.Sample>> e : samples.entrySet()) {
       List<ManagerProcess.Sample> s = e.getValue();
-      md.append(String.format(Locale.ROOT, "| %s | %.0f ms (%s) | %.1f MiB | %.1f MiB | %.0f | %.1f / %.1f MiB | %.1f MiB | %.1f MiB | %.0f |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %.0f ms (%s) | %.0f ms | %.1f MiB | %.1f MiB | %.0f | %.1f / %.1f MiB | %.1f MiB | %.1f MiB | %.0f |%n",
           e.getKey().label(), median(s, ManagerProcess.Sample::startMs), each(s, ManagerProcess.Sample::startMs),
+          median(s, ManagerProcess.Sample::startCpuMs),
           median(s, ManagerProcess.Sample::rssMiB), median(s, ManagerProcess.Sample::peakRssMiB),
           median(s, ManagerProcess.Sample::threads), median(s, ManagerProcess.Sample::heapUsedMiB),
           median(s, ManagerProcess.Sample::heapCommittedMiB), median(s, ManagerProcess.Sample::metaspaceMiB),

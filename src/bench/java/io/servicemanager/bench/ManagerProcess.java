@@ -27,7 +27,7 @@ final class ManagerProcess implements AutoCloseable {
   static final String TOKEN = "footprint-bench-token";
 
   /** One start: start → healthy, then the idle figures after settling with one /ws client. */
-  record Sample(double startMs, double rssMiB, double peakRssMiB, int threads, double heapUsedMiB,
+  record Sample(double startMs, double startCpuMs, double rssMiB, double peakRssMiB, int threads, double heapUsedMiB,
       double heapCommittedMiB, double metaspaceMiB, double nonHeapCommittedMiB, double classes,
       Map<String, Integer> threadNames) {}
 
@@ -70,6 +70,9 @@ final class ManagerProcess implements AutoCloseable {
     return new ManagerProcess(builder.start(), port, t0);
   }
 
+  /** The process's CPU time (user + system) when it first answered healthy: steadier than wall time on a busy machine. */
+  private double startCpuMs = Double.NaN;
+
   /** Milliseconds from the process start until {@code GET /api/health} answered 200. */
   double awaitHealthy() throws Exception {
     long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
@@ -82,7 +85,9 @@ final class ManagerProcess implements AutoCloseable {
             .openConnection();
         c.setConnectTimeout(1000);
         if (c.getResponseCode() == 200) {
-          return Stats.ms(System.nanoTime() - t0);
+          double ms = Stats.ms(System.nanoTime() - t0);
+          startCpuMs = ProcessStats.cpuMillis(process.pid());
+          return ms;
         }
       } catch (IOException e) {
         // not listening yet
@@ -116,7 +121,7 @@ final class ManagerProcess implements AutoCloseable {
     double hwm = ProcessStats.rssMiB(pid, "VmHWM:");
     int threads = threads(pid);
     Map<String, Double> m = metrics();
-    return new Sample(startMs, rss, hwm, threads, m.getOrDefault("heap_used", Double.NaN) / MIB,
+    return new Sample(startMs, startCpuMs, rss, hwm, threads, m.getOrDefault("heap_used", Double.NaN) / MIB,
         m.getOrDefault("heap_committed", Double.NaN) / MIB, m.getOrDefault("metaspace_used", Double.NaN) / MIB,
         m.getOrDefault("nonheap_committed", Double.NaN) / MIB, m.getOrDefault("classes", Double.NaN),
         threadNames(pid));
