@@ -111,7 +111,7 @@ public final class BenchMain {
   }
 
   /** {@code sleep infinity} processes still alive: the benchmark's units, if a sandbox leaked. */
-  private static long leftovers() {
+  static long leftovers() {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep infinity")).orElse(false))
         .count();

@@ -59,6 +59,11 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    webhooks = List.of();
+    if (targets.isEmpty()) {
+      // No web client (nor its classes) for a configuration without webhooks: footprint.
+      return Future.succeededFuture();
+    }
     client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) policy.requestTimeoutMs())
         .setUserAgent("service-manager"));
@@ -67,9 +72,6 @@ public final class NotificationVerticle extends VerticleBase {
       all.add(new Webhook(vertx, client, targets.get(i), policy, counters(i)));
     }
     webhooks = List.copyOf(all);
-    if (webhooks.isEmpty()) {
-      return Future.succeededFuture();
-    }
     vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> status(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> operation(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG, m -> {
@@ -83,7 +85,9 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    client.close();
+    if (client != null) {
+      client.close();
+    }
     return Future.succeededFuture();
   }
 

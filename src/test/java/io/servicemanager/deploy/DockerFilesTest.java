@@ -54,7 +54,8 @@ class DockerFilesTest {
         sources.addAll(Arrays.asList(words).subList(1, words.length - 1));
       }
     }
-    assertThat(sources).containsExactly("pom.xml", "src", "webroot", "conf/config.yaml", "conf/services.yaml");
+    assertThat(sources).containsExactly("pom.xml", "src", "webroot", "conf/jvm.options", "conf/config.yaml",
+        "conf/services.yaml");
     for (String source : sources) {
       assertThat(Path.of(source)).exists();
       assertThat(ignored).noneMatch(pattern -> source.startsWith(pattern.replace("/", "")));

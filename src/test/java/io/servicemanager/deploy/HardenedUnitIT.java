@@ -91,12 +91,15 @@ class HardenedUnitIT {
         + "    description: sleeps\n    permissions_required: all\n    status_check_allowed: true\n");
     List<String> unit = new ArrayList<>(List.of("[Service]"));
     unit.addAll(hardening());
-    unit.add("ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError -jar " + JAR + " --config " + dir.resolve("config.yaml"));
+    // The shipped JVM options (conf/jvm.options, installed next to the jar), bound in below.
+    unit.add("ExecStart=/usr/bin/java @" + JvmOptionsTest.OPTIONS.toAbsolutePath() + " -jar " + JAR + " --config "
+        + dir.resolve("config.yaml"));
     // The sandbox's bus lives under /tmp, which PrivateTmp hides: it is bound in where config.yaml looks.
     unit.add("BindReadOnlyPaths=" + systemd.busAddress().substring("unix:path=".length()) + ":/run/service-manager-bus");
     // A checkout under /tmp (as a CI runner may have) would vanish behind PrivateTmp too: the jar
     // and this test's folder are bound in where they are; binds apply after the private /tmp.
     unit.add("BindReadOnlyPaths=" + JAR);
+    unit.add("BindReadOnlyPaths=" + JvmOptionsTest.OPTIONS.toAbsolutePath());
     unit.add("BindPaths=" + dir);
     unit.add("ReadWritePaths=" + data);
     unit.add("StandardOutput=append:" + dir.resolve("manager.log"));
