@@ -3,6 +3,7 @@ package io.servicemanager;
 import io.servicemanager.cli.ConfigCommand;
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.FleetCaCommand;
 import io.servicemanager.cli.HashPasswordCommand;
 import io.servicemanager.cli.HistoryCommand;
 import io.servicemanager.cli.NewTokenCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
  * Entry point: {@code run} (the default), {@code validate}, {@code discover}, {@code demo} (DESIGN §7),
  * {@code polkit-rules} (deployment), {@code watch} (the /ws feed as JSON lines), {@code hash-password}
  * and {@code new-token} (users.yaml), {@code config} (the configuration history), {@code history export}
- * (the recorded operations as JSON Lines).
+ * (the recorded operations as JSON Lines), {@code fleet-ca} (certificates for a fleet's event bus).
  */
 public final class Main {
   private Main() {}
@@ -40,13 +41,14 @@ public final class Main {
         .addSubcommand(new HashPasswordCommand())
         .addSubcommand(new NewTokenCommand())
         .addSubcommand(new ConfigCommand())
-        .addSubcommand(new HistoryCommand());
+        .addSubcommand(new HistoryCommand())
+        .addSubcommand(new FleetCaCommand());
   }
 
   private static boolean isOneShot(String[] args) {
     for (String arg : args) {
       if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch")
-          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("history") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
+          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("history") || arg.equals("fleet-ca") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
           || arg.equals("--version") || arg.equals("help")) {
         return true;
       }

@@ -119,6 +119,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/history").handler(services::history);
     new JournalRoutes(vertx).mount(router);
     new InsightRoutes(vertx).mount(router);
+    new NodeRoutes(vertx).mount(router);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(new WebSocketRoute(authenticator, auth, hub, tls)::upgrade);
     new SockJsBridge(vertx, feed, authenticator, auth, tls, 1000L * options.limits().idleTimeoutSeconds())
