@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A dashboard node's picture of the fleet: every node heard from, whether it is reachable, since when,
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Every change runs on the fleet Vert.x instance's one context; the local bus only reads copies.
  */
 final class FleetDirectory {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetDirectory.class);
   /** Three announcements missed, well inside the 5 s the dashboard promises. */
   static final long SILENCE_MS = 3000;
   private static final long CHECK_MS = 500;
@@ -67,7 +70,11 @@ final class FleetDirectory {
 
   /** A member left the cluster (Hazelcast's membership): its node is unreachable now, not after the silence. */
   void memberLeft(String nodeId) {
-    nodes.values().stream().filter(n -> nodeId.equals(n.nodeId)).forEach(this::lose);
+    nodes.forEach((node, state) -> {
+      if (nodeId.equals(state.nodeId)) {
+        lose(node, state, "left the cluster");
+      }
+    });
     publish();
   }
 
@@ -102,6 +109,7 @@ final class FleetDirectory {
           if (!state.reachable) {
             state.reachable = true;
             state.reachableSince = Instant.now().toString();
+            LOG.info("fleet: node {} reachable ({} services)", node, state.views.size());
           }
           publish();
         });
@@ -119,9 +127,10 @@ final class FleetDirectory {
   private void checkSilence() {
     long now = System.nanoTime();
     boolean lost = false;
-    for (NodeState state : nodes.values()) {
+    for (Map.Entry<String, NodeState> e : nodes.entrySet()) {
+      NodeState state = e.getValue();
       if (state.reachable && now - state.lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(SILENCE_MS)) {
-        lose(state);
+        lose(e.getKey(), state, "silent for " + SILENCE_MS + " ms");
         lost = true;
       }
     }
@@ -131,10 +140,11 @@ final class FleetDirectory {
   }
 
   /** Never a remembered state: every view of a lost node says unreachable. */
-  private void lose(NodeState state) {
+  private void lose(String node, NodeState state, String why) {
     if (!state.reachable) {
       return;
     }
+    LOG.info("fleet: node {} unreachable ({})", node, why);
     state.reachable = false;
     state.reachableSince = Instant.now().toString();
     state.views.replaceAll((name, view) -> ServiceView.unreachable(view));
@@ -157,11 +167,14 @@ final class FleetDirectory {
       m.reply(failure(ErrorCode.UNKNOWN_NODE, "no node named " + ErrorCode.quote(String.valueOf(node))));
       return;
     }
+    String kind = request.getString("kind");
     if (!known.getBoolean("reachable")) {
-      m.reply(failure(ErrorCode.NODE_UNREACHABLE, "node " + node + " is unreachable"));
+      // What a dashboard shows of a lost node: its services, each unreachable; it can do nothing there.
+      m.reply(Addresses.NODE_SNAPSHOT.equals(kind)
+          ? new JsonObject().put("node", node).put("unreachable", true).put("dashboard", me).put("services", known.getJsonArray("services"))
+          : failure(ErrorCode.NODE_UNREACHABLE, "node " + node + " is unreachable"));
       return;
     }
-    String kind = request.getString("kind");
     long timeout = Addresses.NODE_ACTION.equals(kind) ? NodeEndpoint.ACTION_TIMEOUT_MS : SILENCE_MS * 2;
     fleet.eventBus().<JsonObject>request(Addresses.ofNode(node, kind), request.getJsonObject("body").copy().put("dashboard", me),
             new DeliveryOptions().setSendTimeout(timeout))

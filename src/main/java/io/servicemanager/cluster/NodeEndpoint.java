@@ -66,7 +66,7 @@ final class NodeEndpoint {
     scoped(body).compose(who -> local.eventBus().<JsonObject>request(Addresses.ACTION, new JsonObject()
             .put("service", body.getValue("service")).put("action", body.getValue("action"))
             .put("identity", who == null ? null : who.toJson()), new DeliveryOptions().setSendTimeout(ACTION_TIMEOUT_MS)))
-        .onSuccess(reply -> m.reply(reply.body().copy().put("node", node)))
+        .onSuccess(reply -> m.reply(reply.body()))
         .onFailure(e -> m.fail(500, e.getMessage()));
   }
 

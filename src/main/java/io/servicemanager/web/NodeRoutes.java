@@ -73,10 +73,22 @@ final class NodeRoutes {
         .onSuccess(answer -> HttpVerticle.json(ctx, Actions.httpStatus(answer), WireFormat.apiAnswer(answer)));
   }
 
-  /** The views the owning node lets the caller see; a failure is answered here. */
+  /**
+   * The views the owning node lets the caller see; of an unreachable node, the last views this
+   * dashboard had, each {@code unreachable}, filtered here by the same rules. A failure is answered here.
+   */
   private Future<JsonArray> snapshot(RoutingContext ctx) {
-    return ask(ctx, Addresses.NODE_SNAPSHOT, new JsonObject().put("identity", AuthRoutes.who(ctx).toJson()), 10_000)
-        .map(answer -> answer.getJsonArray("services"));
+    Identity who = AuthRoutes.who(ctx);
+    return ask(ctx, Addresses.NODE_SNAPSHOT, new JsonObject().put("identity", who.toJson()), 10_000)
+        .map(answer -> {
+          JsonArray views = answer.getJsonArray("services");
+          if (!answer.getBoolean("unreachable", false)) {
+            return views;
+          }
+          Identity there = FleetPatterns.onNode(who, answer.getString("dashboard"), answer.getString("node"),
+              views.stream().map(v -> ((JsonObject) v).getString("name")).toList());
+          return Audience.of(there).views(views);
+        });
   }
 
   /** The node's answer; an unknown or unreachable node, or no fleet at all, is answered as an error here. */
