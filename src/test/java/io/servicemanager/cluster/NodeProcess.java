@@ -36,12 +36,21 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(Path config, Path log, String... jvmOptions) throws IOException {
+    return start(System.getProperty("java.class.path"), config, log, jvmOptions);
+  }
+
+  /** The packaged jar, as shipped (failsafe runs after package). */
+  static NodeProcess startJar(Path config, Path log, String... jvmOptions) throws IOException {
+    return start(Path.of("target", "service-manager.jar").toString(), config, log, jvmOptions);
+  }
+
+  private static NodeProcess start(String classPath, Path config, Path log, String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small and quick to start: C1 only, one GC thread (the machine is shared).
     command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.servicemanager.Main", "--config", config.toString()));
+    command.addAll(List.of("-cp", classPath, "io.servicemanager.Main", "--config", config.toString()));
     return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
   }
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Without a cluster key nothing of the fleet runs: not one Hazelcast class, not one of the fleet code's. */
+/**
+ * Without a cluster key nothing of the fleet runs: the packaged jar loads not one Hazelcast class, not
+ * one of the fleet code's.
+ */
 class StandaloneLoadsNoClusterIT {
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service");
@@ -30,7 +33,7 @@ class StandaloneLoadsNoClusterIT {
         + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
         + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n");
     Path classes = dir.resolve("classes.log");
-    try (NodeProcess server = NodeProcess.start(dir.resolve("config.yaml"), dir.resolve("server.log"),
+    try (NodeProcess server = NodeProcess.startJar(dir.resolve("config.yaml"), dir.resolve("server.log"),
         "-Xlog:class+load=info:file=" + classes)) {
       server.await(l -> l.contains("dashboard at "), "the dashboard listening", Duration.ofSeconds(300));
       List<String> loaded = Files.readAllLines(classes);
