@@ -112,7 +112,7 @@ class FleetIT {
 
   private static void start(String node) throws IOException {
     NodeProcess old = processes.get(node);
-    processes.put(node, NodeProcess.start(dir.resolve(node).resolve("config.yaml"),
+    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
         dir.resolve(node + "-" + System.nanoTime() + ".log")));
     if (old != null) {
       others.add(old);
