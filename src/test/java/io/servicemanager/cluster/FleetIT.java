@@ -219,6 +219,26 @@ class FleetIT {
             .put("action", "stop").put("identity", TestConfigs.operatorIdentity()), new DeliveryOptions().setSendTimeout(15_000))
         .onComplete(ar -> refused.complete(ar.cause()));
     assertThat(refused.get(60, TimeUnit.SECONDS)).as("the request was not answered").isNotNull();
+    CompletableFuture<Throwable> unseen = new CompletableFuture<>();
+    rogue.eventBus().request(io.servicemanager.Addresses.ofNode("gamma", "snapshot"), new JsonObject()
+            .put("identity", TestConfigs.operatorIdentity()), new DeliveryOptions().setSendTimeout(15_000))
+        .onComplete(ar -> unseen.complete(ar.cause()));
+    assertThat(unseen.get(60, TimeUnit.SECONDS)).as("no snapshot for it").isNotNull();
+
+    // The control: the same request from a process with a certificate of the fleet's CA is answered.
+    FleetCa.openOrCreate(dir.resolve("fleet")).issue("insider", dir.resolve("fleet"));
+    Path fleet = dir.resolve("fleet");
+    ClusterConfig insiderConfig = new ClusterConfig("insider", "127.0.0.1", freePort(), members, "127.0.0.1", 0,
+        fleet.resolve("insider.pem"), fleet.resolve("insider.key"), fleet.resolve("ca.pem"), false);
+    Vertx insider = FleetVertx.start(insiderConfig, id -> { }).await().vertx();
+    try {
+      JsonObject snapshot = insider.eventBus().<JsonObject>request(io.servicemanager.Addresses.ofNode("gamma", "snapshot"),
+          new JsonObject().put("identity", TestConfigs.operatorIdentity()), new DeliveryOptions().setSendTimeout(60_000))
+          .await().body();
+      assertThat(snapshot.getJsonArray("services")).hasSize(2);
+    } finally {
+      insider.close().await(60, TimeUnit.SECONDS);
+    }
     // While it waited, every node announced itself a dozen times and gamma's unit changed: none reached it.
     sandboxes.get("gamma").systemctlOk("restart", "own-gamma.service");
     assertThat(sandboxes.get("gamma").activeState("shared.service")).isEqualTo("active");
