@@ -97,5 +97,38 @@ public final class Addresses {
    */
   public static final String CONFIG_HISTORY = "servicemanager.config.history";
 
+  /**
+   * Fleet (DESIGN §4), on the clustered event bus only: request/reply to one node, at
+   * {@code servicemanager.<node>.<kind>} ({@link #ofNode}). Each body carries the asking dashboard's
+   * {@code dashboard} node and the caller's {@code identity} as users.yaml gave it; the node decides
+   * against its own services.yaml what that identity may see and do there.
+   * {@code action}: {service, action, identity, dashboard} → the action answer;
+   * {@code snapshot}: {identity, dashboard} → {"node", "services": [view + node, …]} as that identity sees them.
+   */
+  public static final String NODE_ACTION = "action";
+  public static final String NODE_SNAPSHOT = "snapshot";
+
+  /** The address of {@code kind} ({@link #NODE_ACTION}, {@link #NODE_SNAPSHOT}) on {@code node}. */
+  public static String ofNode(String node, String kind) {
+    return "servicemanager." + node + "." + kind;
+  }
+
+  /**
+   * clustered publish, every second from every node: {"node", "node_id" (the cluster member),
+   * "since" (when it started), "generation" (bumped when its catalogue changed), "services" (count)}.
+   * A dashboard that hears nothing from a node for {@code FleetDirectory#SILENCE_MS} shows it unreachable.
+   */
+  public static final String FLEET_ANNOUNCE = "servicemanager.fleet.announce";
+  /** clustered publish: {"node", "view"} each time a node's status verticle published a view. */
+  public static final String FLEET_STATUS = "servicemanager.fleet.status";
+  /** local request/reply on a dashboard node: {} → {"dashboard": its node, "nodes": [{node, reachable, since, services: [view + node, …]}, …]}. */
+  public static final String FLEET_NODES = "servicemanager.fleet.nodes";
+  /**
+   * local request/reply on a dashboard node: {"node", "kind", "body"} → the answer of
+   * {@code servicemanager.<node>.<kind>} to body (with this dashboard's name added), or a failure
+   * {@code unknown_node} / {@code node_unreachable}.
+   */
+  public static final String FLEET_REQUEST = "servicemanager.fleet.request";
+
   private Addresses() {}
 }

@@ -119,7 +119,9 @@ public final class Application {
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))
-        .compose(id -> app.deployHttp(httpConfig, config.httpInstanceCount()))
+        // A fleet node with dashboard: false serves no HTTP; its services are seen through the dashboards.
+        .compose(id -> config.cluster() != null && !config.cluster().dashboard() ? Future.<Void>succeededFuture()
+            : app.deployHttp(httpConfig, config.httpInstanceCount()))
         .map(v -> app);
   }
 

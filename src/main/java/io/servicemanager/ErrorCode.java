@@ -34,7 +34,11 @@ public enum ErrorCode {
   /** The service's journal may not be read: its state is hidden, or its {@code logs_allowed} is false. */
   LOGS_NOT_ALLOWED(403),
   /** No journal to read: journalctl missing, failing, without permission or too slow. */
-  LOGS_UNAVAILABLE(503);
+  LOGS_UNAVAILABLE(503),
+  /** A fleet node name that no node in the fleet has, or a server that is not in a fleet. */
+  UNKNOWN_NODE(404),
+  /** The fleet node left or stopped answering: nothing it says is shown as current. */
+  NODE_UNREACHABLE(503);
 
   private final int httpStatus;
 

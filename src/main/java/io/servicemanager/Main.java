@@ -4,6 +4,7 @@ import io.servicemanager.cli.BackupCommand;
 import io.servicemanager.cli.ConfigCommand;
 import io.servicemanager.cli.DemoCommand;
 import io.servicemanager.cli.DiscoverCommand;
+import io.servicemanager.cli.FleetCaCommand;
 import io.servicemanager.cli.HashPasswordCommand;
 import io.servicemanager.cli.HistoryCommand;
 import io.servicemanager.cli.MigrateCommand;
@@ -13,6 +14,8 @@ import io.servicemanager.cli.RestoreCommand;
 import io.servicemanager.cli.RunCommand;
 import io.servicemanager.cli.ValidateCommand;
 import io.servicemanager.cli.WatchCommand;
+import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 
 /**
@@ -20,7 +23,7 @@ import picocli.CommandLine;
  * {@code polkit-rules} (deployment), {@code watch} (the /ws feed as JSON lines), {@code hash-password}
  * and {@code new-token} (users.yaml), {@code config} (the configuration history), {@code history export}
  * (the recorded operations as JSON Lines), {@code migrate} (older files and layouts brought up to date),
- * {@code backup} and {@code restore}.
+ * {@code backup} and {@code restore}, {@code fleet-ca} (certificates for a fleet's event bus).
  */
 public final class Main {
   private Main() {}
@@ -47,18 +50,15 @@ public final class Main {
         .addSubcommand(new HistoryCommand())
         .addSubcommand(new MigrateCommand())
         .addSubcommand(new BackupCommand())
-        .addSubcommand(new RestoreCommand());
+        .addSubcommand(new RestoreCommand())
+        .addSubcommand(new FleetCaCommand());
   }
 
+  /** Commands and options that run once: the JVM exits when they return, whatever threads they left. */
+  private static final Set<String> ONE_SHOT = Set.of("validate", "discover", "polkit-rules", "watch", "hash-password",
+      "new-token", "config", "history", "migrate", "backup", "restore", "fleet-ca", "-h", "--help", "-V", "--version", "help");
+
   private static boolean isOneShot(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("validate") || arg.equals("discover") || arg.equals("polkit-rules") || arg.equals("watch")
-          || arg.equals("hash-password") || arg.equals("new-token") || arg.equals("config") || arg.equals("history") || arg.equals("migrate")
-          || arg.equals("backup") || arg.equals("restore") || arg.equals("-h") || arg.equals("--help") || arg.equals("-V")
-          || arg.equals("--version") || arg.equals("help")) {
-        return true;
-      }
-    }
-    return false;
+    return Arrays.stream(args).anyMatch(ONE_SHOT::contains);
   }
 }

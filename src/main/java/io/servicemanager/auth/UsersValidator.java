@@ -73,7 +73,7 @@ public final class UsersValidator {
     return raw instanceof JsonObject map ? map : new JsonObject(); // "users:" with nothing under it, or absent: nobody
   }
 
-  /** Absent: every service (null). Present: the configured service names it lists. */
+  /** Absent: every service (null). Present: the configured service names it lists, and fleet entries ({@code node/name}). */
   private static Set<String> services(Object raw, String path, Set<String> configured, Problems problems) {
     if (!(raw instanceof JsonArray list)) {
       return null;
@@ -81,7 +81,13 @@ public final class UsersValidator {
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < list.size(); i++) {
       if (list.getValue(i) instanceof String name) {
-        if (configured != null && !configured.contains(name)) {
+        if (FleetPatterns.isFleetEntry(name)) {
+          // Another node's services: that node checks them against its own services.yaml.
+          if (!name.matches(FleetPatterns.ENTRY)) {
+            problems.add(path + ".services[" + i + "]", "must be node/name, with * allowed in either part (got "
+                + ConfigValidator.show(name) + ")");
+          }
+        } else if (configured != null && !configured.contains(name)) {
           problems.add(path + ".services[" + i + "]", "no configured service is named " + ConfigValidator.show(name));
         }
         names.add(name);

@@ -34,7 +34,16 @@ public final class RunCommand implements Callable<Integer> {
       new DeploymentBackup(new BackupWriter(JarVersion.current(), Clock.systemUTC()), JarVersion.current())
           .beforeStart(Installation.of(config.file, loaded.app()));
       Application.deploy(vertx, loaded.app(), loaded.services()).await();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> Shutdown.close(vertx)));
+      // Only with a cluster key is the fleet code (and Hazelcast with it) ever loaded.
+      AutoCloseable fleet = loaded.app().cluster() == null ? () -> { } : FleetMember.join(vertx, loaded.app().cluster());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          fleet.close();
+        } catch (Exception e) {
+          System.err.println("service-manager: leaving the fleet: " + e.getMessage());
+        }
+        Shutdown.close(vertx);
+      }));
       return 0;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());

@@ -22,11 +22,12 @@ import java.util.function.Consumer;
  * @param limits how long HTTP clients may take
  * @param configHistory where accepted versions are kept; null: nowhere (a configuration built in code)
  * @param insight the event store of operations and transitions
+ * @param cluster the {@code cluster} key, or null: standalone (no cluster library is loaded)
  */
 public record AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
     long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
     List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits,
-    ConfigHistory configHistory, Insight insight) {
+    ConfigHistory configHistory, Insight insight, ClusterConfig cluster) {
   public static final long DEFAULT_JOB_TIMEOUT_MS = 120_000;
   public static final long DEFAULT_SETTLE_MS = 500;
 
@@ -87,6 +88,15 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     public boolean tcpEnabled() {
       return tcpPort != null;
     }
+  }
+
+  /** Standalone. */
+  public AppConfig(String httpHost, int httpPort, String bus, Path servicesFile, Path historyFile,
+      long jobTimeoutMs, long settleMs, Auth auth, Tls tls, boolean metricsPublic,
+      List<NotificationTarget> notifications, Bridge bridge, Integer httpInstances, HttpLimits limits,
+      ConfigHistory configHistory, Insight insight) {
+    this(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls, metricsPublic,
+        notifications, bridge, httpInstances, limits, configHistory, insight, null);
   }
 
   /** One HTTP verticle per core. */
@@ -150,6 +160,7 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
     public HttpLimits limits;
     public ConfigHistory configHistory;
     public Insight insight;
+    public ClusterConfig cluster;
 
     private Builder(AppConfig c) {
       httpHost = c.httpHost;
@@ -168,11 +179,12 @@ public record AppConfig(String httpHost, int httpPort, String bus, Path services
       limits = c.limits;
       configHistory = c.configHistory;
       insight = c.insight;
+      cluster = c.cluster;
     }
 
     AppConfig build() {
       return new AppConfig(httpHost, httpPort, bus, servicesFile, historyFile, jobTimeoutMs, settleMs, auth, tls,
-          metricsPublic, notifications, bridge, httpInstances, limits, configHistory, insight);
+          metricsPublic, notifications, bridge, httpInstances, limits, configHistory, insight, cluster);
     }
   }
 }

@@ -47,7 +47,8 @@ final class AppRules {
         new AppConfig.ConfigHistory(path("config_history", section(yaml, "config_history"), "dir",
             ConfigValidator.DEFAULT_CONFIG_HISTORY_DIR), null),
         new AppConfig.Insight(path("insight", insight, "database", ConfigValidator.DEFAULT_INSIGHT_DATABASE),
-            whole(insight, "retention_days", ConfigValidator.DEFAULT_RETENTION_DAYS)));
+            whole(insight, "retention_days", ConfigValidator.DEFAULT_RETENTION_DAYS)),
+        ClusterRules.read(yaml, baseDir, problems, ClusterRules::localHostName));
   }
 
   /** {@code http.*_seconds}: a /ws peer must be pinged before the idle timeout would close it. */

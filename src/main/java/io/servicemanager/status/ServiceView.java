@@ -14,6 +14,8 @@ public final class ServiceView {
   public static final String INACTIVE = "inactive";
   public static final String FAILED = "failed";
   public static final String ERROR = "error";
+  /** A fleet node that left or stopped answering: nothing about its units is known now (DESIGN §4). */
+  public static final String UNREACHABLE = "unreachable";
   public static final String CHECKING = "checking";
   public static final String ACTIVATING = "activating";
   public static final String DEACTIVATING = "deactivating";
@@ -120,5 +122,22 @@ public final class ServiceView {
     JsonObject copy = view.copy();
     copy.remove("last_check");
     return copy;
+  }
+
+  /** A view as the fleet carries it: with the node whose systemd it describes. */
+  public static JsonObject onNode(JsonObject view, String node) {
+    return view.copy().put("node", node);
+  }
+
+  /** The view of a service on a fleet node that is gone: its status says so and no current fact remains. */
+  public static JsonObject unreachable(JsonObject view) {
+    JsonObject lost = view.copy();
+    if (lost.getValue("status") != null) {
+      lost.put("status", UNREACHABLE);
+    }
+    for (String fact : new String[] {"active_state", "sub_state", "since", "main_pid", "last_check", "up_since"}) {
+      lost.putNull(fact);
+    }
+    return lost;
   }
 }

@@ -122,6 +122,7 @@ public final class HttpVerticle extends VerticleBase {
     new JournalRoutes(vertx).mount(router);
     new InsightRoutes(vertx).mount(router);
     new ConfigRoutes(vertx).mount(router);
+    new NodeRoutes(vertx).mount(router);
     router.route("/api/*").handler(failures::noRoute);
     router.get("/ws").handler(new WebSocketRoute(authenticator, auth, hub, tls)::upgrade);
     new SockJsBridge(vertx, feed, authenticator, auth, tls, 1000L * options.limits().idleTimeoutSeconds())

@@ -79,4 +79,18 @@ class UsersValidatorTest {
         "tokens.bot.sha256: must be 64 hexadecimal digits, as printed by `service-manager new-token` (got \"abc\")",
         "tokens.bot3.sha256: the same token as tokens.bot2");
   }
+
+  @Test
+  @DisplayName("A fleet entry node/name, with * in either part, is accepted unchecked here; a malformed one is an error")
+  void fleetEntries() {
+    JsonObject yaml = new JsonObject().put("users", new JsonObject().put("alice", new JsonObject().put("password", HASH)
+        .put("role", "operator").put("services", new JsonArray().add("pzserver").add("game-*/pzserver").add("web-1/*"))));
+    assertThat(UsersValidator.validate(yaml, SERVICES).value().user("alice").orElseThrow().identity().services())
+        .containsExactlyInAnyOrder("pzserver", "game-*/pzserver", "web-1/*");
+    JsonObject bad = new JsonObject().put("users", new JsonObject().put("alice", new JsonObject().put("password", HASH)
+        .put("role", "operator").put("services", new JsonArray().add("game/1/pzserver").add("/pzserver"))));
+    assertThat(UsersValidator.validate(bad, SERVICES).errors()).containsExactly(
+        "users.alice.services[0]: must be node/name, with * allowed in either part (got \"game/1/pzserver\")",
+        "users.alice.services[1]: must be node/name, with * allowed in either part (got \"/pzserver\")");
+  }
 }

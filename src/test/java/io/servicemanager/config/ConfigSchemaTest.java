@@ -100,7 +100,8 @@ class ConfigSchemaTest {
       JsonObject property = properties.getJsonObject(key);
       if (property.containsKey("default")) {
         doc.put(key, property.getValue("default"));
-      } else if (property.containsKey("properties")) {
+      } else if (property.containsKey("properties") && !property.containsKey("required")) {
+        // A mapping with required fields (cluster) is opt-in: defaults alone cannot spell it out.
         JsonObject nested = defaults(property);
         if (!nested.isEmpty()) {
           doc.put(key, nested);

@@ -332,7 +332,7 @@ class ConfigValidatorTest {
         .put("services_file", 3)
         .put("colour", "red");
     assertThat(ConfigValidator.validateApp(yaml, Path.of("/")).errors()).containsExactlyInAnyOrder(
-        "colour: unknown field (known: actions, auth, bridge, config_history, history_file, http, insight, metrics, notifications, services_file, systemd, version)",
+        "colour: unknown field (known: actions, auth, bridge, cluster, config_history, history_file, http, insight, metrics, notifications, services_file, systemd, version)",
         "http.hots: unknown field (known: host, idle_timeout_seconds, instances, port, request_body_timeout_seconds, "
             + "request_head_timeout_seconds, tls, ws_ping_interval_seconds)",
         "http.port: must be a whole number from 0 to 65535 (got 70000)",

@@ -1,0 +1,103 @@
+package io.servicemanager.cluster;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.auth.Audience;
+import io.servicemanager.auth.FleetPatterns;
+import io.servicemanager.auth.Identity;
+import io.servicemanager.status.ServiceView;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node on the fleet's bus: answers {@code servicemanager.<node>.action} and {@code .snapshot}
+ * by asking its own action and status verticles (so its services.yaml and permission table decide,
+ * whatever the asking dashboard believes), relays every view it publishes with its name, and
+ * announces itself every second so dashboards can tell a silent node from a quiet one.
+ */
+final class NodeEndpoint {
+  static final long ANNOUNCE_MS = 1000;
+  /** Longer than the action verticle's job timeout default, so a slow job is answered by the node, not cut here. */
+  static final long ACTION_TIMEOUT_MS = 150_000;
+  private final Vertx local;
+  private final Vertx fleet;
+  private final String node;
+  private final String nodeId;
+  private final String since = Instant.now().toString();
+  private final AtomicLong generation = new AtomicLong();
+  private final AtomicInteger services = new AtomicInteger();
+
+  NodeEndpoint(Vertx local, Vertx fleet, String node, String nodeId) {
+    this.local = local;
+    this.fleet = fleet;
+    this.node = node;
+    this.nodeId = nodeId;
+  }
+
+  Future<Void> start() {
+    local.eventBus().<JsonObject>localConsumer(Addresses.STATUS,
+        m -> fleet.eventBus().publish(Addresses.FLEET_STATUS, new JsonObject().put("node", node).put("view", ServiceView.onNode(m.body(), node))));
+    local.eventBus().<JsonObject>localConsumer(Addresses.CATALOGUE, m -> {
+      services.set(m.body().getJsonArray("services", new JsonArray()).size());
+      generation.incrementAndGet();
+    });
+    fleet.setPeriodic(0, ANNOUNCE_MS, t -> announce());
+    return localViews().compose(views -> {
+      services.set(views.size());
+      return fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_ACTION), this::action).completion();
+    }).compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT), this::snapshot).completion());
+  }
+
+  private void announce() {
+    fleet.eventBus().publish(Addresses.FLEET_ANNOUNCE, new JsonObject().put("node", node).put("node_id", nodeId)
+        .put("since", since).put("generation", generation.get()).put("services", services.get()));
+  }
+
+  /** The caller's identity as it stands here; the action verticle then checks it against this node's table. */
+  private void action(Message<JsonObject> m) {
+    JsonObject body = m.body();
+    scoped(body).compose(who -> local.eventBus().<JsonObject>request(Addresses.ACTION, new JsonObject()
+            .put("service", body.getValue("service")).put("action", body.getValue("action"))
+            .put("identity", who == null ? null : who.toJson()), new DeliveryOptions().setSendTimeout(ACTION_TIMEOUT_MS)))
+        .onSuccess(reply -> m.reply(reply.body()))
+        .onFailure(e -> m.fail(500, e.getMessage()));
+  }
+
+  private void snapshot(Message<JsonObject> m) {
+    scoped(m.body()).compose(who -> local.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+            .map(reply -> who == null ? new JsonObject().put("services", new JsonArray())
+                : Audience.of(who).snapshot(reply.body())))
+        .onSuccess(seen -> {
+          JsonArray views = new JsonArray();
+          seen.getJsonArray("services").forEach(v -> views.add(ServiceView.onNode((JsonObject) v, node)));
+          m.reply(seen.put("node", node).put("services", views));
+        })
+        .onFailure(e -> m.fail(500, e.getMessage()));
+  }
+
+  /** Null when the body names no well-formed identity: it then sees nothing and may do nothing. */
+  private Future<Identity> scoped(JsonObject body) {
+    Identity who = Identity.fromJson(body.getValue("identity")).orElse(null);
+    String dashboard = body.getValue("dashboard") instanceof String d ? d : "";
+    if (who == null) {
+      return Future.succeededFuture(null);
+    }
+    return localViews().map(views -> FleetPatterns.onNode(who, dashboard, node, names(views)));
+  }
+
+  private static List<String> names(JsonArray views) {
+    return views.stream().filter(JsonObject.class::isInstance).map(v -> ((JsonObject) v).getString("name")).toList();
+  }
+
+  private Future<JsonArray> localViews() {
+    return local.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
+        .map(reply -> reply.body().getJsonArray("services", new JsonArray()));
+  }
+}

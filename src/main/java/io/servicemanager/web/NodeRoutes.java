@@ -1,0 +1,111 @@
+package io.servicemanager.web;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
+import io.servicemanager.auth.Audience;
+import io.servicemanager.auth.FleetPatterns;
+import io.servicemanager.auth.Identity;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/**
+ * The fleet's REST routes (DESIGN §4): {@code /api/nodes} and the node-qualified service routes. Each
+ * service answer comes from the owning node, which decides what the caller sees and may do there; a
+ * standalone server has no nodes ({@code unknown_node}).
+ */
+final class NodeRoutes {
+  private static final long ACTION_TIMEOUT_MS = 160_000;
+  private final Vertx vertx;
+
+  NodeRoutes(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  void mount(Router router) {
+    router.get("/api/nodes").handler(this::nodes);
+    router.get("/api/nodes/:node/services").handler(this::services);
+    router.get("/api/nodes/:node/services/:name").handler(this::service);
+    router.post("/api/nodes/:node/services/:name/:action").handler(this::act);
+  }
+
+  /** Each node with how many of its services the caller may know of there. */
+  private void nodes(RoutingContext ctx) {
+    Identity who = AuthRoutes.who(ctx);
+    vertx.eventBus().<JsonObject>request(Addresses.FLEET_NODES, new JsonObject())
+        .onSuccess(reply -> {
+          String dashboard = reply.body().getString("dashboard");
+          JsonArray nodes = new JsonArray();
+          reply.body().getJsonArray("nodes").forEach(raw -> {
+            JsonObject node = (JsonObject) raw;
+            JsonArray views = node.getJsonArray("services");
+            Identity there = FleetPatterns.onNode(who, dashboard, node.getString("node"),
+                views.stream().map(v -> ((JsonObject) v).getString("name")).toList());
+            nodes.add(new JsonObject().put("node", node.getString("node")).put("reachable", node.getBoolean("reachable"))
+                .put("since", node.getString("since")).put("services", Audience.of(there).views(views).size()));
+          });
+          HttpVerticle.json(ctx, 200, new JsonObject().put("nodes", nodes));
+        })
+        .onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNKNOWN_NODE, "this server is not in a fleet"));
+  }
+
+  private void services(RoutingContext ctx) {
+    snapshot(ctx).onSuccess(views -> HttpVerticle.json(ctx, 200, new JsonObject().put("services", views)));
+  }
+
+  private void service(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    snapshot(ctx).onSuccess(views -> views.stream().map(JsonObject.class::cast)
+        .filter(view -> name.equals(view.getString("name"))).findFirst()
+        .ifPresentOrElse(view -> HttpVerticle.json(ctx, 200, view),
+            () -> HttpVerticle.fail(ctx, ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(name))));
+  }
+
+  private void act(RoutingContext ctx) {
+    JsonObject body = new JsonObject().put("service", ctx.pathParam("name")).put("action", ctx.pathParam("action"))
+        .put("identity", AuthRoutes.who(ctx).toJson());
+    ask(ctx, Addresses.NODE_ACTION, body, ACTION_TIMEOUT_MS)
+        .onSuccess(answer -> HttpVerticle.json(ctx, Actions.httpStatus(answer), WireFormat.apiAnswer(answer)));
+  }
+
+  /**
+   * The views the owning node lets the caller see; of an unreachable node, the last views this
+   * dashboard had, each {@code unreachable}, filtered here by the same rules. A failure is answered here.
+   */
+  private Future<JsonArray> snapshot(RoutingContext ctx) {
+    Identity who = AuthRoutes.who(ctx);
+    return ask(ctx, Addresses.NODE_SNAPSHOT, new JsonObject().put("identity", who.toJson()), 10_000)
+        .map(answer -> {
+          JsonArray views = answer.getJsonArray("services");
+          if (!answer.getBoolean("unreachable", false)) {
+            return views;
+          }
+          Identity there = FleetPatterns.onNode(who, answer.getString("dashboard"), answer.getString("node"),
+              views.stream().map(v -> ((JsonObject) v).getString("name")).toList());
+          return Audience.of(there).views(views);
+        });
+  }
+
+  /** The node's answer; an unknown or unreachable node, or no fleet at all, is answered as an error here. */
+  private Future<JsonObject> ask(RoutingContext ctx, String kind, JsonObject body, long timeoutMs) {
+    JsonObject request = new JsonObject().put("node", ctx.pathParam("node")).put("kind", kind).put("body", body);
+    return vertx.eventBus().<JsonObject>request(Addresses.FLEET_REQUEST, request, new DeliveryOptions().setSendTimeout(timeoutMs))
+        .transform(ar -> {
+          if (ar.failed()) {
+            HttpVerticle.fail(ctx, ErrorCode.UNKNOWN_NODE, "this server is not in a fleet");
+            return Future.failedFuture(ar.cause());
+          }
+          JsonObject answer = ar.result().body();
+          if (answer.getValue("error") instanceof String code) {
+            HttpVerticle.fail(ctx, ErrorCode.valueOf(code.toUpperCase(Locale.ROOT)), answer.getString("message"));
+            return Future.failedFuture(code);
+          }
+          return Future.succeededFuture(answer);
+        });
+  }
+}
