@@ -7,14 +7,12 @@ import io.servicemanager.Addresses;
 import io.servicemanager.auth.UsersWatcherVerticle;
 import io.servicemanager.cli.ConfigCommand;
 import io.servicemanager.config.ConfigWatcherVerticle;
+import io.servicemanager.testing.CommandRun;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,7 +47,6 @@ class ConfigHistoryWatchTest {
   private final BlockingQueue<JsonObject> userOutcomes = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonObject> versions = new LinkedBlockingQueue<>();
 
-  record Run(int status, String out, String err) {}
 
   static String services(int n, String level) {
     StringBuilder yaml = new StringBuilder("services:\n");
@@ -107,22 +104,10 @@ class ConfigHistoryWatchTest {
     return ConfigRepository.open(dir.resolve("config-history"));
   }
 
-  private Run config(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of(args));
-      all.addAll(List.of("--config", config.toString()));
-      int status = new CommandLine(new ConfigCommand()).execute(all.toArray(String[]::new));
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private CommandRun config(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--config", config.toString()));
+    return CommandRun.of(() -> new CommandLine(new ConfigCommand()).execute(all.toArray(String[]::new)));
   }
 
   @Test
@@ -169,7 +154,7 @@ class ConfigHistoryWatchTest {
       assertThat(log.get(0).message()).isEqualTo("tokens: +t20 (viewer); -t16");
       assertThat(log.get(log.size() - 2).message()).isEqualTo("services: unit1 restart→all");
     }
-    Run log = config("log");
+    CommandRun log = config("log");
     assertThat(log.status()).as(log.err()).isZero();
     try (ConfigRepository history = history()) {
       assertThat(log.out().lines().toList()).hasSize(14).allSatisfy(line -> assertThat(line).matches("[0-9a-f]{7}  .*"))
@@ -188,7 +173,7 @@ class ConfigHistoryWatchTest {
     try (ConfigRepository history = history()) {
       one = history.log().get(1);
     }
-    Run rollback = config("rollback", one.rev());
+    CommandRun rollback = config("rollback", one.rev());
     assertThat(rollback.status()).as(rollback.err()).isZero();
     assertThat(rollback.out()).contains("Put back services.yaml as in " + one.rev())
         .contains("service-manager polkit-rules --user service-manager --config " + config
@@ -199,11 +184,11 @@ class ConfigHistoryWatchTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left").noneMatch(n -> n.endsWith(".rollback"));
     }
-    Run diff = config("diff", one.rev(), "HEAD~1");
+    CommandRun diff = config("diff", one.rev(), "HEAD~1");
     assertThat(diff.status()).as(diff.err()).isZero();
     assertThat(diff.out()).startsWith(one.rev() + " → ").contains(": services: +unit2 (restart)\n")
         .contains("--- a/services.yaml\t(" + one.rev() + ")").contains("+  unit2:");
-    Run show = config("show", "HEAD", "services.yaml");
+    CommandRun show = config("show", "HEAD", "services.yaml");
     assertThat(show.out()).isEqualTo(services(1, "restart"));
     assertThat(config("rollback", one.rev()).out()).startsWith("Nothing to do");
   }
@@ -221,7 +206,7 @@ class ConfigHistoryWatchTest {
     replace(services, services(1, "restart"));
     next(versions, "unit2 gone");
     String usersBefore = Files.readString(users);
-    Run refused = config("rollback", "HEAD~1", "users.yaml");
+    CommandRun refused = config("rollback", "HEAD~1", "users.yaml");
     assertThat(refused.status()).isEqualTo(2);
     String rev;
     try (ConfigRepository history = history()) {
@@ -255,10 +240,10 @@ class ConfigHistoryWatchTest {
   void badInput() throws Exception {
     next(versions, "the version at start");
     String servicesBefore = Files.readString(services);
-    Run unknown = config("rollback", "0123456");
+    CommandRun unknown = config("rollback", "0123456");
     assertThat(unknown.status()).isEqualTo(2);
     assertThat(unknown.err()).isEqualTo("config: unknown revision 0123456: `config log` lists the versions\n");
-    Run badFile = config("show", "HEAD", "secret.key");
+    CommandRun badFile = config("show", "HEAD", "secret.key");
     assertThat(badFile.status()).isEqualTo(2);
     assertThat(badFile.err()).contains("no file secret.key in the configuration history");
     vertx.close().await(); // the manager stopped; its history then damaged
@@ -266,7 +251,7 @@ class ConfigHistoryWatchTest {
     Files.writeString(branch, "0000000000000000000000000000000000000000\n");
     replace(services, services(3, "all"));
     for (String[] args : new String[][] {{"rollback", "HEAD"}, {"log"}, {"diff"}}) {
-      Run damaged = config(args);
+      CommandRun damaged = config(args);
       assertThat(damaged.status()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(damaged.err()).as(String.join(" ", args)).contains("is damaged").contains("nothing was changed");
     }

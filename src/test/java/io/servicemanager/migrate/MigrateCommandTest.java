@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servicemanager.Main;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.status.ServiceView;
+import io.servicemanager.testing.CommandRun;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,7 +37,6 @@ class MigrateCommandTest {
   private static final String TODAY = "services:\n  pzserver:\n    display_name: PZ\n    description: d\n"
       + "    permissions_required: restart\n    status_check_allowed: true\n";
 
-  record Run(int status, String out, String err) {}
 
   @TempDir Path dir;
   Path config;
@@ -50,22 +47,10 @@ class MigrateCommandTest {
     config = Files.writeString(dir.resolve("conf/config.yaml"), "history_file: ../data/history.jsonl\n");
   }
 
-  private Run migrate(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of("migrate", "--config", config.toString()));
-      all.addAll(List.of(args));
-      int status = Main.commandLine().execute(all.toArray(String[]::new));
-      return new Run(status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private CommandRun migrate(String... args) {
+    List<String> all = new ArrayList<>(List.of("migrate", "--config", config.toString()));
+    all.addAll(List.of(args));
+    return CommandRun.of(() -> Main.commandLine().execute(all.toArray(String[]::new)));
   }
 
   /** Every file under the folder and its bytes, to show that nothing changed. */
@@ -89,7 +74,7 @@ class MigrateCommandTest {
   void originalLayout() throws Exception {
     original();
     Map<String, String> before = snapshot();
-    Run check = migrate();
+    CommandRun check = migrate();
     assertThat(check.status()).as(check.err()).isEqualTo(1);
     assertThat(check.out())
         .contains("services.yaml from the original app's layout: " + dir.resolve("config/services.yaml") + " copied to "
@@ -102,7 +87,7 @@ class MigrateCommandTest {
     assertThat(migrate("--check").status()).isEqualTo(1);
     assertThat(snapshot()).as("--check writes nothing").isEqualTo(before);
 
-    Run write = migrate("--write");
+    CommandRun write = migrate("--write");
     assertThat(write.status()).as(write.err()).isZero();
     assertThat(write.out()).contains("The units changed: generate the polkit rule again")
         .contains("service-manager polkit-rules --user service-manager --config " + config);
@@ -119,7 +104,7 @@ class MigrateCommandTest {
           .containsExactlyInAnyOrder("config.yaml", "services.yaml");
     }
 
-    Run again = migrate();
+    CommandRun again = migrate();
     assertThat(again.status()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).startsWith("migrate: nothing to do");
   }
@@ -132,7 +117,7 @@ class MigrateCommandTest {
         + "  worker@:\n    display_name: W\n    description: d\n");
     Map<String, String> before = snapshot();
     for (String mode : new String[] {"--check", "--write"}) {
-      Run run = migrate(mode);
+      CommandRun run = migrate(mode);
       assertThat(run.status()).as(mode).isEqualTo(2);
       assertThat(run.err()).contains("nothing was written")
           .contains("services.pzserver: missing field display_name")
@@ -153,17 +138,17 @@ class MigrateCommandTest {
     Files.writeString(dir.resolve("data/history.jsonl"), line + "\n" + line.replace("alice", "bob") + "\n{torn\n");
     Map<String, String> before = snapshot();
 
-    Run check = migrate();
+    CommandRun check = migrate();
     assertThat(check.status()).as(check.err()).isEqualTo(1);
     assertThat(check.out()).contains("history into the insight database: 2 record(s) from 1 file(s) of "
         + dir.resolve("data/history.jsonl")).contains("1 torn or damaged line(s) will be skipped");
     assertThat(snapshot()).as("no database made, nothing written").isEqualTo(before);
 
-    Run write = migrate("--write");
+    CommandRun write = migrate("--write");
     assertThat(write.status()).as(write.err()).isZero();
     assertThat(write.out()).doesNotContain("polkit");
     assertThat(dir.resolve("data/servicemanager.db")).exists();
-    Run again = migrate("--check");
+    CommandRun again = migrate("--check");
     assertThat(again.status()).as(again.out()).isZero();
     assertThat(again.out()).contains("holds nothing new for the database");
   }
@@ -173,7 +158,7 @@ class MigrateCommandTest {
   void newerVersion() throws Exception {
     Files.writeString(dir.resolve("conf/services.yaml"), "version: 2\n" + TODAY);
     Map<String, String> before = snapshot();
-    Run services = migrate("--write");
+    CommandRun services = migrate("--write");
     assertThat(services.status()).isEqualTo(2);
     assertThat(services.err()).contains("services.yaml is " + dir.resolve("conf/services.yaml"))
         .contains("services.yaml as today: version: 2 is newer than this Service Manager knows "
@@ -181,7 +166,7 @@ class MigrateCommandTest {
     assertThat(snapshot()).isEqualTo(before);
 
     Files.writeString(config, "version: 3\ncluster: {}\n");
-    Run app = migrate();
+    CommandRun app = migrate();
     assertThat(app.status()).isEqualTo(2);
     assertThat(app.err()).contains(config + ": version: 3 is newer than this Service Manager knows (it reads config.yaml up to version 1)");
   }
@@ -189,7 +174,7 @@ class MigrateCommandTest {
   @Test
   @DisplayName("Bad input exits 2: today's layout with no services file, a services file that is no YAML, --check with --write")
   void badInput() throws Exception {
-    Run missing = migrate();
+    CommandRun missing = migrate();
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("services.yaml is " + dir.resolve("conf/services.yaml"))
         .contains("services.yaml as today: file not found");
