@@ -10,7 +10,9 @@ const STYLES = 'config-page.css';
 const get = async (url) => {
   const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' }, cache: 'no-store' });
   const body = await response.json().catch(() => null);
-  if (response.status !== 200) throw new Error(body?.message ?? `HTTP ${response.status}`);
+  if (response.status !== 200) {
+    throw Object.assign(new Error(body?.message ?? `HTTP ${response.status}`), { code: body?.error });
+  }
   return body;
 };
 
@@ -188,7 +190,10 @@ export class ConfigPage {
       versionsStatus.hidden = versionsStatus.textContent === '';
     } catch (error) {
       if (opened !== this.#opened) return;
-      versionsStatus.textContent = `The history could not be read: ${error.message}`;
+      // No history kept (a demo, a configuration built in code) is a fact, not a failure.
+      versionsStatus.textContent = error.code === 'unavailable'
+        ? 'This server keeps no configuration history.'
+        : `The history could not be read: ${error.message}`;
     } finally {
       if (opened === this.#opened) setBusy(versions, false);
     }

@@ -229,7 +229,9 @@ export class ServicePage {
     const thead = el('thead');
     const tr = el('tr');
     for (const label of ['Window', 'Uptime', 'Observed', 'Failures', 'Restarts']) {
-      const th = el('th', '', label);
+      // The rows name their windows: on a phone the first heading is for screen readers only.
+      const th = el('th');
+      th.append(label === 'Window' ? el('span', 'uptime-window-label', label) : label);
       th.scope = 'col';
       tr.append(th);
     }

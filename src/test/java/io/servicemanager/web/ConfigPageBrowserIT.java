@@ -178,6 +178,14 @@ class ConfigPageBrowserIT {
     HeadlessChromium.viewport(browser, 390, 844);
     new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.id("config-link")).isDisplayed());
     screenshot("config-link-390x844");
+    // On a phone the user's name, the link and Log out share one row of the header.
+    Object rows = js("""
+        const middles = ['account-name', 'config-link', 'logout'].map((id) => {
+          const box = document.getElementById(id).getBoundingClientRect();
+          return Math.round((box.top + box.bottom) / 16);
+        });
+        return new Set(middles).size;""");
+    assertThat(((Number) rows).intValue()).as("header rows taken by the name, Configuration and Log out at 390 px").isEqualTo(1);
   }
 
   @Test

@@ -203,6 +203,8 @@ class ServicePageBrowserIT {
   @Test
   @DisplayName("The page shows a 24 h and a 7 d state bar, uptime for 24 h, 7 d and 30 d with the observed share, and failures grouped by reason; a tap on the bar names the stretch in words")
   void barsUptimeFailures() throws Exception {
+    // A desktop bar: a pixel near its right end is minutes, where the failure is.
+    HeadlessChromium.viewport(browser, 1366, 768);
     openByUrl("crashy");
     awaitInsight();
     assertThat(browser.findElements(By.cssSelector("#service-page .state-bar .seg-failed"))).isNotEmpty();
@@ -347,6 +349,22 @@ class ServicePageBrowserIT {
       screenshot("service-page-journal-" + at);
       Object overflow = js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
       assertThat(((Number) overflow).intValue()).as("horizontal overflow at %s", at).isLessThanOrEqualTo(0);
+      // The uptime table fits its section, and each column heading stays on one line (no word cut).
+      Object tableOverflow = js("""
+          const table = document.querySelector('#service-page .uptime-table');
+          const box = table.parentElement;
+          const inner = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+          return table.getBoundingClientRect().right - inner;""");
+      assertThat(((Number) tableOverflow).doubleValue()).as("uptime table past its section at %s", at).isLessThanOrEqualTo(0.5);
+      @SuppressWarnings("unchecked")
+      List<Number> headingLines = (List<Number>) js("""
+          return [...document.querySelectorAll('#service-page .uptime-table thead th')].map((th) => {
+            const range = document.createRange();
+            range.selectNodeContents((th.querySelector('span') ?? th).firstChild); // the text itself
+            return [...range.getClientRects()].filter((r) => r.width > 1).length; // not the screen-reader-only text
+          });""");
+      assertThat(headingLines).as("lines of each uptime heading at %s", at).hasSize(5).allMatch(n -> n.intValue() <= 1)
+          .filteredOn(n -> n.intValue() == 1).hasSizeGreaterThanOrEqualTo(4);
 
       openByUrl("crashy");
       awaitInsight();
