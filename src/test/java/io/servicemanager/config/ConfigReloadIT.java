@@ -21,10 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Editing services.yaml under a running manager: valid edits apply live, invalid ones change nothing. */
 class ConfigReloadIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static final String ONE = "services:\n  sleeper:\n    display_name: Sleeper\n    description: d\n"
-      + "    permissions_required: all\n    status_check_allowed: true\n";
-  private static final String TWO = ONE + "  exits-one:\n    display_name: Exits\n    description: d\n"
-      + "    permissions_required: restart\n    status_check_allowed: true\n";
+  private static final String ONE = TestConfigs.SLEEPER_YAML;
+  private static final String TWO = TestConfigs.SLEEPER_AND_EXITS_YAML;
 
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service", "units/exits-one.service");

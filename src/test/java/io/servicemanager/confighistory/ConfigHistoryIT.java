@@ -25,10 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The manager as started from config.yaml on a real systemd keeps its configuration history. */
 class ConfigHistoryIT {
-  private static final String ONE = "services:\n  sleeper:\n    display_name: Sleeper\n    description: d\n"
-      + "    permissions_required: all\n    status_check_allowed: true\n";
-  private static final String TWO = ONE + "  exits-one:\n    display_name: Exits\n    description: d\n"
-      + "    permissions_required: restart\n    status_check_allowed: true\n";
+  private static final String ONE = TestConfigs.SLEEPER_YAML;
+  private static final String TWO = TestConfigs.SLEEPER_AND_EXITS_YAML;
 
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/sleeper.service", "units/exits-one.service");

@@ -2,7 +2,9 @@ package io.servicemanager.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,6 +70,16 @@ public final class Lighthouse {
           metric("cumulative-layout-shift"), metric("speed-index"),
           json.getJsonObject("environment", new JsonObject()).getDouble("benchmarkIndex", -1.0));
     }
+  }
+
+  /** The operator's session cookie ({@code name=value}) from a real log-in, for the audits to send. */
+  public static String operatorCookie(Vertx vertx, int port) {
+    var answer = WebClient.create(vertx).post(port, "127.0.0.1", "/api/login")
+        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD))
+        .await();
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    String setCookie = answer.getHeader("Set-Cookie");
+    return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   /**

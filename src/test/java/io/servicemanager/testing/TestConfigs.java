@@ -23,6 +23,13 @@ import java.util.Base64;
 public final class TestConfigs {
   public static final String OPERATOR = "tester";
   public static final String PASSWORD = "tester-password";
+  /** A services.yaml with units/sleeper.service as {@code sleeper} (all actions). */
+  public static final String SLEEPER_YAML = "services:\n  sleeper:\n    display_name: Sleeper\n    description: d\n"
+      + "    permissions_required: all\n    status_check_allowed: true\n";
+  /** {@link #SLEEPER_YAML} and units/exits-one.service as {@code exits-one} (restart). */
+  public static final String SLEEPER_AND_EXITS_YAML = SLEEPER_YAML
+      + "  exits-one:\n    display_name: Exits\n    description: d\n"
+      + "    permissions_required: restart\n    status_check_allowed: true\n";
   /** Hashing is slow on purpose: once per test JVM. */
   private static volatile String operatorHash;
 

@@ -11,7 +11,6 @@ import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,20 +59,11 @@ class DashboardLighthouseIT {
     }
   }
 
-  private static String sessionCookie() {
-    var answer = WebClient.create(vertx).post(app.httpPort(), "127.0.0.1", "/api/login")
-        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD))
-        .await();
-    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
-    String setCookie = answer.getHeader("Set-Cookie");
-    return setCookie.substring(0, setCookie.indexOf(';'));
-  }
-
   @Test
   @DisplayName("Lighthouse mobile: median performance at least 95; every run accessibility 100, best practices 100, layout shift at most 0.05, compressed text, no module waterfall, no service-page code")
   void lighthouse() {
     List<Lighthouse.Report> reports = Lighthouse.runs("dashboard", "http://127.0.0.1:" + app.httpPort() + "/",
-        sessionCookie());
+        Lighthouse.operatorCookie(vertx, app.httpPort()));
     Lighthouse.assertTargets(reports, "/");
     for (Lighthouse.Report report : reports) {
       // modulepreload: every module the list needs is asked for before the first one has arrived.

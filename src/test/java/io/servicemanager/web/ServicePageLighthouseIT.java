@@ -13,8 +13,6 @@ import io.servicemanager.testing.Lighthouse;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -74,19 +72,10 @@ class ServicePageLighthouseIT {
     }
   }
 
-  private static String sessionCookie() {
-    var answer = WebClient.create(vertx).post(app.httpPort(), "127.0.0.1", "/api/login")
-        .sendJsonObject(new JsonObject().put("user", TestConfigs.OPERATOR).put("password", TestConfigs.PASSWORD))
-        .await();
-    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
-    String setCookie = answer.getHeader("Set-Cookie");
-    return setCookie.substring(0, setCookie.indexOf(';'));
-  }
-
   @Test
   @DisplayName("Lighthouse mobile on a service page with its journal: median performance at least 95; every run accessibility 100, best practices 100, layout shift at most 0.05, compressed text")
   void lighthouse() {
-    List<Lighthouse.Report> reports = Lighthouse.runs("service-page", page, sessionCookie());
+    List<Lighthouse.Report> reports = Lighthouse.runs("service-page", page, Lighthouse.operatorCookie(vertx, app.httpPort()));
     Lighthouse.assertTargets(reports, "#/services/talker");
     assertThat(reports.get(0).requests()).as("the page loaded its state bars")
         .anySatisfy(r -> assertThat(r.getString("url")).contains("/api/services/talker/timeline"));
