@@ -3,6 +3,7 @@ package io.servicemanager.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.auth.Tokens;
 import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.BridgeClient;
@@ -61,6 +62,8 @@ class FleetFeedIT {
   private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
   private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
   private static int httpPort;
+  private static int tcpPort;
+  private static final String BOT_TOKEN = Tokens.newToken();
   private static Vertx vertx;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -79,6 +82,7 @@ class FleetFeedIT {
     vertx = Vertx.vertx();
     FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
     httpPort = freePort();
+    tcpPort = freePort();
     for (String node : NODES) {
       ca.issue(node, dir.resolve("fleet"));
       hazelcastPorts.put(node, freePort());
@@ -110,11 +114,13 @@ class FleetFeedIT {
         + "  " + own(node) + ":\n    display_name: Own\n    description: this node's own\n    permissions_required: " + permission
         + "\n    status_check_allowed: true\n");
     TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
-        "    role: viewer", "    services: [\"game-*/" + X + "\"]");
+        "    role: viewer", "    services: [\"game-*/" + X + "\"]",
+        "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
     StringBuilder members = new StringBuilder();
     hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
     Path fleet = dir.resolve("fleet");
     Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
+        + (node.equals(DASH) ? "bridge:\n  tcp_port: " + tcpPort + "\n  tcp_host: 127.0.0.1\n" : "")
         + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
         + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
         + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
@@ -325,6 +331,24 @@ class FleetFeedIT {
 
   @Test
   @Order(7)
+  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token")
+  void tcpCarriesRemoteViews() {
+    JsonObject bearer = new JsonObject().put("authorization", "Bearer " + BOT_TOKEN);
+    try (BridgeClient bridge = BridgeClient.tcp(vertx, tcpPort)) {
+      bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-2", bearer);
+      JsonArray views = bridge.awaitAddress("snap-2", PUSH).getJsonObject("body").getJsonArray("services");
+      assertThat(qualified(views)).contains(C + "/" + X, B + "/" + LOCKED, DASH + "/" + X);
+      bridge.request(Addresses.ACTION, new JsonObject().put("node", C).put("service", X).put("action", "stop"), "act-2", null);
+      JsonObject answer = bridge.awaitAddress("act-2", Duration.ofSeconds(180)).getJsonObject("body");
+      assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("success");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("inactive");
+      assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("active");
+      sandboxes.get(C).systemctlOk("start", X + ".service");
+    }
+  }
+
+  @Test
+  @Order(8)
   @DisplayName("kill -9 of game-b pushes its services unreachable (never a remembered active); on its return, their true state")
   void nodeLossAndReturnPushed() throws Exception {
     try (WsClient ws = as(TestConfigs.OPERATOR)) {
