@@ -107,6 +107,22 @@ public final class Addresses {
    */
   public static final String NODE_ACTION = "action";
   public static final String NODE_SNAPSHOT = "snapshot";
+  /**
+   * Reads about one of the node's services, for an identity that may see it there (else
+   * {"error": "unknown_service"}, and {@code state_hidden} for the insight of a hidden one):
+   * {@code history}: {service, limit, identity, dashboard} → {"entries": […]} as {@link #HISTORY};
+   * {@code insight.timeline} and {@code insight.stats}: as {@link #INSIGHT_TIMELINE} and {@link #INSIGHT_STATS},
+   * plus identity and dashboard.
+   */
+  public static final String NODE_HISTORY = "history";
+  public static final String NODE_TIMELINE = "insight.timeline";
+  public static final String NODE_STATS = "insight.stats";
+
+  /**
+   * request/reply, local on a fleet node: {"service", "limit"} → {"entries": [record, …]} newest first,
+   * the service's finished actions; callers have checked the identity's right to see it.
+   */
+  public static final String HISTORY = "servicemanager.history";
 
   /** The address of {@code kind} ({@link #NODE_ACTION}, {@link #NODE_SNAPSHOT}) on {@code node}. */
   public static String ofNode(String node, String kind) {
@@ -129,6 +145,19 @@ public final class Addresses {
    * {@code unknown_node} / {@code node_unreachable}.
    */
   public static final String FLEET_REQUEST = "servicemanager.fleet.request";
+  /**
+   * local publish on a dashboard node: {"node", "views": [view + node, …], "replace": bool}, the views
+   * of another node as the fleet directory learned them: all of them when it fetched the node's
+   * snapshot or lost it ({@code replace}: they replace what was shown of it), or one that changed.
+   * Never about the dashboard's own node, whose views its HTTP layer has from its own status verticle.
+   */
+  public static final String FLEET_VIEWS = "servicemanager.fleet.views";
+  /**
+   * local request/reply in the HTTP layer: {"node", "service", "action", "identity"} → the action answer of
+   * that node ({@code unknown_node} and {@code node_unreachable} as action failures). Where the SockJS
+   * bridge sends an action whose body names a node; no client may send to it.
+   */
+  public static final String FLEET_ACTION = "servicemanager.fleet.action";
 
   private Addresses() {}
 }

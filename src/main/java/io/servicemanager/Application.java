@@ -13,6 +13,7 @@ import io.servicemanager.config.HttpOptions;
 import io.servicemanager.config.ServiceCatalogue;
 import io.servicemanager.confighistory.ConfigHistoryVerticle;
 import io.servicemanager.discover.UnmanagedVerticle;
+import io.servicemanager.history.HistoryVerticle;
 import io.servicemanager.insight.InsightStore;
 import io.servicemanager.insight.InsightVerticle;
 import io.servicemanager.insight.OperationStore;
@@ -92,6 +93,9 @@ public final class Application {
     PrometheusMeterRegistry metrics = Metrics.registryOf(vertx);
     Application app = new Application(vertx);
     JsonObject httpConfig = HttpOptions.of(config).toJson();
+    if (config.cluster() != null) {
+      httpConfig.put(HttpVerticle.FLEET_NODE, config.cluster().node());
+    }
     Set<String> names = services.all().stream().map(ServiceDefinition::name).collect(Collectors.toSet());
     Future<UserDirectory> users = UsersFile.load(vertx, config.auth().usersFile(), names);
     Future<byte[]> key = users.compose(u -> vertx.executeBlocking(() -> SecretKeyFile.loadOrCreate(config.auth().secretFile())));
@@ -109,6 +113,9 @@ public final class Application {
           app.httpShared = new HttpShared(app.operations, users.result(), key.result(), config.auth().anonymousViewer(), metrics);
           return vertx.deployVerticle(new MetricsVerticle(metrics));
         })
+        // A fleet node answers its history for the dashboards (servicemanager.<node>.history).
+        .compose(id -> config.cluster() == null ? Future.succeededFuture("")
+            : vertx.deployVerticle(new HistoryVerticle(app.operations)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
         .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder)))
         .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))

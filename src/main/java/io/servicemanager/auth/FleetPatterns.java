@@ -1,8 +1,11 @@
 package io.servicemanager.auth;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,6 +18,8 @@ import java.util.stream.Collectors;
  */
 public final class FleetPatterns {
   public static final char SEPARATOR = '/';
+  /** The field of a view, frame or request that names a fleet node: defined once, here. */
+  public static final String NODE = "node";
   /** A fleet entry as users.yaml may write it: a node name and a service name, either with {@code *}. */
   public static final String ENTRY = "[A-Za-z0-9_.*-]{1,63}/[A-Za-z0-9:_.@\\\\*-]+";
 
@@ -41,6 +46,29 @@ public final class FleetPatterns {
       }
     }
     return new Identity(who.name(), who.role(), allowed);
+  }
+
+  /**
+   * A fleet view (one that carries its {@code node}) as {@code who}, authenticated on {@code dashboard},
+   * may see it: {@link #onNode} for that node and service, then the {@link Audience}; null when it may not.
+   */
+  public static JsonObject view(Identity who, String dashboard, JsonObject view) {
+    if (view == null || !(view.getValue("name") instanceof String name) || !(view.getValue(NODE) instanceof String node)) {
+      return null;
+    }
+    return Audience.of(onNode(who, dashboard, node, List.of(name))).view(view);
+  }
+
+  /** The fleet views {@code who} may see, in order ({@link #view}). */
+  public static JsonArray views(Identity who, String dashboard, JsonArray views) {
+    JsonArray seen = new JsonArray();
+    for (Object v : views) {
+      JsonObject view = v instanceof JsonObject json ? view(who, dashboard, json) : null;
+      if (view != null) {
+        seen.add(view);
+      }
+    }
+    return seen;
   }
 
   /** Whether {@code entry} is a fleet entry ({@code node/name}) rather than a service of this node. */

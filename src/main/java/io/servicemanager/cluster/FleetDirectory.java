@@ -11,7 +11,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,11 @@ final class FleetDirectory {
   /** Three announcements missed, well inside the 5 s the dashboard promises. */
   static final long SILENCE_MS = 3000;
   private static final long CHECK_MS = 500;
-  /** The dashboard's own read of a node: every view, filtered later per client. */
-  private static final Identity DIRECTORY = new Identity("fleet-directory", Role.VIEWER, null);
+  /**
+   * The dashboard's own read of a node: every view whole, allowed actions included, as the node
+   * publishes them; each client is shown only what its own identity may see of them. It never acts.
+   */
+  private static final Identity DIRECTORY = new Identity("fleet-directory", Role.OPERATOR, null);
   private final Vertx local;
   private final Vertx fleet;
   private final String me;
@@ -112,6 +117,7 @@ final class FleetDirectory {
             LOG.info("fleet: node {} reachable ({} services)", node, state.views.size());
           }
           publish();
+          tellFeed(node, state.views.values(), true);
         });
   }
 
@@ -121,6 +127,7 @@ final class FleetDirectory {
     if (state != null && state.reachable && view != null) {
       state.views.put(view.getString("name"), view);
       publish();
+      tellFeed(message.getString("node"), List.of(view), false);
     }
   }
 
@@ -148,6 +155,15 @@ final class FleetDirectory {
     state.reachable = false;
     state.reachableSince = Instant.now().toString();
     state.views.replaceAll((name, view) -> ServiceView.unreachable(view));
+    tellFeed(node, state.views.values(), true);
+  }
+
+  /** The HTTP layer's feed hears every other node's views ({@link Addresses#FLEET_VIEWS}); its own it has. */
+  private void tellFeed(String node, Collection<JsonObject> views, boolean replace) {
+    if (!me.equals(node)) {
+      local.eventBus().publish(Addresses.FLEET_VIEWS, new JsonObject().put("node", node).put("replace", replace)
+          .put("views", new JsonArray(views.stream().map(JsonObject::copy).toList())));
+    }
   }
 
   private void publish() {

@@ -1,6 +1,7 @@
 package io.servicemanager.cluster;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.FleetPatterns;
 import io.servicemanager.auth.Identity;
@@ -52,7 +53,45 @@ final class NodeEndpoint {
     return localViews().compose(views -> {
       services.set(views.size());
       return fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_ACTION), this::action).completion();
-    }).compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT), this::snapshot).completion());
+    }).compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT), this::snapshot).completion())
+        .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_HISTORY),
+            m -> read(m, Addresses.HISTORY, false)).completion())
+        .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_TIMELINE),
+            m -> read(m, Addresses.INSIGHT_TIMELINE, true)).completion())
+        .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_STATS),
+            m -> read(m, Addresses.INSIGHT_STATS, true)).completion());
+  }
+
+  /**
+   * A read about one of this node's services (its history, timeline, statistics), answered from the
+   * local {@code address} only for an identity that may see the service here ({@code unknown_service}
+   * otherwise) and, when {@code state}, its state ({@code state_hidden}), as on a standalone server.
+   */
+  private void read(Message<JsonObject> m, String address, boolean state) {
+    JsonObject body = m.body();
+    Identity asked = Identity.fromJson(body.getValue("identity")).orElse(null);
+    String service = body.getValue("service") instanceof String s ? s : "";
+    String dashboard = body.getValue("dashboard") instanceof String d ? d : "";
+    localViews().onSuccess(views -> {
+      Audience audience = asked == null ? null : Audience.of(FleetPatterns.onNode(asked, dashboard, node, names(views)));
+      JsonObject view = views.stream().filter(JsonObject.class::isInstance).map(JsonObject.class::cast)
+          .filter(v -> service.equals(v.getString("name"))).findFirst().orElse(null);
+      if (audience == null || audience.view(view) == null) {
+        m.reply(FleetDirectory.failure(ErrorCode.UNKNOWN_SERVICE, "no service named " + ErrorCode.quote(service) + " on " + node));
+        return;
+      }
+      if (state && !audience.seesStateOf(view)) {
+        m.reply(FleetDirectory.failure(ErrorCode.STATE_HIDDEN, service + "'s state is hidden (status_check_allowed: false):"
+            + " it has no timeline and no statistics"));
+        return;
+      }
+      JsonObject question = body.copy();
+      question.remove("identity");
+      question.remove("dashboard");
+      local.eventBus().<JsonObject>request(address, question)
+          .onSuccess(reply -> m.reply(reply.body()))
+          .onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.INTERNAL_ERROR, "cannot be read on " + node + ": " + e.getMessage())));
+    }).onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.UNAVAILABLE, "status not available on " + node)));
   }
 
   private void announce() {

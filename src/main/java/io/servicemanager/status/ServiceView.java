@@ -1,5 +1,6 @@
 package io.servicemanager.status;
 
+import io.servicemanager.auth.FleetPatterns;
 import io.servicemanager.config.ServiceDefinition;
 import io.servicemanager.systemd.UnitSnapshot;
 import io.vertx.core.json.JsonArray;
@@ -126,7 +127,7 @@ public final class ServiceView {
 
   /** A view as the fleet carries it: with the node whose systemd it describes. */
   public static JsonObject onNode(JsonObject view, String node) {
-    return view.copy().put("node", node);
+    return view.copy().put(FleetPatterns.NODE, node);
   }
 
   /** The view of a service on a fleet node that is gone: its status says so and no current fact remains. */

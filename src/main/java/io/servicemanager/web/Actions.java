@@ -25,11 +25,32 @@ final class Actions {
    * The caller is the authenticated {@code who}; nothing a client wrote can name someone else.
    */
   static Future<JsonObject> request(Vertx vertx, String service, String action, Identity who) {
-    JsonObject body = new JsonObject().put("service", service).put("action", action).put("identity", who.toJson());
     return vertx.eventBus()
-        .<JsonObject>request(Addresses.ACTION, body, new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
+        .<JsonObject>request(Addresses.ACTION, body(service, action, who), new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
         .map(reply -> reply.body())
         .recover(e -> Future.succeededFuture(failure(e)));
+  }
+
+  /** An action request's body: what to do and who asks. */
+  static JsonObject body(Object service, Object action, Identity who) {
+    return new JsonObject().put("service", service).put("action", action).put("identity", who.toJson());
+  }
+
+  /**
+   * The action {@code request} ({@link #body}) on fleet node {@code node}, through the fleet directory:
+   * that node checks it against its own table and answers. Always succeeds, like {@link #request}; an
+   * unknown or lost node, or no fleet at all, is an action failure ({@code unknown_node},
+   * {@code node_unreachable}).
+   */
+  static Future<JsonObject> onNode(Vertx vertx, String node, JsonObject request) {
+    JsonObject routed = new JsonObject().put(WireFormat.NODE, node).put("kind", Addresses.NODE_ACTION).put("body", request);
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.FLEET_REQUEST, routed, new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT_MS))
+        .map(reply -> reply.body().getValue("error") instanceof String code
+            ? WireFormat.actionFailure(ErrorCode.fromCode(code), reply.body().getString("message"))
+            : reply.body())
+        .recover(e -> Future.succeededFuture(e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? WireFormat.actionFailure(ErrorCode.UNKNOWN_NODE, "this server is not in a fleet") : failure(e)));
   }
 
   private static JsonObject failure(Throwable e) {

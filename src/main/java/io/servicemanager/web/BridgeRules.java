@@ -1,8 +1,11 @@
 package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
+import io.servicemanager.ErrorCode;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
@@ -50,8 +53,29 @@ final class BridgeRules {
     JsonObject request = new JsonObject();
     if (body instanceof JsonObject asked) {
       request.put("service", asked.getValue("service")).put("action", asked.getValue("action"));
+      if (asked.getValue(WireFormat.NODE) != null) {
+        request.put(WireFormat.NODE, asked.getValue(WireFormat.NODE));
+      }
     }
     return request.put("identity", who.toJson());
+  }
+
+  /**
+   * Whether an inbound request ({@link #inbound}) is an action on a named fleet node, to be routed
+   * there ({@link Actions#onNode}) rather than to this server's own action verticle.
+   */
+  static boolean namesNode(String address, JsonObject request) {
+    return Addresses.ACTION.equals(address) && request.containsKey(WireFormat.NODE);
+  }
+
+  /** A node-qualified action request as {@link Actions#onNode} takes it: the node named apart, if it is a string. */
+  static Future<JsonObject> toNode(Vertx vertx, JsonObject request) {
+    JsonObject body = request.copy();
+    if (!(body.remove(WireFormat.NODE) instanceof String node)) {
+      return Future.succeededFuture(WireFormat.actionFailure(ErrorCode.BAD_REQUEST,
+          "\"" + WireFormat.NODE + "\" names a node: a string"));
+    }
+    return Actions.onNode(vertx, node, body);
   }
 
   /** The status verticle's snapshot reply as {@code who} may see it: only their services, their actions. */

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Config: {@code http}, {@code metrics} and {@code bridge} as {@link HttpOptions} writes them
  * ({@code http.port} 0 picks a free one; a negative value one shared by every server given it), plus
- * {@code webroot} (a folder, else the jar's copy), {@code first} and {@code instances} (default true, 1).
+ * {@code webroot} (a folder, else the jar's copy), {@code first} and {@code instances} (default true, 1), and
+ * {@link #FLEET_NODE} on a fleet's dashboard node.
  *
  * <p>Deployed as several instances on one port (Vert.x hands each new connection to the next
  * instance's event loop). Each has its own router and feed and consumes the event-bus addresses
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** Config key: this dashboard's node name in a fleet (its feed then carries every node's services); absent when standalone. */
+  public static final String FLEET_NODE = "fleet_node";
 
   private final HttpShared shared;
   private final Authenticator.Setup setup;
@@ -70,7 +73,7 @@ public final class HttpVerticle extends VerticleBase {
     options = HttpOptions.fromJson(config());
     authenticator = new Authenticator(vertx, setup.users(), new SessionCookie(setup.sessionKey(), Clock.systemUTC()),
         shared.throttle(), shared.basicCache(), setup.anonymousViewer());
-    feed = new Feed(vertx, shared.pushLatency());
+    feed = new Feed(vertx, shared.pushLatency(), config().getString(FLEET_NODE));
     hub = new WebSocketHub(vertx, feed, 1000L * options.limits().wsPingIntervalSeconds());
     shared.add(hub);
     vertx.eventBus().<JsonObject>consumer(Addresses.USERS, m -> {

@@ -2,6 +2,7 @@ package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
+import io.servicemanager.history.HistoryQuery;
 import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.FleetPatterns;
 import io.servicemanager.auth.Identity;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -31,7 +33,48 @@ final class NodeRoutes {
     router.get("/api/nodes").handler(this::nodes);
     router.get("/api/nodes/:node/services").handler(this::services);
     router.get("/api/nodes/:node/services/:name").handler(this::service);
+    router.get("/api/nodes/:node/services/:name/history").handler(this::history);
+    router.get("/api/nodes/:node/services/:name/timeline").handler(this::timeline);
+    router.get("/api/nodes/:node/services/:name/stats").handler(this::stats);
     router.post("/api/nodes/:node/services/:name/:action").handler(this::act);
+  }
+
+  /** The service's finished actions on that node, newest first; {@code ?limit=} as for {@code /api/history}. */
+  private void history(RoutingContext ctx) {
+    HistoryQuery.Parsed parsed = HistoryQuery.parse(ctx.queryParams());
+    if (!parsed.valid() || parsed.query().service() != null) {
+      HttpVerticle.fail(ctx, ErrorCode.BAD_REQUEST, parsed.valid() ? "service: it is named in the path" : parsed.error());
+      return;
+    }
+    read(ctx, Addresses.NODE_HISTORY, new JsonObject().put("limit", parsed.query().limit()));
+  }
+
+  private void timeline(RoutingContext ctx) {
+    InsightQuery.Parsed parsed = InsightQuery.timeline(ctx.queryParams(), Instant.now());
+    if (!parsed.valid()) {
+      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+      return;
+    }
+    InsightQuery q = parsed.query();
+    read(ctx, Addresses.NODE_TIMELINE, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
+        .put("limit", q.limit()));
+  }
+
+  private void stats(RoutingContext ctx) {
+    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
+    if (!parsed.valid()) {
+      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+      return;
+    }
+    InsightQuery q = parsed.query();
+    read(ctx, Addresses.NODE_STATS, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
+        .put("window", q.window()));
+  }
+
+  /** A read about the path's service, answered by its node for the caller ({@link Addresses#NODE_HISTORY}). */
+  private void read(RoutingContext ctx, String kind, JsonObject question) {
+    question.put("service", ctx.pathParam("name")).put("identity", AuthRoutes.who(ctx).toJson());
+    ask(ctx, kind, question, 10_000).onSuccess(answer -> HttpVerticle.json(ctx, 200, answer));
   }
 
   /** Each node with how many of its services the caller may know of there. */
@@ -85,9 +128,7 @@ final class NodeRoutes {
           if (!answer.getBoolean("unreachable", false)) {
             return views;
           }
-          Identity there = FleetPatterns.onNode(who, answer.getString("dashboard"), answer.getString("node"),
-              views.stream().map(v -> ((JsonObject) v).getString("name")).toList());
-          return Audience.of(there).views(views);
+          return FleetPatterns.views(who, answer.getString("dashboard"), views);
         });
   }
 

@@ -1,5 +1,6 @@
 package io.servicemanager.web;
 
+import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -56,6 +57,10 @@ final class SockJsBridge {
         .setMaxHandlersPerSocket(16);
     BridgeRules.OUTBOUND.forEach(a -> options.addOutboundPermitted(new PermittedOptions().setAddress(a)));
     BridgeRules.INBOUND.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    // Only the hook ever sends there (an action naming a node); a client's own send to it is refused.
+    options.addInboundPermitted(new PermittedOptions().setAddress(Addresses.FLEET_ACTION));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.FLEET_ACTION,
+        m -> BridgeRules.toNode(vertx, m.body()).onSuccess(m::reply));
     // JSONP and iframe transports arrive from script tags without an Origin header: not offered.
     // No JSESSIONID: it only serves sticky load balancers, and our own cookie identifies the caller.
     SockJSHandlerOptions transports = new SockJSHandlerOptions().setRegisterWriteHandler(false)

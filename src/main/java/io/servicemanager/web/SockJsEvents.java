@@ -102,13 +102,18 @@ final class SockJsEvents {
   }
 
   /** Only action and snapshot requests, their bodies rebuilt for the socket's identity. */
-  private static boolean send(Connection connection, JsonObject frame) {
+  private boolean send(Connection connection, JsonObject frame) {
     String address = frame.getString("address");
     if (connection == null || !BridgeRules.maySend(address) || !BridgeRules.mayReplyTo(frame.getValue("replyAddress"))) {
       return false;
     }
-    frame.put("body", BridgeRules.inbound(address, frame.getValue("body"), connection.who()));
+    JsonObject request = BridgeRules.inbound(address, frame.getValue("body"), connection.who());
+    frame.put("body", request);
     frame.remove("headers");
+    if (BridgeRules.namesNode(address, request)) {
+      // The library sends to the frame's address after this hook: to the one that routes to the node.
+      frame.put("address", Addresses.FLEET_ACTION);
+    }
     Object replyAddress = frame.getValue("replyAddress");
     if (Addresses.SNAPSHOT.equals(address) && replyAddress instanceof String reply) {
       connection.snapshotReplies.add(reply);
@@ -121,7 +126,7 @@ final class SockJsEvents {
    * (dropped: the feed writes it), or the reply to one of its requests, rewritten in place for the
    * identity; false drops it.
    */
-  private static boolean receive(Connection connection, JsonObject frame) {
+  private boolean receive(Connection connection, JsonObject frame) {
     if (connection == null) {
       return false;
     }
@@ -129,7 +134,7 @@ final class SockJsEvents {
     String address = frame.getString("address");
     Object body = frame.getValue("body");
     if (connection.snapshotReplies.remove(address)) {
-      frame.put("body", BridgeRules.snapshot(body, connection.who()));
+      frame.put("body", feed.snapshot(body, connection.who()));
       return true;
     }
     if (BridgeRules.OUTBOUND.contains(address)) {

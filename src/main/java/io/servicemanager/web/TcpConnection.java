@@ -26,6 +26,7 @@ final class TcpConnection extends BridgeSubscriber implements TcpFrameReader.Lis
   private final Vertx vertx;
   private final Authenticator authenticator;
   private final NetSocket socket;
+  private final Feed feed;
   /** The token the connection was authenticated with; null until then. */
   private String token;
 
@@ -34,6 +35,7 @@ final class TcpConnection extends BridgeSubscriber implements TcpFrameReader.Lis
     this.vertx = vertx;
     this.authenticator = authenticator;
     this.socket = socket;
+    this.feed = feed;
     socket.handler(new TcpFrameReader(TcpBridge.MAX_FRAME, this));
     socket.closeHandler(v -> {
       markClosed();
@@ -142,6 +144,13 @@ final class TcpConnection extends BridgeSubscriber implements TcpFrameReader.Lis
       return;
     }
     JsonObject body = BridgeRules.inbound(address, frame.getValue("body"), who());
+    if (BridgeRules.namesNode(address, body)) {
+      Future<JsonObject> answer = BridgeRules.toNode(vertx, body);
+      if (frame.getValue("replyAddress") instanceof String replyAddress) {
+        answer.onSuccess(a -> FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, replyAddress, null, null, true, a, socket));
+      }
+      return;
+    }
     if (!(frame.getValue("replyAddress") instanceof String replyAddress)) {
       vertx.eventBus().send(address, body);
       return;
@@ -149,7 +158,7 @@ final class TcpConnection extends BridgeSubscriber implements TcpFrameReader.Lis
     Identity asker = who();
     vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(Actions.REQUEST_TIMEOUT_MS))
         .onSuccess(reply -> FrameHelper.sendFrame(WireFormat.TCP_MESSAGE, replyAddress, null, null, true,
-            Addresses.SNAPSHOT.equals(address) ? BridgeRules.snapshot(reply.body(), asker) : reply.body(), socket))
+            Addresses.SNAPSHOT.equals(address) ? feed.snapshot(reply.body(), asker) : reply.body(), socket))
         .onFailure(e -> FrameHelper.sendErrFrame(address, replyAddress, e instanceof ReplyException re ? re
             : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, e.getMessage()), socket));
   }

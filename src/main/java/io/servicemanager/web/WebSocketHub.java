@@ -2,7 +2,6 @@ package io.servicemanager.web;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.ErrorCode;
-import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.Identity;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
@@ -128,7 +127,7 @@ final class WebSocketHub {
     vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .onSuccess(reply -> {
           if (!ws.isClosed()) {
-            String frame = WireFormat.snapshot(Audience.of(who).views(reply.body().getJsonArray("services"))).encode();
+            String frame = WireFormat.snapshot(feed.views(who, reply.body().getJsonArray("services"))).encode();
             if (encoding == SnapshotEncoding.GZIP) {
               ws.writeBinaryMessage(SnapshotEncoding.gzip(frame));
             } else {
@@ -170,8 +169,14 @@ final class WebSocketHub {
       sendError(ws, ErrorCode.BAD_REQUEST, "an action needs string \"service\" and \"action\"");
       return;
     }
+    Object node = msg.getValue(WireFormat.NODE);
+    if (node != null && !(node instanceof String)) {
+      sendError(ws, ErrorCode.BAD_REQUEST, "\"" + WireFormat.NODE + "\" names a node: a string");
+      return;
+    }
     // Any "user" the client put in the message is ignored: the socket's identity acts.
-    Actions.request(vertx, service, action, who).onComplete(ar -> {
+    (node == null ? Actions.request(vertx, service, action, who)
+        : Actions.onNode(vertx, (String) node, Actions.body(service, action, who))).onComplete(ar -> {
       JsonObject result = WireFormat.result(ar.result(), id);
       if (!ws.isClosed()) {
         ws.writeTextMessage(result.encode());

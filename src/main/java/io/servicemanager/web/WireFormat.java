@@ -16,6 +16,8 @@ import io.vertx.core.json.JsonObject;
 public final class WireFormat {
   /** The field that names a frame's type, on /ws and the TCP bridge alike. */
   static final String TYPE = "type";
+  /** The field naming a fleet node in a view, a /ws action or a bridged action request ({@link io.servicemanager.auth.FleetPatterns#NODE}). */
+  static final String NODE = io.servicemanager.auth.FleetPatterns.NODE;
   /** /ws frame types, server to client. */
   static final String STATUS = "status";
   static final String OPERATION = "operation";

@@ -1,0 +1,374 @@
+package io.servicemanager.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.Addresses;
+import io.servicemanager.auth.Tokens;
+import io.servicemanager.fleetca.FleetCa;
+import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.BridgeClient;
+import io.servicemanager.testing.TestConfigs;
+import io.servicemanager.testing.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's push feed over a fleet: three nodes in JVMs of their own on 127.0.0.1, each on a
+ * systemd sandbox of its own. {@code dash} serves the dashboard; {@code game-b} and {@code game-c}
+ * only their own units. Every node has {@code sm-feed-x}; game-b's services.yaml lets nobody stop its
+ * {@code sm-feed-locked}, though the dashboard's users.yaml gives the tester every service everywhere;
+ * the user {@code limited} may see only {@code game-*}{@code /sm-feed-x}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetFeedIT {
+  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
+  private static final String DASH = "dash";
+  private static final String B = "game-b";
+  private static final String C = "game-c";
+  private static final List<String> NODES = List.of(DASH, B, C);
+  private static final String X = "sm-feed-x";
+  private static final String LOCKED = "sm-feed-locked";
+  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
+  private static final Duration START = Duration.ofSeconds(300);
+  private static final Duration PUSH = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
+  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
+  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
+  private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
+  private static int httpPort;
+  private static int tcpPort;
+  private static final String BOT_TOKEN = Tokens.newToken();
+  private static Vertx vertx;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String own(String node) {
+    return node.equals(B) ? LOCKED : "sm-feed-own-" + node;
+  }
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    vertx = Vertx.vertx();
+    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
+    httpPort = freePort();
+    tcpPort = freePort();
+    for (String node : NODES) {
+      ca.issue(node, dir.resolve("fleet"));
+      hazelcastPorts.put(node, freePort());
+      SystemdSandbox sandbox = SystemdSandbox.builder().unit(X + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
+          .closeOnShutdown().start();
+      sandboxes.put(node, sandbox);
+      sandbox.systemctlOk("start", X + ".service");
+      sandbox.systemctlOk("start", own(node) + ".service");
+    }
+    for (String node : NODES) {
+      writeNode(node);
+    }
+    for (String node : NODES) {
+      start(node);
+    }
+    for (String node : NODES) {
+      processes.get(node).await(l -> l.contains("node " + node + " joined the fleet"), node + " joining", START);
+    }
+    for (String node : NODES) {
+      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
+    }
+  }
+
+  private static void writeNode(String node) throws IOException {
+    Path home = Files.createDirectories(dir.resolve(node));
+    String permission = node.equals(B) ? "restart" : "all";
+    Files.writeString(home.resolve("services.yaml"), "services:\n"
+        + "  " + X + ":\n    display_name: X\n    description: on every node\n    permissions_required: all\n    status_check_allowed: true\n"
+        + "  " + own(node) + ":\n    display_name: Own\n    description: this node's own\n    permissions_required: " + permission
+        + "\n    status_check_allowed: true\n");
+    TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
+        "    role: viewer", "    services: [\"game-*/" + X + "\"]",
+        "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
+    StringBuilder members = new StringBuilder();
+    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
+    Path fleet = dir.resolve("fleet");
+    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
+        + (node.equals(DASH) ? "bridge:\n  tcp_port: " + tcpPort + "\n  tcp_host: 127.0.0.1\n" : "")
+        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
+        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
+        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
+        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
+        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
+        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
+  }
+
+  private static void start(String node) throws IOException {
+    NodeProcess old = processes.get(node);
+    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
+        dir.resolve(node + "-" + System.nanoTime() + ".log")));
+    if (old != null) {
+      others.add(old);
+    }
+  }
+
+  @AfterAll
+  static void stopFleet() throws Exception {
+    for (NodeProcess p : processes.values()) {
+      p.close();
+    }
+    for (AutoCloseable c : others) {
+      c.close();
+    }
+    sandboxes.values().forEach(SystemdSandbox::close);
+    if (vertx != null) {
+      vertx.close().await(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static WsClient as(String user) {
+    return WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
+        .addHeader("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)));
+  }
+
+  /** "node/name" of each view. */
+  private static List<String> qualified(JsonArray views) {
+    return views.stream().map(JsonObject.class::cast).map(v -> v.getString("node") + "/" + v.getString("name")).toList();
+  }
+
+  private static JsonObject named(JsonArray views, String node, String name) {
+    return views.stream().map(JsonObject.class::cast).filter(v -> node.equals(v.getString("node")) && name.equals(v.getString("name")))
+        .findFirst().orElseThrow(() -> new AssertionError(node + "/" + name + " not in " + views));
+  }
+
+  private static boolean isStatus(JsonObject frame, String node, String name, String status) {
+    return "status".equals(frame.getString("type")) && frame.getValue("service") instanceof JsonObject view
+        && node.equals(view.getString("node")) && name.equals(view.getString("name")) && status.equals(view.getString("status"));
+  }
+
+  private static JsonObject awaitStatus(WsClient ws, String node, String name, String status) {
+    return ws.await(f -> isStatus(f, node, name, status), PUSH).getJsonObject("service");
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("A /ws client of the dashboard is sent every node's services in its snapshot, each view carrying its node, its actions from that node's table")
+  void snapshotHasEveryNode() {
+    try (WsClient ws = as(TestConfigs.OPERATOR)) {
+      JsonArray views = ws.awaitType("snapshot", PUSH).getJsonArray("services");
+      assertThat(qualified(views)).containsExactlyInAnyOrder(DASH + "/" + X, DASH + "/" + own(DASH), B + "/" + X,
+          B + "/" + LOCKED, C + "/" + X, C + "/" + own(C));
+      assertThat(named(views, B, X).getString("status")).isEqualTo("active");
+      assertThat(named(views, B, LOCKED).getJsonArray("allowed_actions")).containsExactly("restart");
+      assertThat(named(views, DASH, X).getJsonArray("allowed_actions")).contains("stop");
+    }
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("A unit change on game-b reaches the dashboard's /ws client live, as game-b's view")
+  void remoteChangeIsPushed() {
+    try (WsClient ws = as(TestConfigs.OPERATOR)) {
+      ws.awaitType("snapshot", PUSH);
+      sandboxes.get(B).systemctlOk("stop", X + ".service");
+      JsonObject stopped = awaitStatus(ws, B, X, "inactive");
+      assertThat(stopped.getValue("main_pid")).isNull();
+      sandboxes.get(B).systemctlOk("start", X + ".service");
+      assertThat(awaitStatus(ws, B, X, "active").getValue("main_pid")).isNotNull();
+      assertThat(sandboxes.get(DASH).activeState(X + ".service")).isEqualTo("active");
+    }
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("A user limited to game-*/sm-feed-x is sent just those, in the snapshot and live; nothing of any other service or node")
+  void limitedUserSeesOnlyTheirs() {
+    try (WsClient tester = as(TestConfigs.OPERATOR); WsClient limited = as("limited")) {
+      tester.awaitType("snapshot", PUSH);
+      JsonArray views = limited.awaitType("snapshot", PUSH).getJsonArray("services");
+      assertThat(qualified(views)).containsExactlyInAnyOrder(B + "/" + X, C + "/" + X);
+      assertThat(named(views, C, X).getJsonArray("allowed_actions")).as("a viewer may do nothing").isEmpty();
+
+      // Changes the limited user may not see, each pushed to the tester (so the fan-out is past them) ...
+      for (String node : List.of(B, C, DASH)) {
+        String unit = (node.equals(DASH) ? X : own(node)) + ".service";
+        sandboxes.get(node).systemctlOk("stop", unit);
+        awaitStatus(tester, node, node.equals(DASH) ? X : own(node), "inactive");
+        sandboxes.get(node).systemctlOk("start", unit);
+        awaitStatus(tester, node, node.equals(DASH) ? X : own(node), "active");
+      }
+      // ... then one it may see.
+      sandboxes.get(C).systemctlOk("stop", X + ".service");
+      assertThat(awaitStatus(limited, C, X, "inactive").getJsonArray("allowed_actions")).isEmpty();
+      sandboxes.get(C).systemctlOk("start", X + ".service");
+      awaitStatus(limited, C, X, "active");
+      assertThat(limited.allReceived()).filteredOn(f -> "status".equals(f.getString("type")))
+          .allSatisfy(f -> {
+            assertThat(f.getJsonObject("service").getString("name")).isEqualTo(X);
+            assertThat(f.getJsonObject("service").getString("node")).isEqualTo(C);
+          });
+    }
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("An action over /ws naming game-b runs on game-b's systemd only; game-b's own table refuses what the dashboard's users.yaml would allow")
+  void actionRoutedToNode() {
+    try (WsClient ws = as(TestConfigs.OPERATOR)) {
+      ws.awaitType("snapshot", PUSH);
+      ws.send(new JsonObject().put("type", "action").put("id", "b1").put("node", B).put("service", X).put("action", "stop"));
+      JsonObject result = ws.await(f -> "b1".equals(f.getValue("id")), Duration.ofSeconds(180));
+      assertThat(result.getString("status")).as(result.encode()).isEqualTo("success");
+      assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("inactive");
+      assertThat(sandboxes.get(DASH).activeState(X + ".service")).isEqualTo("active");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("active");
+      awaitStatus(ws, B, X, "inactive");
+
+      ws.send(new JsonObject().put("type", "action").put("id", "b2").put("node", B).put("service", X).put("action", "start"));
+      assertThat(ws.await(f -> "b2".equals(f.getValue("id")), Duration.ofSeconds(180)).getString("status")).isEqualTo("success");
+      assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("active");
+
+      ws.send(new JsonObject().put("type", "action").put("id", "b3").put("node", B).put("service", LOCKED).put("action", "stop"));
+      JsonObject refused = ws.await(f -> "b3".equals(f.getValue("id")), Duration.ofSeconds(180));
+      assertThat(refused.getString("status")).isEqualTo("error");
+      assertThat(refused.getString("code")).as(refused.encode()).isEqualTo("forbidden");
+      assertThat(sandboxes.get(B).activeState(LOCKED + ".service")).isEqualTo("active");
+
+      ws.send(new JsonObject().put("type", "action").put("id", "n1").put("node", "nowhere").put("service", X).put("action", "stop"));
+      assertThat(ws.await(f -> "n1".equals(f.getValue("id")), Duration.ofSeconds(180)).getString("code")).isEqualTo("unknown_node");
+      ws.send(new JsonObject().put("type", "action").put("id", "n2").put("node", 7).put("service", X).put("action", "stop"));
+      assertThat(ws.await(f -> "error".equals(f.getString("type")), PUSH).getString("code")).isEqualTo("bad_request");
+    }
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("game-b answers for its own service's history, timeline and statistics, to whom it may show them there")
+  void nodeQualifiedHistoryAndInsight() throws Exception {
+    HttpResponse<String> history = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=10");
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    List<JsonObject> entries = new JsonObject(history.body()).getJsonArray("entries").stream().map(JsonObject.class::cast).toList();
+    assertThat(entries).as("the /ws actions of the test before, recorded on game-b")
+        .anySatisfy(e -> {
+          assertThat(e.getString("action")).isEqualTo("stop");
+          assertThat(e.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+          assertThat(e.getString("service")).isEqualTo(X);
+        });
+    HttpResponse<String> onDash = get(TestConfigs.OPERATOR, "/api/nodes/" + DASH + "/services/" + X + "/history");
+    assertThat(new JsonObject(onDash.body()).getJsonArray("entries")).as("nothing was done on dash: " + onDash.body()).isEmpty();
+
+    HttpResponse<String> timeline = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/timeline");
+    assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
+    assertThat(new JsonObject(timeline.body()).getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("to")))
+        .contains("inactive", "active");
+    HttpResponse<String> stats = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/stats?window=24h");
+    assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+    assertThat(new JsonObject(stats.body()).getString("service")).isEqualTo(X);
+
+    HttpResponse<String> notTheirs = get("limited", "/api/nodes/" + B + "/services/" + LOCKED + "/history");
+    assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(404);
+    assertThat(new JsonObject(notTheirs.body()).getString("error")).isEqualTo("unknown_service");
+    assertThat(get("limited", "/api/nodes/" + B + "/services/" + X + "/history").statusCode()).isEqualTo(200);
+    HttpResponse<String> badLimit = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=0");
+    assertThat(badLimit.statusCode()).as(badLimit.body()).isEqualTo(400);
+  }
+
+  private static HttpResponse<String> get(String user, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .header("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there")
+  void sockJsCarriesRemoteViews() {
+    try (BridgeClient bridge = BridgeClient.sockJs(vertx, httpPort,
+        new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()))) {
+      bridge.register(Addresses.STATUS, null);
+      bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-1", null);
+      JsonArray views = bridge.awaitAddress("snap-1", PUSH).getJsonObject("body").getJsonArray("services");
+      assertThat(named(views, C, X).getString("status")).isEqualTo("active");
+
+      bridge.request(Addresses.ACTION, new JsonObject().put("node", C).put("service", X).put("action", "stop"), "act-1", null);
+      JsonObject answer = bridge.awaitAddress("act-1", Duration.ofSeconds(180)).getJsonObject("body");
+      assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("success");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("inactive");
+      assertThat(sandboxes.get(DASH).activeState(X + ".service")).isEqualTo("active");
+      JsonObject pushed = bridge.await(f -> Addresses.STATUS.equals(f.getString("address"))
+          && f.getJsonObject("body").getString("node").equals(C) && X.equals(f.getJsonObject("body").getString("name"))
+          && "inactive".equals(f.getJsonObject("body").getString("status")), PUSH);
+      assertThat(pushed.getString("type")).isEqualTo("rec");
+      sandboxes.get(C).systemctlOk("start", X + ".service");
+    }
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token")
+  void tcpCarriesRemoteViews() {
+    JsonObject bearer = new JsonObject().put("authorization", "Bearer " + BOT_TOKEN);
+    try (BridgeClient bridge = BridgeClient.tcp(vertx, tcpPort)) {
+      bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-2", bearer);
+      JsonArray views = bridge.awaitAddress("snap-2", PUSH).getJsonObject("body").getJsonArray("services");
+      assertThat(qualified(views)).contains(C + "/" + X, B + "/" + LOCKED, DASH + "/" + X);
+      bridge.request(Addresses.ACTION, new JsonObject().put("node", C).put("service", X).put("action", "stop"), "act-2", null);
+      JsonObject answer = bridge.awaitAddress("act-2", Duration.ofSeconds(180)).getJsonObject("body");
+      assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("success");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("inactive");
+      assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("active");
+      sandboxes.get(C).systemctlOk("start", X + ".service");
+    }
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("kill -9 of game-b pushes its services unreachable (never a remembered active); on its return, their true state")
+  void nodeLossAndReturnPushed() throws Exception {
+    try (WsClient ws = as(TestConfigs.OPERATOR)) {
+      ws.awaitType("snapshot", PUSH);
+      long killed = System.nanoTime();
+      processes.get(B).kill9();
+      JsonObject lost = awaitStatus(ws, B, X, "unreachable");
+      System.out.printf("game-b's views pushed unreachable %d ms after kill -9%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+      assertThat(lost.getValue("active_state")).isNull();
+      assertThat(lost.getValue("main_pid")).isNull();
+      awaitStatus(ws, B, LOCKED, "unreachable");
+
+      // While game-b is away its unit stops; when it is back the dashboard pushes that, not what it had.
+      sandboxes.get(B).systemctlOk("stop", X + ".service");
+      start(B);
+      assertThat(awaitStatus(ws, B, X, "inactive").getValue("active_state")).isEqualTo("inactive");
+      awaitStatus(ws, B, LOCKED, "active");
+      assertThat(ws.allReceived()).as("between loss and return nothing of game-b said active")
+          .filteredOn(f -> isStatus(f, B, X, "active")).isEmpty();
+    }
+  }
+}
