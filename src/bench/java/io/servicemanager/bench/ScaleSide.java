@@ -42,6 +42,9 @@ public final class ScaleSide {
     String bus = args[0];
     int n = Integer.parseInt(args[1]);
     int idleSeconds = Integer.parseInt(args[2]);
+    // The sandbox's systemd and dbus-daemon, for their CPU from deploy to every view complete.
+    long managerPid = args.length > 4 ? Long.parseLong(args[3]) : -1;
+    long busPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
     List<ServiceDefinition> services = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       services.add(new ServiceDefinition("scale@" + i, "scale@" + i + ".service", "scale@" + i, "benchmark instance",
@@ -53,10 +56,18 @@ public final class ScaleSide {
     try (AppFiles files = AppFiles.create(catalogue)) {
       Progress progress = new Progress(n);
       vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> progress.seen(m.body())).completion().await();
+      long jvm0 = ProcessStats.jvmCpuNanos();
+      long sd0 = managerPid > 0 ? ProcessStats.cpuMillis(managerPid) : 0;
+      long db0 = busPid > 0 ? ProcessStats.cpuMillis(busPid) : 0;
       long t0 = System.nanoTime();
       Application app = Application.deploy(vertx, files.config(bus), catalogue).await();
       long deployed = System.nanoTime();
       progress.complete.get(TIMEOUT_S, TimeUnit.SECONDS);
+      result.put("jvm_cpu_ms", (ProcessStats.jvmCpuNanos() - jvm0) / 1_000_000);
+      if (managerPid > 0) {
+        result.put("systemd_cpu_ms", ProcessStats.cpuMillis(managerPid) - sd0)
+            .put("dbus_cpu_ms", ProcessStats.cpuMillis(busPid) - db0);
+      }
       result.put("deploy_ms", Stats.ms(deployed - t0))
           .put("first_state_ms", Stats.ms(progress.firstState - t0))
           .put("all_states_ms", Stats.ms(progress.allStates - t0))
