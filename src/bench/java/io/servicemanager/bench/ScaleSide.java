@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
 public final class ScaleSide {
   /** Services of the first screen: a desktop dashboard shows a few dozen cards. */
   static final int SCREEN = 60;
-  private static final long TIMEOUT_S = 180;
+  private static final long TIMEOUT_S = 600;
 
   private ScaleSide() {}
 
