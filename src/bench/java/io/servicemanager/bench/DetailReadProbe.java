@@ -12,7 +12,8 @@ import org.freedesktop.dbus.interfaces.Properties;
 
 /**
  * Ways to read the details of N active units (src/bench/README.md, "Where the time of the details
- * goes"): two Gets through dbus-java's proxy or built as messages, or one GetAll per interface, at a
+ * goes"): two Gets through dbus-java's proxy or built as messages ({@code raw2}; {@code raw1}: the
+ * timestamp alone, {@code raw1-nodecode}: its reply not decoded), or one GetAll per interface, at a
  * given number in flight; wall time and the CPU of this JVM, systemd and dbus-daemon, three rounds.
  * {@code BENCH_UNITS=5000 PROBE=get2:64,raw2:64,getall-svc:64,getall-unit:64 mvn -B -q -Pbench
  * test-compile exec:exec -Dbench.main=io.servicemanager.bench.DetailReadProbe} (as root).
@@ -54,8 +55,8 @@ public final class DetailReadProbe {
   }
 
   private static void run(DBusConnection bus, List<String> paths, String kind, int window) throws Exception {
-    if (kind.equals("raw2")) {
-      raw(bus, paths, window);
+    if (kind.startsWith("raw")) {
+      raw(bus, paths, window, kind);
       return;
     }
     ArrayDeque<DBusAsyncReply<?>> inFlight = new ArrayDeque<>();
@@ -82,14 +83,17 @@ public final class DetailReadProbe {
   }
 
   /** Gets built as messages: no proxy, no reflection; the reply's parameters read as they come. */
-  private static void raw(DBusConnection bus, List<String> paths, int window) throws Exception {
+  private static void raw(DBusConnection bus, List<String> paths, int window, String kind) throws Exception {
     var factory = bus.getMessageFactory();
     ArrayDeque<org.freedesktop.dbus.messages.MethodCall> inFlight = new ArrayDeque<>();
-    String[][] props = {{"org.freedesktop.systemd1.Unit", "StateChangeTimestamp"}, {"org.freedesktop.systemd1.Service", "MainPID"}};
+    String[][] props = kind.startsWith("raw1")
+        ? new String[][] {{"org.freedesktop.systemd1.Unit", "StateChangeTimestamp"}}
+        : new String[][] {{"org.freedesktop.systemd1.Unit", "StateChangeTimestamp"}, {"org.freedesktop.systemd1.Service", "MainPID"}};
+    boolean decode = !kind.endsWith("-nodecode");
     for (String path : paths) {
       for (String[] p : props) {
         if (inFlight.size() >= window) {
-          rawCollect(inFlight.poll());
+          rawCollect(inFlight.poll(), decode);
         }
         var call = factory.createMethodCall(Manager.BUS_NAME, path, "org.freedesktop.DBus.Properties", "Get", (byte) 0, "ss", p[0], p[1]);
         bus.sendMessage(call);
@@ -97,14 +101,17 @@ public final class DetailReadProbe {
       }
     }
     while (!inFlight.isEmpty()) {
-      rawCollect(inFlight.poll());
+      rawCollect(inFlight.poll(), decode);
     }
   }
 
-  private static void rawCollect(org.freedesktop.dbus.messages.MethodCall call) throws Exception {
+  private static void rawCollect(org.freedesktop.dbus.messages.MethodCall call, boolean decode) throws Exception {
     var reply = call.getReply(60_000);
     if (reply instanceof org.freedesktop.dbus.messages.Error e) {
       throw e.getException();
+    }
+    if (!decode) {
+      return;
     }
     Object[] params = reply.getParameters();
     if (params.length != 1) {

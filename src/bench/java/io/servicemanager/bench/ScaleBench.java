@@ -37,8 +37,8 @@ public final class ScaleBench {
     StringBuilder md = new StringBuilder("### Views at scale (" + java.time.LocalDate.now() + ", builds: " + builds
         + ", JVM `" + String.join(" ", jvm) + "`)\n\n");
     md.append("| units | build | round | load before | all states | first screen (" + ScaleSide.SCREEN
-        + " views) complete | every view complete | details: first screen / every view, after all states | /ws snapshot | ?snapshot=gzip | permessage-deflate offered | GET /api/services plain / gzip / br | idle D-Bus messages |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " views) complete | every view complete | details: first screen / every view, after all states | CPU from deploy to every view: JVM / systemd / dbus-daemon | CPU from all states to every view: JVM / systemd / dbus-daemon | /ws snapshot | ?snapshot=gzip | permessage-deflate offered | GET /api/services plain / gzip / br | idle D-Bus messages |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     List<JsonObject> mixes = new ArrayList<>();
     for (String level : env("BENCH_SCALE_UNITS", "5000,20000").split(",")) {
       int n = Integer.parseInt(level.trim());
@@ -57,12 +57,15 @@ public final class ScaleBench {
             // Alternate who goes first, so neither build always meets a warmer systemd.
             String build = names.get(r % 2 == 0 ? k : names.size() - 1 - k);
             String load = BenchMain.loadAverage();
-            JsonObject res = side(jvm, builds.get(build), sandbox.busAddress(), n, idle);
+            JsonObject res = side(jvm, builds.get(build), sandbox, n, idle);
             System.err.println("bench-scale: " + build + " " + res.encode());
-            md.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %.0f ms | %.0f ms | %.0f ms | %.0f / **%.0f ms** | %s | %s | %s | %s / %s / %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %.0f ms | %.0f ms | %.0f ms | %.0f / **%.0f ms** | %s / %s / %s ms | %s / %s / %s ms | %s | %s | %s | %s / %s / %s | %s |%n",
                 n, build, r + 1, load, res.getDouble("all_states_ms"), res.getDouble("first_screen_ms"),
                 res.getDouble("complete_ms"), res.getDouble("first_screen_ms") - res.getDouble("all_states_ms"),
-                res.getDouble("complete_ms") - res.getDouble("all_states_ms"), kb(res.getInteger("ws_snapshot_bytes")),
+                res.getDouble("complete_ms") - res.getDouble("all_states_ms"), res.getValue("jvm_cpu_ms", "—"),
+                res.getValue("systemd_cpu_ms", "—"), res.getValue("dbus_cpu_ms", "—"),
+                res.getValue("details_jvm_cpu_ms", "—"), res.getValue("details_systemd_cpu_ms", "—"),
+                res.getValue("details_dbus_cpu_ms", "—"), kb(res.getInteger("ws_snapshot_bytes")),
                 kb(res.getInteger("ws_gzip_bytes")) + (res.getBoolean("ws_gzip_binary") ? " (gzip, binary)" : " (not understood: text)"),
                 kb(res.getInteger("ws_deflate_offered_bytes")) + (res.getBoolean("ws_deflate_negotiated") ? " (negotiated)" : " (refused)"),
                 kb(res.getInteger("api_services_bytes")), kb(res.getInteger("api_services_gzip_bytes")),
@@ -94,14 +97,15 @@ public final class ScaleBench {
   }
 
   /** One build's run in a JVM of its own: the bench's classes first, then that build's jar. */
-  private static JsonObject side(List<String> jvm, String jar, String bus, int n, int idle)
+  private static JsonObject side(List<String> jvm, String jar, SystemdSandbox sandbox, int n, int idle)
       throws IOException, InterruptedException {
     String benchClasses = Path.of(env("BENCH_SCALE_CLASSES", "target/bench/test-classes")).toAbsolutePath().toString();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvm.stream().filter(s -> !s.isBlank()).toList());
-    command.addAll(List.of("-cp", benchClasses + ":" + jar, ScaleSide.class.getName(), bus, Integer.toString(n),
-        Integer.toString(idle)));
+    command.addAll(List.of("-cp", benchClasses + ":" + jar, ScaleSide.class.getName(), sandbox.busAddress(),
+        Integer.toString(n), Integer.toString(idle), Long.toString(sandbox.managerPid()),
+        Long.toString(sandbox.busDaemonPid())));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES)) {

@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
 public final class ScaleSide {
   /** Services of the first screen: a desktop dashboard shows a few dozen cards. */
   static final int SCREEN = 60;
-  private static final long TIMEOUT_S = 180;
+  private static final long TIMEOUT_S = 600;
 
   private ScaleSide() {}
 
@@ -42,6 +42,9 @@ public final class ScaleSide {
     String bus = args[0];
     int n = Integer.parseInt(args[1]);
     int idleSeconds = Integer.parseInt(args[2]);
+    // The sandbox's systemd and dbus-daemon, for their CPU from deploy to every view complete.
+    long managerPid = args.length > 4 ? Long.parseLong(args[3]) : -1;
+    long busPid = args.length > 4 ? Long.parseLong(args[4]) : -1;
     List<ServiceDefinition> services = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       services.add(new ServiceDefinition("scale@" + i, "scale@" + i + ".service", "scale@" + i, "benchmark instance",
@@ -51,12 +54,24 @@ public final class ScaleSide {
     JsonObject result = new JsonObject().put("units", n);
     Vertx vertx = Vertx.vertx();
     try (AppFiles files = AppFiles.create(catalogue)) {
-      Progress progress = new Progress(n);
+      Progress progress = new Progress(n, managerPid, busPid);
       vertx.eventBus().<JsonObject>consumer(Addresses.STATUS, m -> progress.seen(m.body())).completion().await();
+      long jvm0 = ProcessStats.jvmCpuNanos();
+      long sd0 = managerPid > 0 ? ProcessStats.cpuMillis(managerPid) : 0;
+      long db0 = busPid > 0 ? ProcessStats.cpuMillis(busPid) : 0;
       long t0 = System.nanoTime();
       Application app = Application.deploy(vertx, files.config(bus), catalogue).await();
       long deployed = System.nanoTime();
       progress.complete.get(TIMEOUT_S, TimeUnit.SECONDS);
+      result.put("jvm_cpu_ms", (progress.cpuAtComplete[0] - jvm0) / 1_000_000);
+      // The details' window: from every state published to every view complete.
+      result.put("details_jvm_cpu_ms", (progress.cpuAtComplete[0] - progress.cpuAtStates[0]) / 1_000_000);
+      if (managerPid > 0) {
+        result.put("systemd_cpu_ms", progress.cpuAtComplete[1] - sd0)
+            .put("dbus_cpu_ms", progress.cpuAtComplete[2] - db0)
+            .put("details_systemd_cpu_ms", progress.cpuAtComplete[1] - progress.cpuAtStates[1])
+            .put("details_dbus_cpu_ms", progress.cpuAtComplete[2] - progress.cpuAtStates[2]);
+      }
       result.put("deploy_ms", Stats.ms(deployed - t0))
           .put("first_state_ms", Stats.ms(progress.firstState - t0))
           .put("all_states_ms", Stats.ms(progress.allStates - t0))
@@ -86,6 +101,11 @@ public final class ScaleSide {
     final CompletableFuture<Void> complete = new CompletableFuture<>();
     final Map<String, Boolean> done = new HashMap<>();
     final int n;
+    final long managerPid;
+    final long busPid;
+    /** JVM CPU (ns), systemd and dbus-daemon CPU (ms) when every state was out, and when every view was complete. */
+    long[] cpuAtStates = new long[3];
+    long[] cpuAtComplete = new long[3];
     int stated;
     int completed;
     int screenDone;
@@ -95,8 +115,15 @@ public final class ScaleSide {
     long screen;
     long completeAt;
 
-    Progress(int n) {
+    Progress(int n, long managerPid, long busPid) {
       this.n = n;
+      this.managerPid = managerPid;
+      this.busPid = busPid;
+    }
+
+    private long[] cpu() {
+      return new long[] {ProcessStats.jvmCpuNanos(), managerPid > 0 ? ProcessStats.cpuMillis(managerPid) : 0,
+          busPid > 0 ? ProcessStats.cpuMillis(busPid) : 0};
     }
 
     synchronized void seen(JsonObject view) {
@@ -115,6 +142,7 @@ public final class ScaleSide {
         stated++;
         if (stated == n) {
           allStates = now;
+          cpuAtStates = cpu();
         }
       }
       boolean full = switch (status) {
@@ -132,6 +160,7 @@ public final class ScaleSide {
         }
         if (completed == n) {
           completeAt = now;
+          cpuAtComplete = cpu();
           complete.complete(null);
         }
       }

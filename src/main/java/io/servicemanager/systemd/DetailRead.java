@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Error;
@@ -62,8 +63,14 @@ final class DetailRead {
     Chunks chunks = new Chunks(states, props, result, chunk);
     for (int i = 0; i < states.size(); i++) {
       UnitSnapshot state = states.get(i);
-      props.add(new HashMap<>(state.properties()));
-      for (String[] w : wanted(state)) {
+      List<String[]> wanted = wanted(state);
+      Map<String, Object> known = new HashMap<>(state.properties());
+      if (!wanted.isEmpty() && hasNoMainProcess(state)) {
+        // What the Get would have answered, so the snapshot equals one read with it.
+        known.put(UnitSnapshot.MAIN_PID, 0L);
+      }
+      props.add(known);
+      for (String[] w : wanted) {
         if (inFlight.size() >= WINDOW) {
           collect(inFlight.poll(), props, lastReply);
           chunks.doneBelow(inFlight.isEmpty() ? i : inFlight.peek().unit());
@@ -82,6 +89,16 @@ final class DetailRead {
     return result;
   }
 
+  /**
+   * Service sub-states in which systemd holds no main process: entering any of them zeroes MainPID
+   * (service_set_state() unwatches the main PID in every state but start, start-post, running,
+   * reload and the stop and final ones). Asking would cost a Get per unit for a known 0, and an
+   * {@code active (exited)} oneshot with RemainAfterExit is common. A later start still brings its
+   * PID: MainPID is signalled on change, with the new sub-state.
+   */
+  static final Set<String> WITHOUT_MAIN_PROCESS =
+      Set.of("dead", "condition", "start-pre", "exited", "failed", "auto-restart", "cleaning");
+
   /** Which details a unit's state calls for; none for a unit that is not loaded or inactive. */
   static List<String[]> wanted(UnitSnapshot state) {
     if (!state.isLoaded()) {
@@ -95,8 +112,13 @@ final class DetailRead {
       case "inactive" -> List.of();
       // A failed unit's start timeout words its failure: "did not start within 90 s".
       case "failed" -> List.<String[]>of(since, new String[] {Interfaces.SERVICE, UnitSnapshot.TIMEOUT_START_USEC});
-      default -> List.of(since, pid);
+      default -> hasNoMainProcess(state) ? List.<String[]>of(since) : List.of(since, pid);
     };
+  }
+
+  /** A service whose sub-state has no main process: its MainPID is 0 without asking. */
+  static boolean hasNoMainProcess(UnitSnapshot state) {
+    return state.unit().endsWith(".service") && WITHOUT_MAIN_PROCESS.contains(state.subState());
   }
 
   private static void collect(Pending p, List<Map<String, Object>> props, long[] lastReply) {

@@ -2,6 +2,9 @@ package io.servicemanager.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servicemanager.config.Permission;
+import io.servicemanager.config.ServiceDefinition;
+import io.servicemanager.status.ServiceView;
 import io.servicemanager.testing.SystemdSandboxExtension;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -27,10 +30,17 @@ class DetailReadIT {
   /** More than the first chunk and one more: three chunks. */
   private static final int INSTANCES = DetailRead.FIRST_CHUNK + DetailRead.CHUNK + 30;
 
+  /** A simple service whose process is gone: active (exited). */
+  private static final String EXITED = "sm-views-exited.service";
+  /** Failed, and waiting to be restarted: activating (auto-restart). */
+  private static final String RESTARTING = "sm-views-restarting.service";
+
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension("units/scale@.service", "units/sleeper.service",
       "units/exits-one.service")
-      .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n");
+      .withUnit("idle.service", "[Service]\nExecStart=/bin/sleep 400\n")
+      .withUnit(EXITED, "[Service]\nType=simple\nRemainAfterExit=yes\nExecStart=/bin/true\n")
+      .withUnit(RESTARTING, "[Service]\nRestart=always\nRestartSec=300\nExecStart=/bin/false\n");
 
   static Vertx vertx;
   static DbusSystemdClient client;
@@ -41,8 +51,11 @@ class DetailReadIT {
     systemd.sandbox().systemctlOk("start", "sleeper.service");
     systemd.sandbox().systemctl("start", "exits-one.service");
     systemd.sandbox().awaitActiveState("exits-one.service", "failed", WAIT);
+    systemd.sandbox().systemctlOk("start", EXITED);
+    systemd.sandbox().systemctl("start", RESTARTING);
+    systemd.sandbox().awaitActiveState(RESTARTING, "activating", WAIT);
     List<String> start = new ArrayList<>(List.of("start"));
-    units.addAll(List.of("sleeper.service", "exits-one.service", "idle.service", "ghost.service"));
+    units.addAll(List.of("sleeper.service", "exits-one.service", "idle.service", "ghost.service", EXITED, RESTARTING));
     for (int i = 1; i <= INSTANCES; i++) {
       units.add("scale@" + i + ".service");
       start.add("scale@" + i + ".service");
@@ -113,5 +126,29 @@ class DetailReadIT {
     UnitSnapshot ghost = details.get(units.indexOf("ghost.service"));
     assertThat(ghost.loadState()).isEqualTo("not-found");
     assertThat(ghost.properties()).doesNotContainKeys(UnitSnapshot.STATE_CHANGE_TIMESTAMP, UnitSnapshot.MAIN_PID);
+  }
+
+  @Test
+  @DisplayName("Running, exited, auto-restarting, failed, inactive and missing units get the same views from the bulk read as from a full read of each: same since, same PID, though no PID is asked for where the sub-state has no main process")
+  void viewsAsFullReads() {
+    List<UnitSnapshot> details = client.readUnits(units).await();
+    assertThat(details).extracting(UnitSnapshot::subState)
+        .contains("running", "exited", "auto-restart", "failed", "dead");
+    List<String> checked = List.of("sleeper.service", "exits-one.service", "idle.service", "ghost.service", EXITED,
+        RESTARTING, "scale@1.service", "scale@" + INSTANCES + ".service");
+    for (UnitSnapshot piped : details.stream().filter(d -> checked.contains(d.unit())).toList()) {
+      UnitSnapshot single = client.readUnit(piped.unit()).await();
+      ServiceDefinition def = new ServiceDefinition(piped.unit(), piped.unit(), piped.unit(), "", Permission.ALL, true);
+      assertThat(ServiceView.of(def, piped, true, null)).as(piped.unit())
+          .isEqualTo(ServiceView.of(def, single, true, null));
+      if (!"inactive".equals(single.activeState()) && single.isLoaded()) {
+        assertThat(piped.stateChangeTimestampMicros()).as(piped.unit()).isPositive()
+            .isEqualTo(single.stateChangeTimestampMicros());
+        assertThat(piped.properties()).as(piped.unit()).containsEntry(UnitSnapshot.MAIN_PID, single.mainPid());
+      }
+    }
+    assertThat(details.get(units.indexOf("sleeper.service")).mainPid()).isPositive();
+    assertThat(DetailRead.wanted(details.get(units.indexOf(EXITED)))).hasSize(1);
+    assertThat(DetailRead.wanted(details.get(units.indexOf(RESTARTING)))).hasSize(1);
   }
 }
