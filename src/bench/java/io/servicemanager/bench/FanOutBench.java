@@ -59,7 +59,8 @@ public final class FanOutBench {
     StringBuilder md = new StringBuilder();
     try (SystemdSandbox sandbox = SystemdSandbox.start(Map.of(UNIT,
         "[Unit]\nStartLimitIntervalSec=0\n[Service]\nExecStart=/bin/sleep infinity\n"))) {
-      int port = freePort();
+      // BENCH_FANOUT_PORT: a fixed port (e.g. inside a range reserved for this run); default a free one.
+      int port = env("BENCH_FANOUT_PORT", "").isEmpty() ? freePort() : Integer.parseInt(env("BENCH_FANOUT_PORT", ""));
       Files.writeString(dir.resolve("services.yaml"), """
           version: 1
           services:
@@ -70,6 +71,9 @@ public final class FanOutBench {
               status_check_allowed: true
           """);
       Files.writeString(dir.resolve("config.yaml"), "http:\n  host: 127.0.0.1\n  port: " + port
+          // A ping round is a write to every socket and a pong read from each, as dear as a change:
+          // none may fall among the measured changes of one build and not of the other.
+          + "\n  idle_timeout_seconds: 3600\n  ws_ping_interval_seconds: 1800"
           + "\nsystemd:\n  bus: \"" + sandbox.busAddress() + "\"\nservices_file: services.yaml\n"
           + "history_file: history.jsonl\ninsight:\n  database: servicemanager.db\nconfig_history:\n  dir: config-history\nauth:\n  users_file: users.yaml\n  secret_file: secret.key\n");
       Files.writeString(dir.resolve("users.yaml"), "users: {}\ntokens:\n  fan-out:\n    sha256: \""
@@ -98,8 +102,8 @@ public final class FanOutBench {
             .append("; server: `")
             .append(String.join(" ", serverJvm)).append(serverJar.isEmpty() ? "` on this build's classes" : "` -jar " + serverJar)
             .append(")\n\n")
-            .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change | clients' CPU per change |\n")
-            .append("|---|---|---|---|---|---|---|---|---|\n");
+            .append("| clients | last client has it: p50 | p99 | max | median client p50 | server RSS | server peak RSS | server CPU per change | ↳ user + sys | server CPU per client per change | clients' CPU per change | load (1 min) |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int level : levels) {
           if (nio) {
             lean.connect(port, TOKEN, level);
@@ -109,10 +113,12 @@ public final class FanOutBench {
           List<Long> last = new ArrayList<>();
           List<Long> medians = new ArrayList<>();
           long cpuBefore = 0;
+          long[] splitBefore = {0, 0};
           long clientCpuBefore = 0;
           for (int i = 0; i < warmup + changes; i++) {
             if (i == warmup) {
               cpuBefore = ProcessStats.cpuMillis(server.pid());
+              splitBefore = ProcessStats.userSysMillis(server.pid());
               clientCpuBefore = ProcessStats.jvmCpuNanos();
             }
             boolean start = i % 2 == 0;
@@ -137,12 +143,15 @@ public final class FanOutBench {
             Thread.sleep(200);
           }
           long cpuMs = ProcessStats.cpuMillis(server.pid()) - cpuBefore;
+          long[] split = ProcessStats.userSysMillis(server.pid());
           double clientCpuMs = (ProcessStats.jvmCpuNanos() - clientCpuBefore) / 1e6;
           Stats s = Stats.of(last);
           Stats m = Stats.of(medians);
-          md.append(String.format(Locale.ROOT, "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f MiB | %.0f MiB | %.1f ms | %.1f ms |%n",
+          md.append(String.format(Locale.ROOT, "| %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.0f MiB | %.0f MiB | %.1f ms | %.1f + %.1f ms | %.2f µs | %.1f ms | %.1f |%n",
               level, s.p50(), s.p99(), s.max(), m.p50(), ProcessStats.rssMiB(server.pid(), "VmRSS:"),
-              ProcessStats.rssMiB(server.pid(), "VmHWM:"), (double) cpuMs / changes, clientCpuMs / changes));
+              ProcessStats.rssMiB(server.pid(), "VmHWM:"), (double) cpuMs / changes,
+              (double) (split[0] - splitBefore[0]) / changes, (double) (split[1] - splitBefore[1]) / changes,
+              cpuMs * 1000.0 / changes / level, clientCpuMs / changes, ProcessStats.loadAverage()));
           System.err.println("bench: " + level + " clients done");
         }
         md.append(String.format(Locale.ROOT,

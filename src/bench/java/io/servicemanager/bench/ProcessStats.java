@@ -30,6 +30,26 @@ final class ProcessStats {
     }
   }
 
+  /** {utime, stime} of a process, in ms; {-1, -1} if they cannot be read. */
+  static long[] userSysMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(fields[11]) * 1000 / TICKS_PER_SECOND, Long.parseLong(fields[12]) * 1000 / TICKS_PER_SECOND};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  /** The machine's load average over the last minute; NaN if it cannot be read. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** Heap in use after a full collection, in MiB. */
   static double heapAfterGcMiB() throws InterruptedException {
     System.gc();
