@@ -21,6 +21,9 @@ public final class OperationStore implements OperationLog {
       "INSERT OR IGNORE INTO operations (" + OperationRow.COLUMNS + ", import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final InsightStore store;
+  /** The INSERT compiled once for the writer connection; touched on the store's writer thread only. */
+  private PreparedStatement appendInsert;
+  private Connection appendConnection;
 
   public OperationStore(InsightStore store) {
     this.store = store;
@@ -39,7 +42,7 @@ public final class OperationStore implements OperationLog {
       return Future.failedFuture(new IllegalArgumentException("not an operation record: " + e.getMessage(), e));
     }
     return store.write(c -> {
-      insert(c, row, null);
+      appendRow(c, row);
       return null;
     });
   }
@@ -63,10 +66,35 @@ public final class OperationStore implements OperationLog {
     }
     return store.write(c -> {
       for (OperationRow row : rows) {
-        insert(c, row, null);
+        appendRow(c, row);
       }
       return null;
     });
+  }
+
+  /**
+   * An answered action waits for this insert: the statement is compiled once, not per record. A
+   * failed execution discards it, so the next record starts from a fresh one.
+   */
+  private void appendRow(Connection c, OperationRow row) throws SQLException {
+    if (appendInsert == null || appendConnection != c || appendInsert.isClosed()) {
+      appendInsert = c.prepareStatement(INSERT);
+      appendConnection = c;
+    }
+    try {
+      row.bind(appendInsert, 1);
+      appendInsert.setString(11, null);
+      appendInsert.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      PreparedStatement broken = appendInsert;
+      appendInsert = null;
+      try {
+        broken.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Newest first, as {@code query} says; the page's {@code next} continues where it ends. */

@@ -247,6 +247,45 @@ class OperationStoreTest {
   }
 
   @Test
+  @DisplayName("An insert the database refuses fails its append, writes nothing, and the next append goes in as usual")
+  void failedInsertThenNext() throws Exception {
+    append("pz", "alice", 1, 1);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement()) {
+      s.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON operations WHEN NEW.user = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory is refused'); END");
+    }
+    assertThatThrownBy(() -> operations.appendAll(List.of(record("pz", "bob", 2, T0.plusSeconds(2)),
+        record("pz", "mallory", 3, T0.plusSeconds(3)))).await()).hasMessageContaining("mallory is refused");
+    append("pz", "alice", 4, 5);
+    assertThat(numbers(operations.query(OperationQuery.newest(10)).await())).containsExactly(5L, 4L, 1L);
+  }
+
+  @Test
+  @DisplayName("An operation's commit is synced (synchronous=FULL), also right after a transition batch committed without a sync")
+  void operationsAreSynced() {
+    TransitionStore transitions = new TransitionStore(store);
+    assertThat(store.write(c -> synchronous(c)).await()).as("a write").isEqualTo(2);
+    Transition t = new Transition(T0, "pz", "pz.service", null, "active", "running", null, null, null, null, 0L, null,
+        Transition.Cause.EXTERNAL, null, null, null);
+    assertThat(store.writeUnsynced(c -> synchronous(c)).await()).as("a transition batch's write").isEqualTo(1);
+    transitions.append(List.of(t)).await();
+    assertThat(store.write(c -> synchronous(c)).await()).as("the next write").isEqualTo(2);
+    assertThatThrownBy(() -> store.writeUnsynced(c -> {
+      throw new IllegalStateException("boom");
+    }).await()).hasMessage("boom");
+    assertThat(store.write(c -> synchronous(c)).await()).as("a write after a failed unsynced one").isEqualTo(2);
+    append("pz", "alice", 1, 1);
+    assertThat(transitions.timeline("pz", T0.minusSeconds(1), T0.plusSeconds(1)).await()).containsExactly(t);
+  }
+
+  private static int synchronous(Connection c) throws java.sql.SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      return rs.getInt(1);
+    }
+  }
+
+  @Test
   @DisplayName("Opening a file that is no database fails with InsightDatabaseException")
   void openFailure(Vertx vertx) throws Exception {
     Path garbage = dir.resolve("garbage.db");
