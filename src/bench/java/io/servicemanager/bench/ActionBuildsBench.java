@@ -58,7 +58,9 @@ public final class ActionBuildsBench {
     int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_WARMUP", "30"));
     long pauseMs = Long.parseLong(System.getenv().getOrDefault("BENCH_ACTION_PAUSE_MS", "100"));
     int firstPort = Integer.parseInt(System.getenv().getOrDefault("BENCH_ACTION_PORT", "23100"));
-    List<String> jvm = List.of(System.getenv().getOrDefault("BENCH_SERVER_JVM", "@conf/jvm.options").split("\\s+"));
+    // Each server runs in a folder of its own: an options file is named from here.
+    List<String> jvm = java.util.Arrays.stream(System.getenv().getOrDefault("BENCH_SERVER_JVM", "@conf/jvm.options")
+        .split("\\s+")).map(o -> o.startsWith("@") ? "@" + Path.of(o.substring(1)).toAbsolutePath() : o).toList();
     Map<String, Path> builds = new LinkedHashMap<>();
     for (String spec : System.getenv().getOrDefault("BENCH_ACTION_BUILDS", "new=target/service-manager.jar").split(",")) {
       String[] kv = spec.split("=", 2);

@@ -19,7 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -259,6 +263,51 @@ class OperationStoreTest {
         record("pz", "mallory", 3, T0.plusSeconds(3)))).await()).hasMessageContaining("mallory is refused");
     append("pz", "alice", 4, 5);
     assertThat(numbers(operations.query(OperationQuery.newest(10)).await())).containsExactly(5L, 4L, 1L);
+  }
+
+  @Test
+  @DisplayName("Appends that wait while the writer is busy go in with one commit; a refused one fails alone, the others are written")
+  void groupCommit() throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement()) {
+      s.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON operations WHEN NEW.user = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory is refused'); END");
+    }
+    AtomicInteger commits = new AtomicInteger();
+    store.write(c -> {
+      c.unwrap(SQLiteConnection.class).getDatabase().addCommitListener(new SQLiteCommitListener() {
+        @Override
+        public void onCommit() {
+          commits.incrementAndGet();
+        }
+
+        @Override
+        public void onRollback() {}
+      });
+      return null;
+    }).await();
+    CountDownLatch hold = new CountDownLatch(1);
+    Future<Void> busy = store.write(c -> {
+      hold.await(30, TimeUnit.SECONDS);
+      return null;
+    });
+    List<Future<Void>> appends = new ArrayList<>();
+    for (int n = 1; n <= 10; n++) {
+      appends.add(operations.append(record("pz", n == 5 ? "mallory" : "alice", n, T0.plusSeconds(n))));
+    }
+    hold.countDown();
+    busy.await();
+    for (int n = 1; n <= 10; n++) {
+      Future<Void> append = appends.get(n - 1);
+      if (n == 5) {
+        assertThatThrownBy(append::await).hasMessageContaining("mallory is refused");
+      } else {
+        append.await();
+      }
+    }
+    assertThat(numbers(operations.query(OperationQuery.newest(20)).await())).containsExactly(10L, 9L, 8L, 7L, 6L, 4L, 3L,
+        2L, 1L);
+    assertThat(commits.get()).as("commits for ten appends that waited together").isEqualTo(1);
   }
 
   @Test
