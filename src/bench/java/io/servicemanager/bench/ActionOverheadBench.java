@@ -172,7 +172,7 @@ public final class ActionOverheadBench {
   }
 
   /** The one job queued since {@code before}, once the raw subscriber has also seen it removed. */
-  private static String awaitNewJob(Map<String, Long> queuedAt, Map<String, Long> removedAt, Set<String> before)
+  static String awaitNewJob(Map<String, Long> queuedAt, Map<String, Long> removedAt, Set<String> before)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
@@ -188,7 +188,7 @@ public final class ActionOverheadBench {
     throw new IllegalStateException("the raw subscriber never saw the REST restart's job queued and removed");
   }
 
-  private static String row(String name, Stats s) {
+  static String row(String name, Stats s) {
     return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n", name, s.n(), s.p50(), s.p90(), s.p99(), s.max());
   }
 }

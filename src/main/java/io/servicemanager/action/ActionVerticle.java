@@ -186,7 +186,6 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       answers.add(answer(caller.def(), job.action, outcome));
     }
     return log.appendAll(records)
-        .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
         .onComplete(ar -> {
           if (ar.failed()) {
             LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
@@ -196,6 +195,9 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
             job.callers.get(i).answer().tryComplete(answer);
           }
         })
+        // The answers first: the record is durable already, and its publish (a copy for each
+        // consumer, views published again, pushes to every client) need not delay them.
+        .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
         .mapEmpty();
   }
 

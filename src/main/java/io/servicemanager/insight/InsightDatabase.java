@@ -19,7 +19,8 @@ import org.sqlite.SQLiteException;
  *
  * <p>{@code synchronous=FULL}: every commit fsyncs the write-ahead log, so an operation whose append
  * completed survives a power loss, like the history file it replaces. NORMAL would survive kill -9
- * but not a power loss; transitions are written in batches, so FULL costs one fsync per batch.
+ * but not a power loss; only transition batches, which nobody is told are recorded, commit that way
+ * ({@link InsightStore#writeUnsynced}), and the next operation's fsync covers them too.
  *
  * <p>Opening never writes to a file it cannot read as an insight database: the checks (an SQLite
  * file, not damaged, not locked, a schema this code knows) come before WAL mode or a migration.

@@ -6,12 +6,14 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The insight database for Vert.x code: every JDBC call runs on one of two threads of its own, never
  * on an event loop. Writes run one at a time, in the order they were asked for, each in a transaction
- * that has committed (and, with synchronous=FULL, been fsync'd) before its future completes. Reads
+ * that has committed (and, with synchronous=FULL, been fsync'd) before its future completes; only
+ * {@link #writeUnsynced} leaves the fsync to the next synced commit. Reads
  * run on a second, read-only connection, which WAL lets read while the writer writes.
  */
 public final class InsightStore {
@@ -69,6 +71,34 @@ public final class InsightStore {
       return Future.failedFuture(new IllegalStateException("the insight database " + file() + " is closed"));
     }
     return writeThread.executeBlocking(() -> inTransaction(database.connection(), work), true);
+  }
+
+  /**
+   * Runs {@code work} in a write transaction committed without waiting for the disk
+   * ({@code synchronous=NORMAL} for this one commit): it survives kill -9 at once, and a power loss
+   * once the next {@link #write} (which syncs the write-ahead log up to its own end) or a checkpoint
+   * has synced it. For what nobody was told is recorded: transitions, which wait in memory before
+   * their batch anyway. An operation's record never goes this way.
+   */
+  public <T> Future<T> writeUnsynced(SqlWork<T> work) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the insight database " + file() + " is closed"));
+    }
+    return writeThread.executeBlocking(() -> {
+      Connection connection = database.connection();
+      synchronous(connection, "NORMAL");
+      try {
+        return inTransaction(connection, work);
+      } finally {
+        synchronous(connection, "FULL");
+      }
+    }, true);
+  }
+
+  private static void synchronous(Connection connection, String level) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA synchronous=" + level);
+    }
   }
 
   /** Runs {@code work} in a read transaction: one consistent view of the database throughout. */

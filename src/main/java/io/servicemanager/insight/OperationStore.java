@@ -3,14 +3,21 @@ package io.servicemanager.insight;
 import io.servicemanager.action.OperationLog;
 import io.servicemanager.insight.OperationQuery.Cursor;
 import io.servicemanager.insight.OperationQuery.Page;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operations in the insight database: what the action verticle records ({@link #append}, the
@@ -21,6 +28,11 @@ public final class OperationStore implements OperationLog {
       "INSERT OR IGNORE INTO operations (" + OperationRow.COLUMNS + ", import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final InsightStore store;
+  /** The INSERT compiled once for the writer connection; touched on the store's writer thread only. */
+  private PreparedStatement appendInsert;
+  private Connection appendConnection;
+  /** Appends not yet taken by the writer thread, in the order asked. */
+  private final List<Pending> pending = new ArrayList<>();
 
   public OperationStore(InsightStore store) {
     this.store = store;
@@ -38,10 +50,7 @@ public final class OperationStore implements OperationLog {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException("not an operation record: " + e.getMessage(), e));
     }
-    return store.write(c -> {
-      insert(c, row, null);
-      return null;
-    });
+    return enqueue(List.of(row));
   }
 
   /**
@@ -61,12 +70,117 @@ public final class OperationStore implements OperationLog {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.write(c -> {
-      for (OperationRow row : rows) {
-        insert(c, row, null);
+    return enqueue(rows);
+  }
+
+  /**
+   * Group commit: appends that wait while the writer thread is busy (several actions ending at once)
+   * go in with the next write, one transaction and one fsync for all of them. Each keeps its own
+   * verdict: within a group, each append is a savepoint, so a refused one writes nothing of itself
+   * and fails alone. The future completes on the context that asked.
+   */
+  private Future<Void> enqueue(List<OperationRow> rows) {
+    Pending mine = new Pending(rows, Promise.promise(), Vertx.currentContext());
+    synchronized (pending) {
+      pending.add(mine);
+    }
+    // Every append asks for a write; one that finds its rows taken by an earlier one commits nothing.
+    AtomicReference<List<Pending>> taken = new AtomicReference<>(List.of());
+    store.write(c -> writeWaiting(c, taken)).onComplete(ar -> {
+      if (ar.failed()) {
+        // Not committed: none of the group is recorded. A write refused before it ran took nothing.
+        List<Pending> failed = new ArrayList<>(taken.get());
+        synchronized (pending) {
+          if (pending.remove(mine)) {
+            failed.add(mine);
+          }
+        }
+        failed.forEach(p -> p.complete(ar.cause()));
+      } else {
+        ar.result().forEach(Pending::complete);
       }
-      return null;
     });
+    return mine.done().future();
+  }
+
+  /** On the writer thread, inside its transaction: what is waiting now, each append's failure or null. */
+  private Map<Pending, Throwable> writeWaiting(Connection c, AtomicReference<List<Pending>> taken) throws SQLException {
+    List<Pending> group;
+    synchronized (pending) {
+      group = new ArrayList<>(pending);
+      pending.clear();
+    }
+    taken.set(group);
+    Map<Pending, Throwable> outcomes = new LinkedHashMap<>();
+    if (group.size() == 1) {
+      // Alone: a failure rolls the whole transaction back, no savepoint needed.
+      for (OperationRow row : group.get(0).rows()) {
+        appendRow(c, row);
+      }
+      outcomes.put(group.get(0), null);
+      return outcomes;
+    }
+    try (Statement s = c.createStatement()) {
+      for (Pending p : group) {
+        s.execute("SAVEPOINT operation_append");
+        try {
+          for (OperationRow row : p.rows()) {
+            appendRow(c, row);
+          }
+          s.execute("RELEASE operation_append");
+          outcomes.put(p, null);
+        } catch (SQLException | RuntimeException e) {
+          s.execute("ROLLBACK TO operation_append");
+          s.execute("RELEASE operation_append");
+          outcomes.put(p, e);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** One append waiting for the writer thread. */
+  private record Pending(List<OperationRow> rows, Promise<Void> done, Context context) {
+    /** {@code failure} null: committed. */
+    void complete(Throwable failure) {
+      Runnable complete = () -> {
+        if (failure == null) {
+          done.tryComplete();
+        } else {
+          done.tryFail(failure);
+        }
+      };
+      if (context == null || context == Vertx.currentContext()) {
+        complete.run();
+      } else {
+        context.runOnContext(v -> complete.run());
+      }
+    }
+  }
+
+  /**
+   * An answered action waits for this insert: the statement is compiled once, not per record. A
+   * failed execution discards it, so the next record starts from a fresh one.
+   */
+  private void appendRow(Connection c, OperationRow row) throws SQLException {
+    if (appendInsert == null || appendConnection != c || appendInsert.isClosed()) {
+      appendInsert = c.prepareStatement(INSERT);
+      appendConnection = c;
+    }
+    try {
+      row.bind(appendInsert, 1);
+      appendInsert.setString(11, null);
+      appendInsert.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      PreparedStatement broken = appendInsert;
+      appendInsert = null;
+      try {
+        broken.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Newest first, as {@code query} says; the page's {@code next} continues where it ends. */

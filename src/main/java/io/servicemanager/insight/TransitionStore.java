@@ -26,13 +26,17 @@ public final class TransitionStore {
     this.store = store;
   }
 
-  /** Writes the transitions in one transaction; completes once they are committed. */
+  /**
+   * Writes the transitions in one transaction; completes once they are committed. Not synced on
+   * its own ({@link InsightStore#writeUnsynced}): no answer waits for a transition, and the next
+   * operation's commit syncs it with its own, so an action never waits behind a batch's fsync.
+   */
   public Future<Void> append(List<Transition> batch) {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Transition> copy = List.copyOf(batch);
-    return store.write(c -> {
+    return store.writeUnsynced(c -> {
       try (PreparedStatement s = c.prepareStatement(TransitionRows.INSERT)) {
         for (Transition t : copy) {
           TransitionRows.bind(s, t);

@@ -19,7 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -244,6 +248,90 @@ class OperationStoreTest {
       throw new IllegalStateException("boom");
     }).await()).hasMessage("boom");
     assertThat(operations.query(OperationQuery.newest(10)).await().entries()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("An insert the database refuses fails its append, writes nothing, and the next append goes in as usual")
+  void failedInsertThenNext() throws Exception {
+    append("pz", "alice", 1, 1);
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement()) {
+      s.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON operations WHEN NEW.user = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory is refused'); END");
+    }
+    assertThatThrownBy(() -> operations.appendAll(List.of(record("pz", "bob", 2, T0.plusSeconds(2)),
+        record("pz", "mallory", 3, T0.plusSeconds(3)))).await()).hasMessageContaining("mallory is refused");
+    append("pz", "alice", 4, 5);
+    assertThat(numbers(operations.query(OperationQuery.newest(10)).await())).containsExactly(5L, 4L, 1L);
+  }
+
+  @Test
+  @DisplayName("Appends that wait while the writer is busy go in with one commit; a refused one fails alone, the others are written")
+  void groupCommit() throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement()) {
+      s.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON operations WHEN NEW.user = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory is refused'); END");
+    }
+    AtomicInteger commits = new AtomicInteger();
+    store.write(c -> {
+      c.unwrap(SQLiteConnection.class).getDatabase().addCommitListener(new SQLiteCommitListener() {
+        @Override
+        public void onCommit() {
+          commits.incrementAndGet();
+        }
+
+        @Override
+        public void onRollback() {}
+      });
+      return null;
+    }).await();
+    CountDownLatch hold = new CountDownLatch(1);
+    Future<Void> busy = store.write(c -> {
+      hold.await(30, TimeUnit.SECONDS);
+      return null;
+    });
+    List<Future<Void>> appends = new ArrayList<>();
+    for (int n = 1; n <= 10; n++) {
+      appends.add(operations.append(record("pz", n == 5 ? "mallory" : "alice", n, T0.plusSeconds(n))));
+    }
+    hold.countDown();
+    busy.await();
+    for (int n = 1; n <= 10; n++) {
+      Future<Void> append = appends.get(n - 1);
+      if (n == 5) {
+        assertThatThrownBy(append::await).hasMessageContaining("mallory is refused");
+      } else {
+        append.await();
+      }
+    }
+    assertThat(numbers(operations.query(OperationQuery.newest(20)).await())).containsExactly(10L, 9L, 8L, 7L, 6L, 4L, 3L,
+        2L, 1L);
+    assertThat(commits.get()).as("commits for ten appends that waited together").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("An operation's commit is synced (synchronous=FULL), also right after a transition batch committed without a sync")
+  void operationsAreSynced() {
+    TransitionStore transitions = new TransitionStore(store);
+    assertThat(store.write(c -> synchronous(c)).await()).as("a write").isEqualTo(2);
+    Transition t = new Transition(T0, "pz", "pz.service", null, "active", "running", null, null, null, null, 0L, null,
+        Transition.Cause.EXTERNAL, null, null, null);
+    assertThat(store.writeUnsynced(c -> synchronous(c)).await()).as("a transition batch's write").isEqualTo(1);
+    transitions.append(List.of(t)).await();
+    assertThat(store.write(c -> synchronous(c)).await()).as("the next write").isEqualTo(2);
+    assertThatThrownBy(() -> store.writeUnsynced(c -> {
+      throw new IllegalStateException("boom");
+    }).await()).hasMessage("boom");
+    assertThat(store.write(c -> synchronous(c)).await()).as("a write after a failed unsynced one").isEqualTo(2);
+    append("pz", "alice", 1, 1);
+    assertThat(transitions.timeline("pz", T0.minusSeconds(1), T0.plusSeconds(1)).await()).containsExactly(t);
+  }
+
+  private static int synchronous(Connection c) throws java.sql.SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+      return rs.getInt(1);
+    }
   }
 
   @Test
