@@ -42,13 +42,13 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
  * </ul>
  */
 public final class FleetBench {
-  private static final Duration FORM_TIMEOUT = Duration.ofMinutes(15);
   private static final long ROUND_TIMEOUT_S = 15;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final FleetBenchConfig config = FleetBenchConfig.fromEnvironment();
   private final List<FleetNode> nodes = new ArrayList<>();
   private final FleetBenchReport report = new FleetBenchReport(config);
   private int nextPort;
+  private Path work;
 
   /** One side's transition in flight: when each observer saw the state awaited. */
   private record Pending(String expected, CompletableFuture<Long> first, CompletableFuture<Long> second) {
@@ -74,12 +74,15 @@ public final class FleetBench {
       bench.run();
     } finally {
       bench.closeNodes();
+      if (bench.work != null) {
+        deleteTree(bench.work);
+      }
     }
     System.exit(0);
   }
 
   private void run() throws Exception {
-    Path work = Files.createTempDirectory("sm-bench-fleet-");
+    work = Files.createTempDirectory("sm-bench-fleet-");
     nextPort = config.portBase();
     Path certs = work.resolve("fleet");
     FleetCa ca = FleetCa.openOrCreate(certs);
@@ -133,7 +136,6 @@ public final class FleetBench {
     losses(a, names);
     closeNodes();
     report.write();
-    deleteTree(work);
   }
 
   /** Alternating which side goes first, so a drift in the machine's load falls on both. */
@@ -260,7 +262,7 @@ public final class FleetBench {
 
   /** Every node reachable on A with all its services: the fleet has formed. Read once a second. */
   private void awaitFleet(FleetNode a, List<String> names) throws Exception {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + config.formTimeout().toNanos();
     while (System.nanoTime() < deadline) {
       for (FleetNode n : nodes) {
         if (!n.alive()) {
@@ -279,11 +281,11 @@ public final class FleetBench {
       }
       Thread.sleep(1000);
     }
-    throw new IllegalStateException("the fleet did not form within " + FORM_TIMEOUT);
+    throw new IllegalStateException("the fleet did not form within " + config.formTimeout());
   }
 
   private void awaitHealthy(FleetNode n) throws Exception {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + config.formTimeout().toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (get(n, "/api/health").statusCode() == 200) {

@@ -1,6 +1,7 @@
 package io.servicemanager.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,9 +18,10 @@ import java.util.List;
  * @param portBase the first of a range of ports to use (0: free ports)
  * @param jvmOptions every node's and the standalone's JVM options
  * @param jar the packaged jar
+ * @param formTimeout how long the fleet may take to form (every node reachable on A) before the run gives up
  */
 record FleetBenchConfig(int nodes, int units, int warmup, int rounds, long pauseMs, int idleSeconds, int losses,
-    int portBase, List<String> jvmOptions, Path jar, Path output) {
+    int portBase, List<String> jvmOptions, Path jar, Path output, Duration formTimeout) {
   static final String DEFAULT_JVM = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
 
   static FleetBenchConfig fromEnvironment() {
@@ -27,7 +29,8 @@ record FleetBenchConfig(int nodes, int units, int warmup, int rounds, long pause
         number("BENCH_FLEET_WARMUP", 10), number("BENCH_FLEET_ROUNDS", 60), number("BENCH_FLEET_PAUSE_MS", 100),
         number("BENCH_FLEET_IDLE_SECONDS", 30), number("BENCH_FLEET_LOSSES", 3), number("BENCH_FLEET_PORT_BASE", 0),
         Arrays.stream(env("BENCH_FLEET_JVM", DEFAULT_JVM).trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-        Path.of(env("BENCH_FLEET_JAR", "target/service-manager.jar")), Path.of(env("BENCH_OUTPUT", "target/bench-fleet.md")));
+        Path.of(env("BENCH_FLEET_JAR", "target/service-manager.jar")), Path.of(env("BENCH_OUTPUT", "target/bench-fleet.md")),
+        Duration.ofMinutes(number("BENCH_FLEET_FORM_MINUTES", 15)));
   }
 
   private static String env(String name, String fallback) {

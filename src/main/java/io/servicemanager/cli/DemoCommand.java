@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The dashboard against a private demo systemd (DESIGN §7, §8): a game-server stand-in, a real small
- * HTTP server, a unit that fails and one whose state is hidden. Ctrl-C stops all of it.
+ * HTTP server, a unit that fails and one whose state is hidden. With {@code --nodes N} (2 or more), a
+ * fleet of N such nodes on this machine instead ({@link DemoFleet}). Ctrl-C stops all of it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the dashboard on a private demo systemd (needs root), or with --nodes N a fleet of N nodes,"
