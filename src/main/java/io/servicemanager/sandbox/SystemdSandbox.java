@@ -23,6 +23,8 @@ public final class SystemdSandbox implements AutoCloseable {
 
   /** Class-path resource of the demo's services.yaml (it names the units {@link #startDemo()} runs). */
   public static final String DEMO_SERVICES = "demo/services.yaml";
+  /** Class-path resource of the services.yaml of {@link #startDemoPeer()}. */
+  public static final String DEMO_PEER_SERVICES = "demo/peer-services.yaml";
 
   /** What {@code systemctl} answered. */
   public record Result(int exitCode, String stdout, String stderr) {
@@ -65,6 +67,14 @@ public final class SystemdSandbox implements AutoCloseable {
    */
   public static SystemdSandbox startDemo() {
     return DemoUnits.start();
+  }
+
+  /**
+   * Another node of {@code demo --nodes N}: pzserver (a name it shares with {@link #startDemo()}) and
+   * chat-bot, both started; closes itself on JVM shutdown. {@link #demoServicesFile()} matches it.
+   */
+  public static SystemdSandbox startDemoPeer() {
+    return DemoUnits.startPeer();
   }
 
   public static SystemdSandboxBuilder builder() {

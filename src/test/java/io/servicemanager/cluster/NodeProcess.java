@@ -45,13 +45,36 @@ final class NodeProcess implements AutoCloseable {
   }
 
   private static NodeProcess start(String classPath, Path config, Path log, String... jvmOptions) throws IOException {
+    return start(classPath, log, List.of(jvmOptions), List.of("--config", config.toString()));
+  }
+
+  /** The packaged jar with these arguments, e.g. a subcommand ({@code demo --nodes 3}). */
+  static NodeProcess startJarWith(Path log, String... args) throws IOException {
+    return start(Path.of("target", "service-manager.jar").toString(), log, List.of(), List.of(args));
+  }
+
+  private static NodeProcess start(String classPath, Path log, List<String> jvmOptions, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small and quick to start: C1 only, one GC thread (the machine is shared).
     command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", classPath, "io.servicemanager.Main", "--config", config.toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath, "io.servicemanager.Main"));
+    command.addAll(args);
     return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
+  }
+
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  /** SIGTERM, as Ctrl-C: the process's shutdown hooks run. Returns its exit status. */
+  int terminate(Duration timeout) throws Exception {
+    process.destroy();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      throw new AssertionError("still running " + timeout + " after SIGTERM; log " + log + ":\n" + Files.readString(log));
+    }
+    return process.exitValue();
   }
 
   private void read() {
