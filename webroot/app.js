@@ -428,12 +428,19 @@ async function loadHistory() {
 // ---- the cards' small 24 h bars ---------------------------------------------------------------
 
 let bars = null; // the CardBars, from the first snapshot on
+let barsWanted = false; // a load put off while a page covered the list
 
 /**
  * Every card's bar from one request, after the cards are painted: the request and the drawing wait
- * for the frame after this one, off the way to the first paint.
+ * for the frame after this one, off the way to the first paint. While a page covers the list, the
+ * bars are not drawn for nobody: the load waits for the way back.
  */
 function loadBars() {
+  if (document.body.classList.contains('on-service-page')) {
+    barsWanted = true;
+    return;
+  }
+  barsWanted = false;
   requestAnimationFrame(() => setTimeout(() => {
     if (!state.loaded) return;
     bars ??= new CardBars(cardOf);
@@ -723,6 +730,7 @@ function route() {
     const left = page?.name;
     page?.close();
     renderTitle();
+    if (barsWanted) loadBars();
     // Back on the list, the keyboard continues from the card whose page was left.
     if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
     return;
