@@ -105,7 +105,7 @@ const handlers = {
     if (view.node && !state.hosts.includes(view.node)) learnHosts();
     if (before && (statusKey(before) === 'unreachable') !== (statusKey(view) === 'unreachable')) hostChanged(view.node);
     renderOne(view);
-    bars?.onStatus(view);
+    if (!view.node || view.node === state.ownNode) bars?.onStatus(view); // the bars are the own node's
     renderSummary();
     if (page?.key === key) {
       page.update(view);
