@@ -47,7 +47,8 @@ function createButton(action) {
 export function renderActions(card, view, statusKey, { live, pending }) {
   const container = card.querySelector('.card-actions');
   const wanted = pending ? pending.shown : offeredActions(view, statusKey);
-  const title = view.display_name || view.name;
+  // On a fleet's dashboard a name repeats across hosts: the buttons say which.
+  const title = (view.display_name || view.name) + (view.node ? ` on ${view.node}` : '');
 
   const existing = new Map();
   for (const button of container.querySelectorAll(':scope > button.action')) existing.set(button.dataset.action, button);
@@ -64,10 +65,13 @@ export function renderActions(card, view, statusKey, { live, pending }) {
     const labelNode = button.querySelector('.action-label');
     if (labelNode.textContent !== label) labelNode.textContent = label;
     button.setAttribute('aria-label', `${label} ${title}`);
-    button.disabled = !live || Boolean(pending);
+    // A lost host's service keeps its buttons, disabled: nothing can reach it now.
+    const lost = statusKey === 'unreachable';
+    button.disabled = !live || Boolean(pending) || lost;
     setBusy(button, running);
     button.dataset.running = String(running);
     if (!live) button.title = 'Not connected: the state shown may be out of date';
+    else if (lost) button.title = 'Its host is not answering';
     else if (pending && !running) button.title = `Wait: ${ACTIONS[pending.action].busy.toLowerCase()}`;
     else button.removeAttribute('title');
     const place = previous ? previous.nextElementSibling : container.firstElementChild;

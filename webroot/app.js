@@ -2,9 +2,9 @@
 
 import { Connection, feedUrl } from './connection.js';
 import {
-  SUMMARY_ORDER, bucket, createCard, refreshTimes, renderCard, renderServices, statusKey, summaryWord,
+  SUMMARY_ORDER, bucket, createCard, keyOf, refreshTimes, renderCard, renderServices, serviceKey, statusKey, summaryWord,
 } from './cards.js';
-import { FINDER_FROM, matches, ordered, rank, readFinder } from './finder.js';
+import { FINDER_FROM, hostsOf, matches, ordered, rank, readFinder, renderHostFilter } from './finder.js';
 import { notifyFailure, setUpNotifications } from './alerts.js';
 import { ACTIONS, offeredActions, renderActions } from './actions.js';
 import { confirmAction } from './confirm.js';
@@ -13,6 +13,7 @@ import { clearToasts, showToast } from './toasts.js';
 import { currentSession, logOut } from './session.js';
 import { requireLogin } from './login.js';
 import { CONFIG_ROUTE, linkCard, routeOf } from './routes.js';
+import { clockTime, exactTime, parseTime } from './time.js';
 import { CardBars } from './card-bars.js';
 
 const TIME_REFRESH = 30_000;
@@ -20,12 +21,15 @@ const TIME_REFRESH = 30_000;
 const RESULT_WATCHDOG = 300_000;
 
 const state = {
-  services: [],        // service views, in the order the server sent them
+  services: [],        // service views, in the order the server sent them; keyed by keyOf (cards.js)
+  hosts: [],           // on a fleet's dashboard the nodes the views come from, its own first (finder.js)
+  ownNode: null,       // on a fleet's dashboard its own node: the server lists its views first
+  lostSince: new Map(),// node → when it became unreachable (GET api/nodes, or when this page saw it)
   loaded: false,       // a snapshot has arrived at least once
   connection: { state: 'connecting', attempt: 0, retryAt: null },
   configErrors: null,  // the last config_error list, while its banner is up
   operations: [],      // finished actions, newest first, at most MAX_OPERATIONS (operations.js)
-  pending: new Map(),  // service name → { id, action, shown, refocus, watchdog } while its job runs
+  pending: new Map(),  // service key → { id, action, shown, refocus, watchdog } while its job runs
   session: null,       // { user, role, method, expires } once known (GET api/session)
 };
 let nextId = 1;
@@ -55,14 +59,15 @@ const ui = {
   finder: $('finder'),
   search: $('search'),
   stateFilter: $('state-filter'),
+  hostFilter: $('host-filter'),
   finderCount: $('finder-count'),
   favicon: document.querySelector('link[rel="icon"]'),
 };
 /** How long a failure of a service started from here is left to start_failed to explain. */
 const FAILURE_GRACE = 2_000;
-/** service name → when the user was last told it failed (a result, start_failed or on its own). */
+/** service key → when the user was last told it failed (a result, start_failed or on its own). */
 const toldFailure = new Map();
-/** service name → timer of a pending "failed on its own" toast. */
+/** service key → timer of a pending "failed on its own" toast. */
 const failureTimers = new Map();
 
 const connection = new Connection(feedUrl());
@@ -81,37 +86,43 @@ const handlers = {
     if (snapshotOnThisSocket) hideConfigErrors();
     snapshotOnThisSocket = true;
     state.services = msg.services.filter(isView);
+    learnHosts();
     state.loaded = true;
     renderAll();
-    if (page?.name) page.update(viewOf(page.name), true);
+    if (page?.key && page.key !== routeKey()) route(); // the own node became known: the page's key is "node/name"
+    else if (page?.key) page.update(viewOf(page.key), true);
     renderTitle(); // a service page's name may have come with this snapshot
     loadBars();
   },
   status(msg) {
     const view = msg.service;
     if (!isView(view)) return;
-    const index = state.services.findIndex((s) => s.name === view.name);
+    const key = keyOf(view);
+    const index = state.services.findIndex((s) => keyOf(s) === key);
     const before = index >= 0 ? state.services[index] : null;
     if (index >= 0) state.services[index] = view;
     else state.services.push(view); // a new service may report before the reload's snapshot
+    if (view.node && !state.hosts.includes(view.node)) learnHosts();
+    if (before && (statusKey(before) === 'unreachable') !== (statusKey(view) === 'unreachable')) hostChanged(view.node);
     renderOne(view);
-    bars?.onStatus(view);
+    if (!view.node || view.node === state.ownNode) bars?.onStatus(view); // the bars are the own node's
     renderSummary();
-    if (page?.name === view.name) {
+    if (page?.key === key) {
       page.update(view);
       page.refreshInsight();
     }
-    if (before && bucket(before) !== 'failed' && statusKey(view) === 'failed') failedHere(view.name);
+    if (before && bucket(before) !== 'failed' && statusKey(view) === 'failed') failedHere(key);
   },
   start_failed(msg) {
     if (typeof msg.service !== 'string') return;
-    clearTimeout(failureTimers.get(msg.service));
-    failureTimers.delete(msg.service);
-    const title = displayName(msg.service);
+    const key = keyFor(msg.node, msg.service);
+    clearTimeout(failureTimers.get(key));
+    failureTimers.delete(key);
+    const title = displayName(key);
     const seconds = Number.isFinite(msg.after_ms) ? Math.max(1, Math.round(msg.after_ms / 1000)) : null;
     const verb = msg.action === 'restart' ? 'restarted' : 'started';
     const when = seconds ? ` ${seconds} s after it ${verb}` : ` after it ${verb}`;
-    tellFailure(msg.service, `${title} failed${when}`,
+    tellFailure(key, `${title} failed${when}`,
       typeof msg.message === 'string' && msg.message ? msg.message : 'It stopped soon after starting.');
   },
   operation(msg) {
@@ -132,10 +143,10 @@ const handlers = {
   },
   pong() {},
   result(msg) {
-    for (const [name, job] of state.pending) {
+    for (const [key, job] of state.pending) {
       if (job.id === msg.id) {
-        finishJob(name);
-        showResult(name, job.action, msg);
+        finishJob(key);
+        showResult(key, job.action, msg);
         return;
       }
     }
@@ -236,6 +247,9 @@ async function signOut() {
   bars?.clear();
   state.session = null;
   state.services = [];
+  state.hosts = [];
+  state.ownNode = null;
+  state.lostSince.clear();
   state.operations = [];
   state.loaded = false;
   state.configErrors = null;
@@ -260,18 +274,32 @@ async function signIn() {
 
 // ---- actions ----------------------------------------------------------------------------------
 
-const viewOf = (name) => state.services.find((s) => s.name === name);
-const displayName = (name) => viewOf(name)?.display_name || name;
+const viewOf = (key) => state.services.find((s) => keyOf(s) === key);
+/** A service's title; on a fleet's dashboard with 2+ hosts it says where: "pzserver on game-b". */
+const displayName = (key) => {
+  const view = viewOf(key);
+  const title = view?.display_name || view?.name || key;
+  return view?.node && state.hosts.length > 1 ? `${title} on ${view.node}` : title;
+};
 const isLive = () => state.connection.state === 'live';
-
-function cardOf(name) {
-  return [...ui.services.children].find((c) => c.dataset.service === name) ?? null;
+/**
+ * The key of a service a message names: frames of the dashboard's own node may come without `node`.
+ */
+function keyFor(node, name) {
+  const key = serviceKey(node, name);
+  if (node || !state.ownNode || viewOf(key)) return key;
+  return serviceKey(state.ownNode, name);
 }
 
-async function requestAction(name, action) {
-  const view = viewOf(name);
-  if (!view || state.pending.has(name) || !isLive()) return;
-  const title = displayName(name);
+function cardOf(key) {
+  return [...ui.services.children].find((c) => c.dataset.service === key) ?? null;
+}
+
+async function requestAction(key, action) {
+  const view = viewOf(key);
+  const name = view?.name;
+  if (!view || state.pending.has(key) || !isLive() || statusKey(view) === 'unreachable') return;
+  const title = displayName(key);
   const question = action === 'stop' ? {
     title: `Stop ${title}?`,
     text: `${title} (${view.unit || name}) will stop and stay stopped until someone starts it again.`,
@@ -283,37 +311,39 @@ async function requestAction(name, action) {
   } : null;
   if (question) {
     const yes = await confirmAction(question);
-    if (!yes || state.pending.has(name)) return;
+    if (!yes || state.pending.has(key)) return;
   }
   const id = `c${nextId++}`;
-  if (!connection.send({ type: 'action', id, service: name, action })) {
+  // Without `node` an action runs on the dashboard's own node.
+  const where = view.node && view.node !== state.ownNode ? { node: view.node } : {};
+  if (!connection.send({ type: 'action', id, ...where, service: name, action })) {
     showToast('Nothing was sent. Try again once the dashboard is live.',
       { tone: 'bad', title: `Not connected: ${title} was not ${ACTIONS[action].done}` });
     return;
   }
-  const card = cardOf(name);
+  const card = cardOf(key);
   // The buttons stay as they are while the job runs, though the state passes through others.
   const shown = offeredActions(view, statusKey(view));
   if (!shown.includes(action)) shown.push(action);
-  state.pending.set(name, {
+  state.pending.set(key, {
     id,
     action,
     shown,
     refocus: Boolean(card?.contains(document.activeElement)) || document.activeElement === document.body,
-    watchdog: setTimeout(() => lostAnswer(name, id, 'The server did not answer.'), RESULT_WATCHDOG),
+    watchdog: setTimeout(() => lostAnswer(key, id, 'The server did not answer.'), RESULT_WATCHDOG),
   });
   ui.actionStatus.textContent = `${ACTIONS[action].busy.replace('…', '')} ${title}…`;
   if (card) paintActions(card, view);
 }
 
 /** Ends a job's busy state (its answer came, or will never come) and repaints its card. */
-function finishJob(name) {
-  const job = state.pending.get(name);
+function finishJob(key) {
+  const job = state.pending.get(key);
   if (!job) return;
   clearTimeout(job.watchdog);
-  state.pending.delete(name);
-  const card = cardOf(name);
-  const view = viewOf(name);
+  state.pending.delete(key);
+  const card = cardOf(key);
+  const view = viewOf(key);
   if (!card || !view) return;
   paintActions(card, view);
   // Disabling the pressed button took keyboard focus away; give it back inside the card.
@@ -325,12 +355,12 @@ function finishJob(name) {
   }
 }
 
-function lostAnswer(name, id, reason) {
-  const job = state.pending.get(name);
+function lostAnswer(key, id, reason) {
+  const job = state.pending.get(key);
   if (!job || job.id !== id) return;
-  finishJob(name);
+  finishJob(key);
   showToast(`${reason} The ${job.action} may or may not have happened: check the card once it is live.`,
-    { tone: 'bad', title: `${displayName(name)}: result unknown`, timeout: 15_000 });
+    { tone: 'bad', title: `${displayName(key)}: result unknown`, timeout: 15_000 });
 }
 
 /** Ends every busy state without a word: after logout nobody is left to tell. */
@@ -341,7 +371,7 @@ function forgetPending() {
 
 /** The socket dropped: answers for jobs sent on it can never arrive. */
 function dropPending() {
-  for (const [name, job] of [...state.pending]) lostAnswer(name, job.id, 'The connection was lost.');
+  for (const [key, job] of [...state.pending]) lostAnswer(key, job.id, 'The connection was lost.');
 }
 
 const FAILURE_TITLES = {
@@ -356,18 +386,20 @@ const CODE_TITLES = {
   invalid_action: (label, title) => `${label} is not an action the server knows`,
   bus_unavailable: (label, title) => `${label} of ${title} failed: systemd cannot be reached`,
   unavailable: (label, title) => `${label} of ${title} failed: actions are not available`,
+  unknown_node: (label, title) => `${label} of ${title} failed: its host is not in the fleet`,
+  node_unreachable: (label, title) => `${label} of ${title} failed: its host is not answering`,
 };
 
 /** The toast for an action's answer: what systemd really did, with the reason on failure. */
-function showResult(name, action, msg) {
-  const title = displayName(name);
+function showResult(key, action, msg) {
+  const title = displayName(key);
   const label = ACTIONS[action].label;
   const message = typeof msg.message === 'string' ? msg.message : '';
   if (msg.status === 'success') {
     showToast(message, { tone: 'ok', title: `${title} ${ACTIONS[action].done}`, timeout: 3_000 });
     return;
   }
-  toldFailure.set(name, Date.now());
+  toldFailure.set(key, Date.now());
   const describe = (Object.hasOwn(FAILURE_TITLES, msg.result) && FAILURE_TITLES[msg.result])
     || (Object.hasOwn(CODE_TITLES, msg.code) && CODE_TITLES[msg.code])
     || FAILURE_TITLES.failed;
@@ -375,12 +407,12 @@ function showResult(name, action, msg) {
 }
 
 function paintActions(card, view) {
-  renderActions(card, view, statusKey(view), { live: isLive(), pending: state.pending.get(view.name) ?? null });
+  renderActions(card, view, statusKey(view), { live: isLive(), pending: state.pending.get(keyOf(view)) ?? null });
 }
 
 function paintAllActions() {
   for (const view of state.services) {
-    const card = cardOf(view.name);
+    const card = cardOf(keyOf(view));
     if (card) paintActions(card, view);
   }
 }
@@ -390,19 +422,19 @@ function paintAllActions() {
  * answer, or start_failed, which follows within moments for a start that died), a red toast says
  * so: a service that fails on its own must not go unnoticed.
  */
-function failedHere(name) {
-  if (state.pending.has(name) || failureTimers.has(name)) return;
-  failureTimers.set(name, setTimeout(() => {
-    failureTimers.delete(name);
-    const told = toldFailure.get(name);
-    const view = viewOf(name);
+function failedHere(key) {
+  if (state.pending.has(key) || failureTimers.has(key)) return;
+  failureTimers.set(key, setTimeout(() => {
+    failureTimers.delete(key);
+    const told = toldFailure.get(key);
+    const view = viewOf(key);
     if ((told && Date.now() - told < 5 * FAILURE_GRACE) || !view || statusKey(view) !== 'failed') return;
-    tellFailure(name, `${displayName(name)} failed`, view.last_failure?.reason || 'It stopped on its own.');
+    tellFailure(key, `${displayName(key)} failed`, view.last_failure?.reason || 'It stopped on its own.');
   }, FAILURE_GRACE));
 }
 
-function tellFailure(name, title, text) {
-  toldFailure.set(name, Date.now());
+function tellFailure(key, title, text) {
+  toldFailure.set(key, Date.now());
   showToast(text, { tone: 'bad', title, timeout: 15_000 });
   notifyFailure(title, text);
 }
@@ -415,7 +447,7 @@ function addOperations(ops) {
 }
 
 function renderOperationsPanel() {
-  renderOperations(ui.operationsList, ui.operationsEmpty, state.operations, displayName);
+  renderOperations(ui.operationsList, ui.operationsEmpty, state.operations, (service, op) => displayName(keyFor(op.node, service)));
 }
 
 async function loadHistory() {
@@ -443,21 +475,31 @@ function loadBars() {
   barsWanted = false;
   requestAnimationFrame(() => setTimeout(() => {
     if (!state.loaded) return;
-    bars ??= new CardBars(cardOf);
-    bars.load(() => state.services);
+    bars ??= new CardBars((view) => cardOf(keyOf(view)));
+    // GET api/timeline answers for the dashboard's own services only.
+    bars.load(() => state.services.filter((view) => !view.node || view.node === state.ownNode));
   }, 0));
 }
 
 // ---- rendering --------------------------------------------------------------------------------
 
-const finding = () => state.services.length >= FINDER_FROM;
+const grouped = () => state.hosts.length > 1;
+const finding = () => state.services.length >= FINDER_FROM || grouped();
+
+/** Which hosts the views come from; on a fleet's dashboard its own views come first. */
+function learnHosts() {
+  state.hosts = hostsOf(state.services);
+  state.ownNode = state.services[0]?.node ?? null;
+  renderHostFilter(ui.hostFilter, state.hosts);
+}
 
 function renderAll() {
   ui.services.setAttribute('aria-busy', String(!state.loaded));
   document.body.dataset.loaded = String(state.loaded);
   ui.finder.hidden = !finding();
-  renderServices(ui.services, ordered(state.services, finding()));
-  for (const view of state.services) linkCard(cardOf(view.name), view);
+  renderServices(ui.services, ordered(state.services, finding(), state.hosts), Date.now(), grouped());
+  for (const view of state.services) linkCard(cardOf(keyOf(view)), view, view.node === state.ownNode);
+  renderHostHeadings();
   paintAllActions();
   applyFinder();
   ui.empty.hidden = !(state.loaded && state.services.length === 0);
@@ -471,21 +513,65 @@ function renderOne(view) {
     renderAll(); // the finder comes or goes: every card's place and visibility change
     return;
   }
-  let card = cardOf(view.name);
+  let card = cardOf(keyOf(view));
   const moved = !card || card.dataset.rank !== String(rank(view));
+  if (grouped() && moved) {
+    renderAll(); // a card of a fleet moves within its host's group: the headings are placed again
+    return;
+  }
   if (!card) {
-    card = createCard(view.name);
+    card = createCard(view);
     ui.services.append(card);
     ui.empty.hidden = true;
   }
   renderCard(card, view);
-  linkCard(card, view);
+  linkCard(card, view, view.node === state.ownNode);
   paintActions(card, view);
   card.dataset.rank = String(rank(view));
   if (finding()) {
     if (moved) placeCard(card, view);
-    card.hidden = !matches(view, readFinder(ui.search, ui.stateFilter));
+    card.hidden = !matches(view, finderQuestion());
     renderFinderCount();
+  }
+  renderHostHeadings();
+}
+
+const finderQuestion = () => readFinder(ui.search, ui.stateFilter, ui.hostFilter);
+
+/**
+ * A node's services turned unreachable, or came back: its heading says since when, from
+ * GET api/nodes (the moment the dashboard noticed); until that answers, from this page's clock.
+ */
+function hostChanged(node) {
+  if (!node) return;
+  state.lostSince.set(node, new Date().toISOString());
+  fetch('api/nodes', { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' }, cache: 'no-store' })
+    .then((response) => (response.status === 200 ? response.json() : null))
+    .then((body) => {
+      for (const entry of Array.isArray(body?.nodes) ? body.nodes : []) {
+        if (typeof entry?.node === 'string' && entry.reachable === false && typeof entry.since === 'string') {
+          state.lostSince.set(entry.node, entry.since);
+        }
+      }
+      renderHostHeadings();
+    }, () => {});
+}
+
+/** Each host's heading: its name, and "unreachable since 11:02" when every service of it is unreachable. */
+function renderHostHeadings() {
+  const question = finding() ? finderQuestion() : null;
+  for (const heading of ui.services.querySelectorAll(':scope > .host-heading')) {
+    const node = heading.dataset.node;
+    const views = state.services.filter((view) => view.node === node);
+    const lost = views.length > 0 && views.every((view) => statusKey(view) === 'unreachable');
+    heading.dataset.reachable = String(!lost);
+    const since = parseTime(state.lostSince.get(node));
+    const text = lost ? (since ? `unreachable since ${clockTime(since)}` : 'unreachable') : 'reachable';
+    const stateNode = heading.querySelector('.host-state');
+    if (stateNode.textContent !== text) stateNode.textContent = text;
+    if (since && lost) stateNode.title = exactTime(since, state.lostSince.get(node));
+    else stateNode.removeAttribute('title');
+    heading.hidden = Boolean(question) && !views.some((view) => matches(view, question));
   }
 }
 
@@ -493,20 +579,21 @@ function renderOne(view) {
 function placeCard(card, view) {
   const order = ordered(state.services, true);
   const next = order[order.indexOf(view) + 1];
-  const before = next ? cardOf(next.name) : null;
+  const before = next ? cardOf(keyOf(next)) : null;
   if (card.nextElementSibling !== before) ui.services.insertBefore(card, before);
 }
 
 /** Shows only the cards the finder lets through; every card when it is not in use. */
 function applyFinder() {
-  const question = readFinder(ui.search, ui.stateFilter);
+  const question = finderQuestion();
   const on = finding();
   for (const view of state.services) {
-    const card = cardOf(view.name);
+    const card = cardOf(keyOf(view));
     if (!card) continue;
     card.dataset.rank = String(rank(view));
     card.hidden = on && !matches(view, question);
   }
+  renderHostHeadings();
   renderFinderCount();
 }
 
@@ -572,7 +659,7 @@ function renderFailedCount(failed) {
 /** The list's title, "PZServer · Service Manager" on a service's page, or the configuration's; the failed count leads each. */
 function renderTitle() {
   const base = location.hash === CONFIG_ROUTE ? `Configuration · ${TITLE}`
-    : page?.name ? `${displayName(page.name)} · ${TITLE}` : TITLE;
+    : page?.key ? `${displayName(page.key)} · ${TITLE}` : TITLE;
   const title = shownFailed ? `(${shownFailed} failed) ${base}` : base;
   if (document.title !== title) document.title = title;
 }
@@ -659,6 +746,7 @@ ui.services.addEventListener('click', (event) => {
 ui.connectionRetry.addEventListener('click', () => connection.retryNow());
 ui.search.addEventListener('input', applyFinder);
 ui.stateFilter.addEventListener('change', applyFinder);
+ui.hostFilter.addEventListener('change', applyFinder);
 setUpNotifications();
 // The sticky header's height, for style.css's scroll-padding-top (CSSOM, so CSP allows it).
 new ResizeObserver(([entry]) => {
@@ -714,11 +802,17 @@ async function openConfig() {
   if (location.hash === CONFIG_ROUTE && !configPage.open) configPage.show();
 }
 
+/** The key of the service the hash routes to (see keyFor), or null. */
+function routeKey() {
+  const target = routeOf();
+  return target ? keyFor(target.node, target.name) : null;
+}
+
 function route() {
   const config = location.hash === CONFIG_ROUTE;
-  const name = config ? null : routeOf();
+  const key = config ? null : routeKey();
   // Both pages put the list's parts aside (page.css).
-  document.body.classList.toggle('on-service-page', name !== null || config);
+  document.body.classList.toggle('on-service-page', key !== null || config);
   if (!config) configPage?.close();
   if (config) {
     page?.close();
@@ -726,8 +820,8 @@ function route() {
     openConfig();
     return;
   }
-  if (name === null) {
-    const left = page?.name;
+  if (key === null) {
+    const left = page?.key;
     page?.close();
     renderTitle();
     if (barsWanted) loadBars();
@@ -735,8 +829,12 @@ function route() {
     if (left) cardOf(left)?.querySelector('.card-page-link')?.focus({ preventScroll: false });
     return;
   }
+  const { node, name } = routeOf();
   loadPage().then((loaded) => {
-    if (routeOf() === name && loaded.name !== name) loaded.open(name, viewOf(name), state.loaded);
+    if (routeKey() === key && loaded.key !== key) {
+      // Only another node's service is read through the node-qualified routes.
+      loaded.open({ key, name, node: node && node !== state.ownNode ? node : null }, viewOf(key), state.loaded);
+    }
     renderTitle();
   }, () => {});
 }

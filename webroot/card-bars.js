@@ -2,7 +2,8 @@
 // one request, not 200); app.js asks only after the cards are painted, so neither the request nor
 // the drawing is on the way to the first paint. Status pushes then extend one bar each:
 // only the card whose state changed is drawn again. A service whose state is hidden has no bar and
-// is never asked about (the server leaves it out as well).
+// is never asked about (the server leaves it out as well). GET api/timeline is the dashboard's own:
+// on a fleet's dashboard app.js hands in its own node's views only.
 
 import { renderSmallBar } from './state-bar.js';
 import { parseTime } from './time.js';
@@ -32,7 +33,7 @@ export class CardBars {
   #asked = 0;        // counts loads, so that an answer overtaken by a newer one is dropped
   #slide = null;
 
-  /** `cardOf(name)` finds a service's card. */
+  /** `cardOf(view)` finds a service's card. */
   constructor(cardOf) {
     this.#cardOf = cardOf;
   }
@@ -110,7 +111,7 @@ export class CardBars {
   }
 
   #draw(view) {
-    const slot = this.#cardOf(view.name)?.querySelector('.card-bar');
+    const slot = this.#cardOf(view)?.querySelector('.card-bar');
     const timeline = this.#timelines?.get(view.name);
     if (!slot || !timeline || slot.hidden) return;
     const to = Date.now();

@@ -22,6 +22,8 @@ const STATUS = {
   reloading:    { label: 'Reloading…',    tone: 'busy', busy: true, plain: ['reload'] },
   hidden:       { label: 'Status hidden', tone: 'hidden',
                   hint: 'The administrator does not share the state of this service.' },
+  unreachable:  { label: 'Unreachable',   tone: 'lost',
+                  hint: 'Its host is not answering: its state is not known and nothing can be done there now.' },
   unknown:      { label: 'Unknown',       tone: 'busy' },
 };
 
@@ -30,6 +32,13 @@ const CRASH = /exited with status|killed by signal|dumped core|core dump/i;
 
 /** Past tense of an operation's action, for "Restarted by alice". */
 const DONE = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
+
+/**
+ * A service's key in the page: its name, or "node/name" on a fleet's dashboard, where a name repeats
+ * across hosts (node names have no "/").
+ */
+export const serviceKey = (node, name) => (typeof node === 'string' && node ? `${node}/${name}` : name);
+export const keyOf = (view) => serviceKey(view.node, view.name);
 
 /** The status key used for data-status: the server's value, "hidden", or "unknown". */
 export function statusKey(view) {
@@ -67,7 +76,7 @@ export function bucket(view) {
 export function summaryWord(view) {
   return statusKey(view) === 'hidden' ? 'hidden' : stateLabel(view).replace('…', '').toLowerCase();
 }
-export const SUMMARY_ORDER = ['running', 'crashed', 'failed', 'unknown state', 'starting', 'stopping',
+export const SUMMARY_ORDER = ['running', 'crashed', 'failed', 'unknown state', 'unreachable', 'starting', 'stopping',
   'reloading', 'checking', 'stopped', 'hidden', 'unknown'];
 
 /** "Restarted by alice", "Restart by bob failed": the last operation, without its time. */
@@ -87,9 +96,10 @@ function lockIcon() {
 }
 
 /** The empty skeleton of a card; renderCard fills it. */
-export function createCard(name) {
+export function createCard(view) {
   const card = el('article', 'card');
-  card.dataset.service = name;
+  card.dataset.service = keyOf(view);
+  if (view.node) card.dataset.node = view.node;
 
   const title = el('h2', 'card-title');
 
@@ -228,22 +238,46 @@ export function refreshTimes(root, now = Date.now()) {
   }
 }
 
+/** A host's heading on a fleet's dashboard: its name and whether it answers. */
+function createHeading(node) {
+  const heading = el('h2', 'host-heading');
+  heading.dataset.node = node;
+  heading.append(el('span', 'host-name', node), el('span', 'host-state'));
+  return heading;
+}
+
 /**
  * Makes the container show exactly these views, in this order: existing cards are updated and
- * moved, missing ones created, cards of services no longer listed removed.
+ * moved, missing ones created, cards of services no longer listed removed. With `grouped`, the
+ * views (already in host order) get a heading before each host's first card.
  */
-export function renderServices(container, views, now = Date.now()) {
+export function renderServices(container, views, now = Date.now(), grouped = false) {
   const existing = new Map();
   for (const card of container.querySelectorAll(':scope > .card')) existing.set(card.dataset.service, card);
+  const headings = new Map();
+  for (const heading of container.querySelectorAll(':scope > .host-heading')) headings.set(heading.dataset.node, heading);
   let previous = null;
-  for (const view of views) {
-    let card = existing.get(view.name);
-    if (card) existing.delete(view.name);
-    else card = createCard(view.name);
-    renderCard(card, view, now);
+  const place = (node) => {
     const wanted = previous ? previous.nextElementSibling : container.firstElementChild;
-    if (wanted !== card) container.insertBefore(card, wanted);
-    previous = card;
+    if (wanted !== node) container.insertBefore(node, wanted);
+    previous = node;
+  };
+  let group = null;
+  for (const view of views) {
+    if (grouped && view.node !== group) {
+      group = view.node;
+      let heading = headings.get(group);
+      if (heading) headings.delete(group);
+      else heading = createHeading(group);
+      place(heading);
+    }
+    const key = keyOf(view);
+    let card = existing.get(key);
+    if (card) existing.delete(key);
+    else card = createCard(view);
+    renderCard(card, view, now);
+    place(card);
   }
   for (const card of existing.values()) card.remove();
+  for (const heading of headings.values()) heading.remove();
 }

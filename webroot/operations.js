@@ -73,7 +73,7 @@ function row(op, displayName, now) {
     time.textContent = '—';
   }
 
-  const service = el('span', 'op-service', displayName(op.service));
+  const service = el('span', 'op-service', displayName(op.service, op));
   const action = el('span', 'op-action', op.action);
   const badge = el('span', 'op-result', result);
   badge.dataset.tone = tone;
@@ -86,7 +86,7 @@ function row(op, displayName, now) {
   return li;
 }
 
-/** Draws the list; `displayName(name)` gives a service's display name. */
+/** Draws the list; `displayName(name, op)` gives a service's display name. */
 export function renderOperations(list, empty, operations, displayName, now = Date.now()) {
   list.replaceChildren(...operations.map((op) => row(op, displayName, now)));
   empty.hidden = operations.length > 0;

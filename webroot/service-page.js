@@ -4,6 +4,8 @@
 // stops everything (resource polling, journal follow) when it is left or the tab is hidden.
 // A hidden-state service's page shows what its card shows and asks the server for nothing more.
 // The document's title (the page's name with the failed count) is app.js's.
+// Another fleet node's service (#/nodes/NODE/services/NAME) reads its figures and operations from
+// /api/nodes/NODE/services/NAME/…; its resources and journal are not served across nodes.
 
 import { el } from './dom.js';
 import { describeOperation } from './cards.js';
@@ -54,6 +56,7 @@ export function stateWords(view, now = Date.now()) {
       return { tone: 'stopped', label: 'Stopped', text: `Stopped${forText(since)}` };
     case 'activating': return { tone: 'busy', label: 'Starting…', text: 'Starting…' };
     case 'deactivating': return { tone: 'busy', label: 'Stopping…', text: 'Stopping…' };
+    case 'unreachable': return { tone: 'lost', label: 'Unreachable', text: 'Its host is not answering: the state is not known.' };
     case 'error': return { tone: 'bad', label: 'Unknown', text: 'The state cannot be read: systemd is unreachable or the unit does not exist.' };
     default: return { tone: 'busy', label: 'Checking…', text: 'Checking…' };
   }
@@ -79,6 +82,8 @@ export class ServicePage {
   #host;
   #send;
   #name = null;
+  #node = null;     // another fleet node's name, or null for the dashboard's own services
+  #key = null;      // app.js's key of the service (cards.js keyOf)
   #view = null;
   #journal = null;
   #timer = null;
@@ -97,11 +102,24 @@ export class ServicePage {
 
   get name() { return this.#name; }
 
-  /** Shows the page of `name` with its view (undefined while the snapshot has not come yet). */
-  open(name, view, loaded) {
+  get key() { return this.#key; }
+
+  /** The service's REST base: its own node's routes, or the node-qualified ones of another node. */
+  #api() {
+    const name = encodeURIComponent(this.#name);
+    return this.#node ? `api/nodes/${encodeURIComponent(this.#node)}/services/${name}` : `api/services/${name}`;
+  }
+
+  /**
+   * Shows the page of a service, `{ key, name, node }` (node only for another fleet node's), with its
+   * view (undefined while the snapshot has not come yet).
+   */
+  open({ key, name, node }, view, loaded) {
     this.close();
     this.#opened += 1;
     this.#name = name;
+    this.#node = node;
+    this.#key = key;
     this.#view = null;
     this.#host.replaceChildren();
     this.#host.hidden = false;
@@ -124,6 +142,8 @@ export class ServicePage {
     this.#journal?.stop();
     this.#journal = null;
     this.#name = null;
+    this.#node = null;
+    this.#key = null;
     this.#view = null;
     this.#lastCpu = null;
     this.#host.hidden = true;
@@ -160,16 +180,17 @@ export class ServicePage {
   }
 
   onOperation(op) {
-    if (this.#name && op.service === this.#name) this.#loadOperations(this.#opened);
+    const here = this.#node ? op.node === this.#node : !op.node || op.node === this.#view?.node;
+    if (this.#name && op.service === this.#name && here) this.#loadOperations(this.#opened);
   }
 
   onLog(msg) {
-    if (msg.service === this.#name) this.#journal?.onLog(msg.entries);
+    if (msg.service === this.#name && !this.#node) this.#journal?.onLog(msg.entries);
   }
 
   /** An error frame naming this page's service: the journal's refusal. True when handled. */
   onError(msg) {
-    if (!this.#name || msg.service !== this.#name || !this.#journal) return false;
+    if (!this.#name || this.#node || msg.service !== this.#name || !this.#journal) return false;
     this.#journal.onError(typeof msg.message === 'string' ? msg.message : msg.code);
     return true;
   }
@@ -194,7 +215,7 @@ export class ServicePage {
     this.#timer = null;
     this.#journal?.stop();
     this.#journal = null;
-    const title = view.display_name || view.name;
+    const title = (view.display_name || view.name) + (this.#node ? ` on ${this.#node}` : '');
     this.#frame(view, title);
     const head = el('div', 'page-head');
     const badge = el('span', 'page-badge');
@@ -257,8 +278,10 @@ export class ServicePage {
 
     const resources = pageSection('resources-title', 'Resources');
     const dl = el('dl', 'resource-list');
-    const resNote = el('p', 'page-note', 'Read from systemd every 5 s while this page is open.');
-    resources.append(dl, resNote);
+    const resNote = el('p', 'page-note', this.#node
+      ? `Resources and the journal of ${this.#node}'s services are not available on this dashboard yet: open ${this.#node}'s own dashboard for them.`
+      : 'Read from systemd every 5 s while this page is open.');
+    resources.append(...(this.#node ? [] : [dl]), resNote);
 
     const ops = pageSection('page-ops-title', 'Operations');
     const opsEmpty = el('p', 'page-note', 'No operations recorded.');
@@ -268,9 +291,10 @@ export class ServicePage {
     const grid = el('div', 'page-grid');
     grid.append(history, uptime, failures, resources, ops);
     this.#host.append(grid);
-    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl, opsList, opsEmpty });
+    // Resources are polled on the service's own node only.
+    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl: this.#node ? null : dl, opsList, opsEmpty });
 
-    if (view.logs_allowed === true) {
+    if (view.logs_allowed === true && !this.#node) {
       this.#journal = new JournalView(view.name, title, this.#send);
       this.#host.append(this.#journal.element);
       this.#journal.follow();
@@ -301,13 +325,13 @@ export class ServicePage {
   }
 
   async #loadInsight(opened) {
-    const name = encodeURIComponent(this.#name);
+    const base = this.#api();
     const now = Date.now();
     const windows = ['24h', '7d', '30d'];
     const [t24, t7, ...stats] = await Promise.allSettled([
-      get(`api/services/${name}/timeline?from=${new Date(now - 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
-      get(`api/services/${name}/timeline?from=${new Date(now - 7 * 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
-      ...windows.map((w) => get(`api/services/${name}/stats?window=${w}`)),
+      get(`${base}/timeline?from=${new Date(now - 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
+      get(`${base}/timeline?from=${new Date(now - 7 * 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}&limit=1000`),
+      ...windows.map((w) => get(`${base}/stats?window=${w}`)),
     ]);
     if (opened !== this.#opened || !this.#parts.bar24) return;
     const current = this.#view?.active_state ?? null;
@@ -349,7 +373,9 @@ export class ServicePage {
   }
 
   async #loadOperations(opened) {
-    const entries = await fetchHistory(20, this.#name);
+    const entries = this.#node
+      ? await get(`${this.#api()}/history?limit=20`).then((body) => (Array.isArray(body?.entries) ? body.entries : []), () => [])
+      : await fetchHistory(20, this.#name);
     if (opened !== this.#opened || !this.#parts.opsList) return;
     const title = this.#view?.display_name || this.#name;
     renderOperations(this.#parts.opsList, this.#parts.opsEmpty, entries, () => title);
@@ -371,7 +397,7 @@ export class ServicePage {
   async #loadResources(opened) {
     let r;
     try {
-      r = await get(`api/services/${encodeURIComponent(this.#name)}/resources`);
+      r = await get(`${this.#api()}/resources`);
     } catch (e) {
       if (opened === this.#opened && this.#parts.dl) this.#parts.dl.replaceChildren(el('dt', '', 'Not available'), el('dd', '', e.message));
       return;

@@ -1,0 +1,299 @@
+package io.servicemanager.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicemanager.fleetca.FleetCa;
+import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.HeadlessChromium;
+import io.servicemanager.testing.TestConfigs;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The grouped dashboard of a fleet in a real headless Chromium: three nodes in JVMs of their own on
+ * 127.0.0.1 (as {@link FleetFeedIT}), each on a systemd sandbox of its own; {@code dash} serves the
+ * page. Every node has {@code sm-dash-shared}; each has one service of its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetDashboardBrowserIT {
+  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
+  private static final String DASH = "dash";
+  private static final String B = "game-b";
+  private static final String C = "game-c";
+  private static final List<String> NODES = List.of(DASH, B, C);
+  private static final String SHARED = "sm-dash-shared";
+  private static final Path SHOTS = Path.of("target", "screenshots");
+  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
+  private static final Duration START = Duration.ofSeconds(300);
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+  private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
+  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
+  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
+  private static int httpPort;
+  private static ChromeDriver browser;
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String own(String node) {
+    return "sm-dash-own-" + node;
+  }
+
+  @BeforeAll
+  static void startFleet() throws Exception {
+    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
+    httpPort = freePort();
+    for (String node : NODES) {
+      ca.issue(node, dir.resolve("fleet"));
+      hazelcastPorts.put(node, freePort());
+      SystemdSandbox sandbox = SystemdSandbox.builder().unit(SHARED + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
+          .closeOnShutdown().start();
+      sandboxes.put(node, sandbox);
+      sandbox.systemctlOk("start", SHARED + ".service");
+      sandbox.systemctlOk("start", own(node) + ".service");
+    }
+    for (String node : NODES) {
+      writeNode(node);
+    }
+    for (String node : NODES) {
+      processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"), dir.resolve(node + ".log")));
+    }
+    for (String node : NODES) {
+      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
+    }
+    Files.createDirectories(SHOTS);
+    browser = HeadlessChromium.start();
+    HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
+  }
+
+  private static void writeNode(String node) throws IOException {
+    Path home = Files.createDirectories(dir.resolve(node));
+    Files.writeString(home.resolve("services.yaml"), "services:\n"
+        + "  " + SHARED + ":\n    display_name: Shared\n    description: on every host\n    permissions_required: all\n"
+        + "    status_check_allowed: true\n"
+        + "  " + own(node) + ":\n    display_name: Own " + node + "\n    description: this host's own\n"
+        + "    permissions_required: all\n    status_check_allowed: true\n");
+    TestConfigs.writeUsers(home.resolve("users.yaml"));
+    StringBuilder members = new StringBuilder();
+    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
+    Path fleet = dir.resolve("fleet");
+    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
+        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
+        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
+        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
+        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
+        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
+        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
+  }
+
+  @AfterAll
+  static void stopFleet() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    for (NodeProcess p : processes.values()) {
+      p.close();
+    }
+    sandboxes.values().forEach(SystemdSandbox::close);
+  }
+
+  /** After every test: no console errors and no CSP violations. */
+  @AfterEach
+  void noConsoleProblems() {
+    assertThat(HeadlessChromium.consoleProblems(browser)).as("console errors and CSP violations").isEmpty();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private static String url() {
+    return "http://127.0.0.1:" + httpPort + "/";
+  }
+
+  private static WebDriverWait await(Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(browser, timeout);
+    wait.pollingEvery(Duration.ofMillis(100));
+    return wait;
+  }
+
+  /** A card by node and name: its key in the page is "node/name". */
+  private static By card(String node, String name) {
+    return By.cssSelector(".card[data-service='" + node + "/" + name + "']");
+  }
+
+  private static By heading(String node) {
+    return By.cssSelector("#services > .host-heading[data-node='" + node + "']");
+  }
+
+  private static void openList() {
+    browser.get(url() + "#/");
+    await(WAIT).until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    for (String node : NODES) {
+      await(WAIT).until(d -> d.findElements(card(node, SHARED)).size() == 1 && d.findElements(card(node, own(node))).size() == 1);
+    }
+  }
+
+  private static void awaitStatus(String node, String name, String status) {
+    await(WAIT).until(d -> status.equals(d.findElement(card(node, name)).getAttribute("data-status")));
+  }
+
+  private static WebElement button(String node, String name, String action) {
+    return browser.findElement(card(node, name)).findElement(By.cssSelector("button.action[data-action='" + action + "']"));
+  }
+
+  private static WebElement awaitToast(String containing) {
+    return await(WAIT).until(d -> d.findElements(By.cssSelector("#toasts .toast")).stream()
+        .filter(t -> t.getText().contains(containing)).findFirst().orElse(null));
+  }
+
+  private static void screenshot(String name, int width, int height) throws IOException {
+    HeadlessChromium.viewport(browser, width, height);
+    Files.write(SHOTS.resolve("fleet-" + name + "-" + width + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  // ---- the page ---------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  @DisplayName("Every host's services show under a heading of their own, the dashboard's first, each host reachable, with a host filter; axe finds nothing")
+  void groupedByHost() throws IOException {
+    HeadlessChromium.viewport(browser, 1366, 768);
+    openList();
+    @SuppressWarnings("unchecked")
+    List<String> order = (List<String>) browser.executeScript(
+        "return [...document.querySelectorAll('#services > .host-heading, #services > .card')]"
+            + ".map((e) => e.classList.contains('host-heading') ? 'host:' + e.dataset.node : e.dataset.service);");
+    assertThat(order).containsExactly("host:" + DASH, DASH + "/" + SHARED, DASH + "/" + own(DASH),
+        "host:" + B, B + "/" + SHARED, B + "/" + own(B), "host:" + C, C + "/" + SHARED, C + "/" + own(C));
+    for (String node : NODES) {
+      WebElement heading = browser.findElement(heading(node));
+      assertThat(heading.getText()).contains(node).contains("reachable");
+      assertThat(heading.getAttribute("data-reachable")).isEqualTo("true");
+    }
+    assertThat(browser.findElement(By.id("summary-text")).getText()).contains("6 running");
+    WebElement hosts = browser.findElement(By.id("host-filter"));
+    assertThat(hosts.isDisplayed()).isTrue();
+    assertThat(new Select(hosts).getOptions()).extracting(WebElement::getText).containsExactly("All hosts", DASH, B, C);
+    // Another host's card links to its node-qualified page; the dashboard's own cards to the old route.
+    assertThat(browser.findElement(card(B, SHARED)).findElement(By.cssSelector(".card-page-link")).getAttribute("href"))
+        .endsWith("#/nodes/" + B + "/services/" + SHARED);
+    assertThat(browser.findElement(card(DASH, SHARED)).findElement(By.cssSelector(".card-page-link")).getAttribute("href"))
+        .endsWith("#/services/" + SHARED);
+    assertThat(HeadlessChromium.axe(browser)).as("axe violations").isEmpty();
+    screenshot("grouped", 1366, 768);
+    screenshot("grouped", 390, 844);
+    HeadlessChromium.viewport(browser, 1366, 768);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("The host filter narrows the page to one host's heading and cards, and back to all")
+  void hostFilterNarrows() {
+    openList();
+    new Select(browser.findElement(By.id("host-filter"))).selectByValue(C);
+    await(WAIT).until(d -> d.findElements(By.cssSelector("#services > .card:not([hidden])")).size() == 2);
+    assertThat(browser.findElements(By.cssSelector("#services > .card:not([hidden])")))
+        .extracting(c -> c.getAttribute("data-node")).containsOnly(C);
+    assertThat(browser.findElements(By.cssSelector("#services > .host-heading:not([hidden])")))
+        .extracting(h -> h.getAttribute("data-node")).containsExactly(C);
+    assertThat(browser.findElement(By.id("finder-count")).getText()).isEqualTo("2 of 6 shown");
+    new Select(browser.findElement(By.id("host-filter"))).selectByValue("");
+    await(WAIT).until(d -> d.findElements(By.cssSelector("#services > .card:not([hidden])")).size() == 6);
+    assertThat(browser.findElements(By.cssSelector("#services > .host-heading:not([hidden])"))).hasSize(3);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("Stop on game-b's card of a name every host has stops it on game-b only, and the toast names the host")
+  void actionRunsOnItsHost() {
+    openList();
+    button(B, SHARED, "stop").click();
+    await(WAIT).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return document.getElementById('confirm-dialog').open;")));
+    assertThat(browser.findElement(By.id("confirm-title")).getText()).isEqualTo("Stop Shared on " + B + "?");
+    browser.findElement(By.id("confirm-ok")).click();
+    awaitToast("Shared on " + B + " stopped");
+    awaitStatus(B, SHARED, "inactive");
+    assertThat(sandboxes.get(B).activeState(SHARED + ".service")).isEqualTo("inactive");
+    assertThat(sandboxes.get(DASH).activeState(SHARED + ".service")).isEqualTo("active");
+    assertThat(sandboxes.get(C).activeState(SHARED + ".service")).isEqualTo("active");
+    assertThat(browser.findElement(card(DASH, SHARED)).getAttribute("data-status")).isEqualTo("active");
+
+    button(B, SHARED, "start").click();
+    awaitToast("Shared on " + B + " started");
+    awaitStatus(B, SHARED, "active");
+    assertThat(sandboxes.get(B).activeState(SHARED + ".service")).isEqualTo("active");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("Another host's service page reads its state, uptime and operations from that host, and says plainly that its resources and journal are not shown here")
+  void otherHostsServicePage() {
+    openList();
+    browser.findElement(card(B, SHARED)).findElement(By.cssSelector(".card-page-link")).click();
+    await(WAIT).until(d -> d.findElement(By.cssSelector("#service-page .page-title")).getText().equals("Shared on " + B));
+    assertThat(browser.getCurrentUrl()).endsWith("#/nodes/" + B + "/services/" + SHARED);
+    assertThat(browser.findElement(By.cssSelector("#service-page .page-badge")).getText()).isEqualTo("Running");
+    // The uptime rows fill from game-b's stats; the stop and start of the previous test are game-b's operations.
+    await(WAIT).until(d -> d.findElements(By.cssSelector("#service-page .uptime-table .uptime-value")).stream()
+        .noneMatch(td -> td.getText().equals("…")));
+    await(WAIT).until(d -> d.findElements(By.cssSelector("#service-page .page-operations .op")).size() >= 2);
+    assertThat(browser.findElement(By.id("service-page")).getText())
+        .contains("Resources and the journal of " + B + "'s services are not available on this dashboard yet");
+    assertThat(HeadlessChromium.axe(browser)).as("axe violations").isEmpty();
+    browser.get(url() + "#/");
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("After kill -9 of game-b, its heading says unreachable since when, its cards say Unreachable and none of their buttons is enabled; axe finds nothing")
+  void lostHostShowsUnreachable() throws Exception {
+    HeadlessChromium.viewport(browser, 1366, 768);
+    openList();
+    processes.get(B).kill9();
+    await(WAIT).until(d -> "false".equals(d.findElement(heading(B)).getAttribute("data-reachable")));
+    assertThat(browser.findElement(heading(B)).getText()).contains("unreachable since");
+    for (String name : List.of(SHARED, own(B))) {
+      awaitStatus(B, name, "unreachable");
+      WebElement card = browser.findElement(card(B, name));
+      assertThat(card.findElement(By.cssSelector(".badge-text")).getText()).isEqualTo("Unreachable");
+      List<WebElement> buttons = card.findElements(By.cssSelector("button.action"));
+      assertThat(buttons).isNotEmpty().noneMatch(WebElement::isEnabled);
+      // The small 24 h bars come from the dashboard's own timeline: nothing of its same-named service is drawn here.
+      assertThat(card.findElements(By.cssSelector(".card-bar svg"))).as("no bar of another host's service").isEmpty();
+    }
+    // The other hosts go on as before.
+    assertThat(browser.findElement(heading(C)).getAttribute("data-reachable")).isEqualTo("true");
+    assertThat(button(C, SHARED, "stop").isEnabled()).isTrue();
+    assertThat(HeadlessChromium.axe(browser)).as("axe violations").isEmpty();
+    for (int[] size : new int[][] {{1366, 768}, {390, 844}}) {
+      HeadlessChromium.viewport(browser, size[0], size[1]);
+      browser.executeScript("arguments[0].scrollIntoView();", browser.findElement(heading(B)));
+      screenshot("unreachable", size[0], size[1]);
+    }
+  }
+}
