@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.Application;
+import io.servicemanager.config.AppConfig;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.SystemdSandboxExtension;
@@ -206,5 +207,40 @@ class ConfigPageBrowserIT {
     new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.cssSelector(".versions-status")).getText().contains("could not be read"));
     assertThat(browser.findElements(By.cssSelector("#config-page .version"))).isEmpty();
     assertThat(browser.findElement(By.cssSelector(".versions-status")).getText()).contains("may see only some");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("On a server that keeps no configuration history, the page says so plainly instead of reporting a failure")
+  void noHistoryKept() throws Exception {
+    Path dir = Files.createTempDirectory("config-page-no-history-it");
+    Files.writeString(dir.resolve("services.yaml"), "services:\n  pzserver:\n    display_name: PZ\n"
+        + "    description: Zomboid\n    permissions_required: restart\n    status_check_allowed: true\n");
+    TestConfigs.writeUsers(dir.resolve("users.yaml"));
+    Path config = Files.writeString(dir.resolve("config.yaml"), "http:\n  port: 0\nsystemd:\n  bus: \""
+        + systemd.busAddress() + "\"\nauth:\n  secret_file: secret.key\n");
+    // A Vert.x of its own: two managers on one event bus would answer each other's requests.
+    Vertx other = Vertx.vertx();
+    try {
+      ConfigLoader.LoadedConfig loaded = ConfigLoader.load(other, config).await();
+      AppConfig c = loaded.app();
+      // A configuration built in code, as an embedding application's: no history directory.
+      AppConfig built = new AppConfig(c.httpHost(), c.httpPort(), c.bus(), c.servicesFile(), c.historyFile(),
+          c.jobTimeoutMs(), c.settleMs(), c.auth(), c.tls(), c.metricsPublic(), c.notifications(), c.bridge(),
+          c.httpInstances(), c.limits(), null, c.insight());
+      Application plain = Application.deploy(other, built, loaded.services()).await();
+      String plainUrl = "http://127.0.0.1:" + plain.httpPort() + "/";
+      HeadlessChromium.logIn(browser, plainUrl, TestConfigs.OPERATOR, TestConfigs.PASSWORD);
+      browser.get(plainUrl + "#/config");
+      new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.cssSelector(".versions-status")).getText().endsWith("."));
+      assertThat(browser.findElement(By.cssSelector(".versions-status")).getText()).isEqualTo("This server keeps no configuration history.");
+      assertThat(browser.findElements(By.cssSelector("#config-page .version"))).isEmpty();
+      // The browser logs every 503 it receives; the page itself adds nothing.
+      assertThat(HeadlessChromium.consoleProblems(browser)).as("console errors and CSP violations")
+          .allSatisfy(e -> assertThat(e.getMessage()).contains("/api/config/history - Failed to load resource")
+              .contains("503"));
+    } finally {
+      other.close().await();
+    }
   }
 }
