@@ -42,6 +42,8 @@ export const keyOf = (view) => serviceKey(view.node, view.name);
 
 /** The status key used for data-status: the server's value, "hidden", or "unknown". */
 export function statusKey(view) {
+  // A lost host's services are unreachable, hidden ones too: the host's state, not theirs.
+  if (view.status === 'unreachable') return 'unreachable';
   if (view.status_check_allowed === false) return 'hidden';
   return Object.hasOwn(STATUS, view.status) && view.status !== 'hidden' ? view.status : 'unknown';
 }

@@ -1,6 +1,7 @@
 package io.servicemanager.auth;
 
 import io.servicemanager.ErrorCode;
+import io.servicemanager.status.ServiceView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -74,6 +75,9 @@ public final class Audience {
     }
     if (hidden) {
       STATE_FIELDS.forEach(seen::putNull);
+      if (lostHost(view)) {
+        seen.put("status", ServiceView.UNREACHABLE);
+      }
     }
     return seen;
   }
@@ -178,6 +182,11 @@ public final class Audience {
   }
 
   private static boolean revealsState(JsonObject view) {
-    return STATE_FIELDS.stream().anyMatch(f -> view.getValue(f) != null);
+    return STATE_FIELDS.stream().anyMatch(f -> view.getValue(f) != null && !("status".equals(f) && lostHost(view)));
+  }
+
+  /** A fleet node's view while that node is lost: its status tells the host's reachability, no state of the service. */
+  private static boolean lostHost(JsonObject view) {
+    return ServiceView.UNREACHABLE.equals(view.getValue("status"));
   }
 }

@@ -133,9 +133,8 @@ public final class ServiceView {
   /** The view of a service on a fleet node that is gone: its status says so and no current fact remains. */
   public static JsonObject unreachable(JsonObject view) {
     JsonObject lost = view.copy();
-    if (lost.getValue("status") != null) {
-      lost.put("status", UNREACHABLE);
-    }
+    // Hidden services too: the host's loss is not the service's state, and their buttons must say so.
+    lost.put("status", UNREACHABLE);
     for (String fact : new String[] {"active_state", "sub_state", "since", "main_pid", "last_check", "up_since"}) {
       lost.putNull(fact);
     }

@@ -122,4 +122,16 @@ class AudienceTest {
     assertThat(Audience.of(OPERATOR_ALL).key()).isNotEqualTo(Audience.of(VIEWER_ALL).key());
     assertThat(Audience.of(OPERATOR_MINE).key()).isNotEqualTo(Audience.of(OPERATOR_ALL).key());
   }
+
+  @Test
+  @DisplayName("A hidden service of a lost fleet node says unreachable (its host's state) and still nothing of its own")
+  void hiddenOnALostHost() {
+    JsonObject lost = io.servicemanager.status.ServiceView.unreachable(hidden().put("last_failure", new JsonObject()));
+    for (Identity who : new Identity[] {OPERATOR_ALL, VIEWER_ALL, OPERATOR_MINE}) {
+      JsonObject seen = Audience.of(who).view(lost);
+      assertThat(seen.getString("status")).as("%s", who.name()).isEqualTo("unreachable");
+      Audience.STATE_FIELDS.stream().filter(f -> !f.equals("status"))
+          .forEach(f -> assertThat(seen.getValue(f)).as("%s: %s", who.name(), f).isNull());
+    }
+  }
 }

@@ -124,4 +124,19 @@ class ServiceViewTest {
     assertThat(ServiceView.iso(Instant.parse("2026-11-28T10:31:02Z"))).isEqualTo("2026-11-28T10:31:02.000Z");
     assertThat(ServiceView.iso(Instant.parse("2026-11-28T10:31:02.123456Z"))).isEqualTo("2026-11-28T10:31:02.123Z");
   }
+
+  @Test
+  @DisplayName("A lost node's view, hidden or not, is unreachable with every fact of its state gone")
+  void unreachable() {
+    for (JsonObject view : new JsonObject[] {
+        new JsonObject().put("name", "pz").put("status", "active").put("active_state", "active").put("main_pid", 42)
+            .put("status_check_allowed", true),
+        new JsonObject().put("name", "backup").putNull("status").put("status_check_allowed", false)}) {
+      JsonObject lost = ServiceView.unreachable(view);
+      assertThat(lost.getString("status")).isEqualTo(ServiceView.UNREACHABLE);
+      assertThat(lost.getValue("active_state")).isNull();
+      assertThat(lost.getValue("main_pid")).isNull();
+      assertThat(lost.getString("name")).isEqualTo(view.getString("name"));
+    }
+  }
 }
