@@ -105,7 +105,8 @@ const handlers = {
     if (view.node && !state.hosts.includes(view.node)) learnHosts();
     if (before && (statusKey(before) === 'unreachable') !== (statusKey(view) === 'unreachable')) hostChanged(view.node);
     renderOne(view);
-    if (!view.node || view.node === state.ownNode) bars?.onStatus(view); // the bars are the own node's
+    bars?.onStatus(view);
+    if (bars?.wants(view)) loadHostBars(view.node ?? ''); // its host is back: its snapshot replaced what was shown
     renderSummary();
     if (page?.key === key) {
       page.update(view);
@@ -463,9 +464,9 @@ let bars = null; // the CardBars, from the first snapshot on
 let barsWanted = false; // a load put off while a page covered the list
 
 /**
- * Every card's bar from one request, after the cards are painted: the request and the drawing wait
- * for the frame after this one, off the way to the first paint. While a page covers the list, the
- * bars are not drawn for nobody: the load waits for the way back.
+ * Every card's bar, one request per host, after the cards are painted: the requests and the drawing
+ * wait for the frame after this one, off the way to the first paint. While a page covers the list,
+ * the bars are not drawn for nobody: the load waits for the way back.
  */
 function loadBars() {
   if (document.body.classList.contains('on-service-page')) {
@@ -475,10 +476,21 @@ function loadBars() {
   barsWanted = false;
   requestAnimationFrame(() => setTimeout(() => {
     if (!state.loaded) return;
-    bars ??= new CardBars((view) => cardOf(keyOf(view)));
-    // GET api/timeline answers for the dashboard's own services only.
-    bars.load(() => state.services.filter((view) => !view.node || view.node === state.ownNode));
+    bars ??= new CardBars((view) => cardOf(keyOf(view)), () => state.ownNode);
+    bars.load(() => state.services);
   }, 0));
+}
+
+/**
+ * One host's bars, asked for at once (its cards are painted: a push brought it back), so that the
+ * next push of the same host finds them on their way; behind a page, every host's on the way back.
+ */
+function loadHostBars(node) {
+  if (document.body.classList.contains('on-service-page')) {
+    barsWanted = true;
+    return;
+  }
+  bars.loadHost(node);
 }
 
 // ---- rendering --------------------------------------------------------------------------------

@@ -191,6 +191,12 @@ export function renderCard(card, view, now = Date.now()) {
       bar.removeAttribute('title');
     }
   }
+  // A lost host's state over time ends in a state it may no longer be in: its space stays, empty,
+  // until the host is back and card-bars.js draws it again from the host's own timeline.
+  if (key === 'unreachable' && bar.firstChild) {
+    bar.replaceChildren();
+    bar.removeAttribute('title');
+  }
 
   setText(card.querySelector('.card-hint'), info.hint);
   const pid = !hidden && Number.isInteger(view.main_pid) && view.main_pid > 0 ? `PID ${view.main_pid}` : '';

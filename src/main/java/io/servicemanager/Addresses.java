@@ -116,6 +116,11 @@ public final class Addresses {
    */
   public static final String NODE_HISTORY = "history";
   public static final String NODE_TIMELINE = "insight.timeline";
+  /**
+   * {@code insight.timelines}: {from, to, window, limit, identity, dashboard} → as {@link #INSIGHT_TIMELINES},
+   * for the node's services that identity may see there and whose state is not hidden (the cards' bars).
+   */
+  public static final String NODE_TIMELINES = "insight.timelines";
   public static final String NODE_STATS = "insight.stats";
 
   /**

@@ -53,7 +53,10 @@ final class NodeEndpoint {
     return localViews().compose(views -> {
       services.set(views.size());
       return fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_ACTION), this::action).completion();
-    }).compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT), this::snapshot).completion())
+    })
+        // Before the snapshot, which makes this node reachable on a dashboard that then asks for its cards' bars.
+        .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_TIMELINES), this::timelines).completion())
+        .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT), this::snapshot).completion())
         .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_HISTORY),
             m -> read(m, Addresses.HISTORY, false)).completion())
         .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_TIMELINE),
@@ -89,6 +92,27 @@ final class NodeEndpoint {
       question.remove("identity");
       question.remove("dashboard");
       local.eventBus().<JsonObject>request(address, question)
+          .onSuccess(reply -> m.reply(reply.body()))
+          .onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.INTERNAL_ERROR, "cannot be read on " + node + ": " + e.getMessage())));
+    }).onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.UNAVAILABLE, "status not available on " + node)));
+  }
+
+  /**
+   * The timelines of this node's services the asking identity may see here and whose state is not
+   * hidden, as {@code /api/timeline} chooses them on a standalone server; an identity that is not
+   * well-formed sees none.
+   */
+  private void timelines(Message<JsonObject> m) {
+    JsonObject body = m.body();
+    Identity asked = Identity.fromJson(body.getValue("identity")).orElse(null);
+    String dashboard = body.getValue("dashboard") instanceof String d ? d : "";
+    localViews().onSuccess(views -> {
+      Audience audience = asked == null ? null : Audience.of(FleetPatterns.onNode(asked, dashboard, node, names(views)));
+      List<String> services = audience == null ? List.of() : views.stream().filter(JsonObject.class::isInstance)
+          .map(JsonObject.class::cast).filter(audience::seesStateOf).map(v -> v.getString("name")).toList();
+      JsonObject question = new JsonObject().put("from", body.getValue("from")).put("to", body.getValue("to"))
+          .put("window", body.getValue("window")).put("limit", body.getValue("limit")).put("services", new JsonArray(services));
+      local.eventBus().<JsonObject>request(Addresses.INSIGHT_TIMELINES, question)
           .onSuccess(reply -> m.reply(reply.body()))
           .onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.INTERNAL_ERROR, "cannot be read on " + node + ": " + e.getMessage())));
     }).onFailure(e -> m.reply(FleetDirectory.failure(ErrorCode.UNAVAILABLE, "status not available on " + node)));

@@ -32,6 +32,7 @@ final class NodeRoutes {
   void mount(Router router) {
     router.get("/api/nodes").handler(this::nodes);
     router.get("/api/nodes/:node/services").handler(this::services);
+    router.get("/api/nodes/:node/timeline").handler(this::timelines);
     router.get("/api/nodes/:node/services/:name").handler(this::service);
     router.get("/api/nodes/:node/services/:name/history").handler(this::history);
     router.get("/api/nodes/:node/services/:name/timeline").handler(this::timeline);
@@ -69,6 +70,19 @@ final class NodeRoutes {
     InsightQuery q = parsed.query();
     read(ctx, Addresses.NODE_STATS, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
         .put("window", q.window()));
+  }
+
+  /** The cards' bars of one node, as {@code GET /api/timeline}: chosen and read by that node for the caller. */
+  private void timelines(RoutingContext ctx) {
+    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
+    if (!parsed.valid()) {
+      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+      return;
+    }
+    InsightQuery q = parsed.query();
+    ask(ctx, Addresses.NODE_TIMELINES, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
+            .put("window", q.window()).put("limit", InsightQuery.DEFAULT_LIMIT).put("identity", AuthRoutes.who(ctx).toJson()), 10_000)
+        .onSuccess(answer -> HttpVerticle.json(ctx, 200, answer));
   }
 
   /** A read about the path's service, answered by its node for the caller ({@link Addresses#NODE_HISTORY}). */
