@@ -131,7 +131,7 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       return;
     }
     queues.computeIfAbsent(def.unit(), unit -> new UnitQueue(unit, this::run, () -> queues.remove(unit)))
-        .submit(def, asked, who.name()).onComplete(ar -> {
+        .submit(def, asked, who.name()).onComplete(ar -> { // on the thread that recorded it, see finish
       if (ar.succeeded()) {
         message.reply(ar.result());
       } else {
@@ -185,17 +185,20 @@ public final class ActionVerticle extends VerticleBase implements SystemdEvents 
       records.add(OperationRecord.of(caller.def(), job.action, caller.user(), outcome));
       answers.add(answer(caller.def(), job.action, outcome));
     }
-    return log.appendAll(records)
-        .onComplete(ar -> {
+    List<UnitQueue.Caller> callers = List.copyOf(job.callers);
+    // The answers go out on the thread that learns the commit (the store's writer thread), not after
+    // a hop back here: an answer is an event-bus reply, which any thread may send, and it touches
+    // nothing of this verticle's state.
+    return log.appendAll(records, ar -> {
           if (ar.failed()) {
             LOG.error("could not record {} of {}: {}", job.action, job.unit, ar.cause().getMessage());
           }
           for (int i = 0; i < answers.size(); i++) {
             JsonObject answer = ar.succeeded() ? answers.get(i) : unrecorded(answers.get(i), ar.cause());
-            job.callers.get(i).answer().tryComplete(answer);
+            callers.get(i).answer().tryComplete(answer);
           }
         })
-        // The answers first: the record is durable already, and its publish (a copy for each
+        // After the answers: the record is durable already, and its publish (a copy for each
         // consumer, views published again, pushes to every client) need not delay them.
         .onSuccess(v -> records.forEach(record -> vertx.eventBus().publish(Addresses.OPERATION, record)))
         .mapEmpty();

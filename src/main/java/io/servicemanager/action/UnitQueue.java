@@ -60,7 +60,11 @@ final class UnitQueue {
     });
   }
 
-  /** One caller of a job: answered, and recorded, under its own service name and identity. */
+  /**
+   * One caller of a job: answered, and recorded, under its own service name and identity. The
+   * answer completes on the thread that learns the record is durable, which may be none of Vert.x's
+   * contexts: what listens to it must be thread-safe (an event-bus reply is).
+   */
   record Caller(ServiceDefinition def, String user, Promise<JsonObject> answer) {}
 
   /** One systemd job and everyone who asked for it. */

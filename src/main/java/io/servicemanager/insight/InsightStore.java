@@ -1,6 +1,8 @@
 package io.servicemanager.insight;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The insight database for Vert.x code: every JDBC call runs on one of two threads of its own, never
@@ -17,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * run on a second, read-only connection, which WAL lets read while the writer writes.
  */
 public final class InsightStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InsightStore.class);
   private static final AtomicLong INSTANCES = new AtomicLong();
 
   /** A piece of blocking JDBC work on the connection it is handed. */
@@ -71,6 +76,37 @@ public final class InsightStore {
       return Future.failedFuture(new IllegalStateException("the insight database " + file() + " is closed"));
     }
     return writeThread.executeBlocking(() -> inTransaction(database.connection(), work), true);
+  }
+
+  /**
+   * {@link #write}, with {@code known} told the outcome on the writer thread as soon as the
+   * transaction has committed (or failed), before the returned future hands it back to the caller's
+   * context: for what may act from any thread at once, such as an event-bus reply. A failure of
+   * {@code known} itself does not change the outcome.
+   */
+  public <T> Future<T> write(SqlWork<T> work, Handler<AsyncResult<T>> known) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the insight database " + file() + " is closed"));
+    }
+    return writeThread.executeBlocking(() -> {
+      T result;
+      try {
+        result = inTransaction(database.connection(), work);
+      } catch (Exception | Error e) {
+        tell(known, Future.failedFuture(e));
+        throw e;
+      }
+      tell(known, Future.succeededFuture(result));
+      return result;
+    }, true);
+  }
+
+  private static <T> void tell(Handler<AsyncResult<T>> known, AsyncResult<T> outcome) {
+    try {
+      known.handle(outcome);
+    } catch (RuntimeException e) {
+      LOG.error("a listener of a committed write failed", e);
+    }
   }
 
   /**

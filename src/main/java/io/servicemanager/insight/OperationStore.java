@@ -3,8 +3,10 @@ package io.servicemanager.insight;
 import io.servicemanager.action.OperationLog;
 import io.servicemanager.insight.OperationQuery.Cursor;
 import io.servicemanager.insight.OperationQuery.Page;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -50,7 +53,7 @@ public final class OperationStore implements OperationLog {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new IllegalArgumentException("not an operation record: " + e.getMessage(), e));
     }
-    return enqueue(List.of(row));
+    return enqueue(List.of(row), null);
   }
 
   /**
@@ -70,23 +73,54 @@ public final class OperationStore implements OperationLog {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    return enqueue(rows);
+    return enqueue(rows, null);
+  }
+
+  /**
+   * {@link #appendAll(List)}, with {@code known} told the outcome on the writer thread right after
+   * the commit: one thread hand-off sooner than the returned future, which completes after it on the
+   * context that asked.
+   */
+  @Override
+  public Future<Void> appendAll(List<JsonObject> records, Handler<AsyncResult<Void>> known) {
+    List<OperationRow> rows = new ArrayList<>(records.size());
+    for (JsonObject record : records) {
+      try {
+        rows.add(OperationRow.of(record));
+      } catch (IllegalArgumentException e) {
+        Future<Void> refused = Future.failedFuture(new IllegalArgumentException("not an operation record: " + e.getMessage(), e));
+        known.handle(refused);
+        return refused;
+      }
+    }
+    if (rows.isEmpty()) {
+      known.handle(Future.succeededFuture());
+      return Future.succeededFuture();
+    }
+    return enqueue(rows, known);
   }
 
   /**
    * Group commit: appends that wait while the writer thread is busy (several actions ending at once)
    * go in with the next write, one transaction and one fsync for all of them. Each keeps its own
    * verdict: within a group, each append is a savepoint, so a refused one writes nothing of itself
-   * and fails alone. The future completes on the context that asked.
+   * and fails alone. {@code known} (may be null) hears the verdict on the writer thread as soon as
+   * the commit returns; the future completes after it, on the context that asked.
    */
-  private Future<Void> enqueue(List<OperationRow> rows) {
-    Pending mine = new Pending(rows, Promise.promise(), Vertx.currentContext());
+  private Future<Void> enqueue(List<OperationRow> rows, Handler<AsyncResult<Void>> known) {
+    Pending mine = new Pending(rows, Promise.promise(), Vertx.currentContext(), known, new AtomicBoolean());
     synchronized (pending) {
       pending.add(mine);
     }
     // Every append asks for a write; one that finds its rows taken by an earlier one commits nothing.
     AtomicReference<List<Pending>> taken = new AtomicReference<>(List.of());
-    store.write(c -> writeWaiting(c, taken)).onComplete(ar -> {
+    store.<Map<Pending, Throwable>>write(c -> writeWaiting(c, taken), committed -> {
+      if (committed.succeeded()) {
+        committed.result().forEach(Pending::tell);
+      } else {
+        taken.get().forEach(p -> p.tell(committed.cause()));
+      }
+    }).onComplete(ar -> {
       if (ar.failed()) {
         // Not committed: none of the group is recorded. A write refused before it ran took nothing.
         List<Pending> failed = new ArrayList<>(taken.get());
@@ -139,10 +173,19 @@ public final class OperationStore implements OperationLog {
     return outcomes;
   }
 
-  /** One append waiting for the writer thread. */
-  private record Pending(List<OperationRow> rows, Promise<Void> done, Context context) {
+  /** One append waiting for the writer thread; {@code known} is told once, before {@code done} completes. */
+  private record Pending(List<OperationRow> rows, Promise<Void> done, Context context,
+      Handler<AsyncResult<Void>> known, AtomicBoolean told) {
+    /** On whichever thread learns it first; {@code failure} null: committed. */
+    void tell(Throwable failure) {
+      if (known != null && told.compareAndSet(false, true)) {
+        known.handle(failure == null ? Future.succeededFuture() : Future.failedFuture(failure));
+      }
+    }
+
     /** {@code failure} null: committed. */
     void complete(Throwable failure) {
+      tell(failure);
       Runnable complete = () -> {
         if (failure == null) {
           done.tryComplete();

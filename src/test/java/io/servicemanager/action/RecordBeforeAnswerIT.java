@@ -45,7 +45,8 @@ class RecordBeforeAnswerIT {
   @RegisterExtension
   static SystemdSandboxExtension systemd = new SystemdSandboxExtension()
       .withUnit("recorded.service", ONESHOT)
-      .withUnit("unrecorded.service", ONESHOT);
+      .withUnit("unrecorded.service", ONESHOT)
+      .withUnit("ordered.service", ONESHOT);
 
   @TempDir
   static Path dir;
@@ -101,6 +102,38 @@ class RecordBeforeAnswerIT {
     assertThat(operation.getString("service")).isEqualTo("recorded");
     assertThat(operation.getString("user")).isEqualTo("alice");
     assertThat(operation.getString("result")).isEqualTo("done");
+  }
+
+  @Test
+  @DisplayName("A caller that also listens to operations hears the answer first, then the operation published")
+  void answerBeforePublish() throws Exception {
+    Vertx other = Vertx.vertx();
+    InsightStore own = InsightStore.open(other, dir.resolve("ordered.db")).await(60, TimeUnit.SECONDS);
+    try {
+      other.deployVerticle(new ActionVerticle(new DbusSystemdClient(other, systemd.busAddress()), catalogue("ordered"),
+          new OperationStore(own), 30_000, 0)).await(60, TimeUnit.SECONDS);
+      List<String> seen = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> both = new CompletableFuture<>();
+      // One context both asks and listens: what reaches it arrives in the order it was sent.
+      other.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          JsonObject request = new JsonObject().put("service", "ordered").put("action", "restart")
+              .put("identity", new Identity("alice", Role.OPERATOR, null).toJson());
+          vertx.eventBus().<JsonObject>consumer(Addresses.OPERATION, m -> {
+            seen.add("published " + m.body().getString("result"));
+            both.complete(null);
+          }).completion().compose(v -> vertx.eventBus().<JsonObject>request(Addresses.ACTION, request))
+              .onSuccess(reply -> seen.add("answered " + reply.body().getString("result")))
+              .onFailure(both::completeExceptionally);
+        }
+      }).await(60, TimeUnit.SECONDS);
+      both.get(60, TimeUnit.SECONDS);
+      assertThat(seen).containsExactly("answered done", "published done");
+    } finally {
+      own.close().await();
+      other.close().await();
+    }
   }
 
   @Test

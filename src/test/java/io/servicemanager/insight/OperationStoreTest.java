@@ -311,6 +311,61 @@ class OperationStoreTest {
   }
 
   @Test
+  @DisplayName("The listener of an append hears the outcome on the writer thread once the record is committed, before the future completes on the context that asked")
+  void listenerOnTheWriterThread(Vertx vertx) throws Exception {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement()) {
+      s.execute("CREATE TRIGGER refuse_mallory BEFORE INSERT ON operations WHEN NEW.user = 'mallory'"
+          + " BEGIN SELECT RAISE(ABORT, 'mallory is refused'); END");
+    }
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(2);
+    vertx.getOrCreateContext().runOnContext(v -> {
+      operations.appendAll(List.of(record("pz", "alice", 1, T0)), ar -> seen.add("alice told " + ar.succeeded()
+              + " on " + Thread.currentThread().getName() + ", readable by another connection: " + committed(1)))
+          .onComplete(ar -> {
+            seen.add("alice done " + ar.succeeded() + " on an event loop: " + Context.isOnEventLoopThread());
+            done.countDown();
+          });
+      operations.appendAll(List.of(record("pz", "mallory", 2, T0)), ar -> seen.add("mallory told " + ar.succeeded()
+              + " on " + Thread.currentThread().getName() + ": " + ar.cause().getMessage()))
+          .onComplete(ar -> {
+            seen.add("mallory done " + ar.succeeded() + " on an event loop: " + Context.isOnEventLoopThread());
+            done.countDown();
+          });
+    });
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen.indexOf("alice done true on an event loop: true"))
+        .isGreaterThan(indexOfPrefix(seen, "alice told true on insight-write-"));
+    assertThat(seen).anySatisfy(line -> assertThat(line).startsWith("alice told true on insight-write-")
+        .endsWith("readable by another connection: true"));
+    assertThat(seen.indexOf("mallory done false on an event loop: true"))
+        .isGreaterThan(indexOfPrefix(seen, "mallory told false on insight-write-"));
+    assertThat(seen).anySatisfy(line -> assertThat(line).startsWith("mallory told false on insight-write-")
+        .contains("mallory is refused"));
+  }
+
+  private static int indexOfPrefix(List<String> lines, String prefix) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line starts with " + prefix + " in " + lines);
+  }
+
+  /** Whether a record numbered {@code n} is in the database, as a connection of its own reads it. */
+  private boolean committed(int n) {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file());
+        Statement s = other.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM operations WHERE duration_ms = " + n)) {
+      return rs.next() && rs.getInt(1) == 1;
+    } catch (java.sql.SQLException e) {
+      return false;
+    }
+  }
+
+  @Test
   @DisplayName("An operation's commit is synced (synchronous=FULL), also right after a transition batch committed without a sync")
   void operationsAreSynced() {
     TransitionStore transitions = new TransitionStore(store);
