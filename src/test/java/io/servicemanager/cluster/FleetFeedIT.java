@@ -4,28 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.auth.Tokens;
-import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.BridgeClient;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,33 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetFeedIT {
-  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
   private static final String DASH = "dash";
   private static final String B = "game-b";
   private static final String C = "game-c";
   private static final List<String> NODES = List.of(DASH, B, C);
   private static final String X = "sm-feed-x";
   private static final String LOCKED = "sm-feed-locked";
-  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
   private static final Duration PUSH = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
+  private static FleetFixture fleet;
   private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
-  private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
   private static int httpPort;
   private static int tcpPort;
   private static final String BOT_TOKEN = Tokens.newToken();
   private static Vertx vertx;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static String own(String node) {
     return node.equals(B) ? LOCKED : "sm-feed-own-" + node;
@@ -80,73 +65,25 @@ class FleetFeedIT {
   @BeforeAll
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
-    tcpPort = freePort();
+    FleetFixture.Builder builder = FleetFixture.in(dir).tcpBridge()
+        .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
+            "    role: viewer", "    services: [\"game-*/" + X + "\"]",
+            "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
     for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().unit(X + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
-          .closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      sandbox.systemctlOk("start", X + ".service");
-      sandbox.systemctlOk("start", own(node) + ".service");
+      builder.node(node, FleetFixture.service(X, "X", "on every node", "all"),
+          FleetFixture.service(own(node), "Own", "this node's own", node.equals(B) ? "restart" : "all"));
     }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      start(node);
-    }
-    for (String node : NODES) {
-      processes.get(node).await(l -> l.contains("node " + node + " joined the fleet"), node + " joining", START);
-    }
-    for (String node : NODES) {
-      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
-    }
-  }
-
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    String permission = node.equals(B) ? "restart" : "all";
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  " + X + ":\n    display_name: X\n    description: on every node\n    permissions_required: all\n    status_check_allowed: true\n"
-        + "  " + own(node) + ":\n    display_name: Own\n    description: this node's own\n    permissions_required: " + permission
-        + "\n    status_check_allowed: true\n");
-    TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
-        "    role: viewer", "    services: [\"game-*/" + X + "\"]",
-        "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
-        + (node.equals(DASH) ? "bridge:\n  tcp_port: " + tcpPort + "\n  tcp_host: 127.0.0.1\n" : "")
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
-  }
-
-  private static void start(String node) throws IOException {
-    NodeProcess old = processes.get(node);
-    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
-        dir.resolve(node + "-" + System.nanoTime() + ".log")));
-    if (old != null) {
-      others.add(old);
-    }
+    fleet = builder.start();
+    NODES.forEach(node -> sandboxes.put(node, fleet.sandbox(node)));
+    httpPort = fleet.httpPort();
+    tcpPort = fleet.tcpPort();
   }
 
   @AfterAll
   static void stopFleet() throws Exception {
-    for (NodeProcess p : processes.values()) {
-      p.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    for (AutoCloseable c : others) {
-      c.close();
-    }
-    sandboxes.values().forEach(SystemdSandbox::close);
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
@@ -354,7 +291,7 @@ class FleetFeedIT {
     try (WsClient ws = as(TestConfigs.OPERATOR)) {
       ws.awaitType("snapshot", PUSH);
       long killed = System.nanoTime();
-      processes.get(B).kill9();
+      fleet.process(B).kill9();
       JsonObject lost = awaitStatus(ws, B, X, "unreachable");
       System.out.printf("game-b's views pushed unreachable %d ms after kill -9%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
@@ -364,7 +301,7 @@ class FleetFeedIT {
 
       // While game-b is away its unit stops; when it is back the dashboard pushes that, not what it had.
       sandboxes.get(B).systemctlOk("stop", X + ".service");
-      start(B);
+      fleet.restart(B);
       assertThat(awaitStatus(ws, B, X, "inactive").getValue("active_state")).isEqualTo("inactive");
       awaitStatus(ws, B, LOCKED, "active");
       assertThat(ws.allReceived()).as("between loss and return nothing of game-b said active")
