@@ -43,6 +43,8 @@ class FleetDashboardBrowserIT {
   private static final String SHARED = "sm-dash-shared";
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Reported started, then dies 3 s later: a start_failed follows. */
+  private static final String DIES_SOON = "[Service]\nExecStart=/bin/sh -c 'sleep 3; exit 1'\n";
 
   @TempDir static Path dir;
   private static FleetFixture fleet;
@@ -226,6 +228,34 @@ class FleetDashboardBrowserIT {
 
   @Test
   @Order(5)
+  @DisplayName("Another host's operations show among the recent operations under its name, and a start there that dies soon after gives a red toast naming the host")
+  void otherHostsFollowUpsNameTheHost() {
+    openList();
+    SystemdSandbox b = sandboxes.get(B);
+    try {
+      b.systemctlOk("stop", SHARED + ".service");
+      awaitStatus(B, SHARED, "inactive");
+      b.writeUnit(SHARED + ".service", DIES_SOON);
+      b.daemonReload();
+      button(B, SHARED, "start").click();
+      awaitToast("Shared on " + B + " started");
+      // game-b's operation, pushed from game-b: the page has no other source of another host's operations.
+      await(WAIT).until(d -> d.findElements(By.cssSelector("#operations-list .op[data-action='start'] .op-service")).stream()
+          .anyMatch(op -> op.getText().equals("Shared on " + B)));
+      WebElement failed = await(WAIT).until(d -> d.findElements(By.cssSelector("#toasts .toast[data-tone='bad']")).stream()
+          .filter(t -> t.getText().matches("(?s).*Shared on " + B + " failed \\d+ s after it started.*")).findFirst().orElse(null));
+      assertThat(failed.getText()).contains("exited with status 1");
+    } finally {
+      b.writeUnit(SHARED + ".service", FleetFixture.SLEEPER);
+      b.daemonReload();
+      b.systemctl("reset-failed", SHARED + ".service");
+      b.systemctlOk("start", SHARED + ".service");
+    }
+    awaitStatus(B, SHARED, "active");
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("After kill -9 of game-b, its heading says unreachable since when, its cards say Unreachable and none of their buttons is enabled; axe finds nothing")
   void lostHostShowsUnreachable() throws Exception {
     HeadlessChromium.viewport(browser, 1366, 768);

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * systemd sandbox of its own. {@code dash} serves the dashboard; {@code game-b} and {@code game-c}
  * only their own units. Every node has {@code sm-feed-x}; game-b's services.yaml lets nobody stop its
  * {@code sm-feed-locked}, though the dashboard's users.yaml gives the tester every service everywhere;
- * the user {@code limited} may see only {@code game-*}{@code /sm-feed-x}.
+ * the user {@code limited} may see only {@code game-*}{@code /sm-feed-x}, the user {@code dashonly} only
+ * {@code sm-feed-x} (the dashboard's own).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetFeedIT {
@@ -48,6 +49,8 @@ class FleetFeedIT {
   private static final String X = "sm-feed-x";
   private static final String LOCKED = "sm-feed-locked";
   private static final Duration PUSH = Duration.ofSeconds(60);
+  /** Reported started, then dies 3 s later: a start_failed follows. */
+  private static final String DIES_SOON = "[Service]\nExecStart=/bin/sh -c 'sleep 3; exit 1'\n";
 
   @TempDir static Path dir;
   private static FleetFixture fleet;
@@ -68,6 +71,7 @@ class FleetFeedIT {
     FleetFixture.Builder builder = FleetFixture.in(dir).tcpBridge()
         .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
             "    role: viewer", "    services: [\"game-*/" + X + "\"]",
+            "  dashonly:", "    password: \"" + TestConfigs.operatorHash() + "\"", "    role: viewer", "    services: [" + X + "]",
             "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
     for (String node : NODES) {
       builder.node(node, FleetFixture.service(X, "X", "on every node", "all"),
@@ -244,11 +248,12 @@ class FleetFeedIT {
 
   @Test
   @Order(6)
-  @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there")
+  @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there, its operation pushed with game-c's name")
   void sockJsCarriesRemoteViews() {
     try (BridgeClient bridge = BridgeClient.sockJs(vertx, httpPort,
         new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()))) {
       bridge.register(Addresses.STATUS, null);
+      bridge.register(Addresses.OPERATION, null);
       bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-1", null);
       JsonArray views = bridge.awaitAddress("snap-1", PUSH).getJsonObject("body").getJsonArray("services");
       assertThat(named(views, C, X).getString("status")).isEqualTo("active");
@@ -262,30 +267,122 @@ class FleetFeedIT {
           && f.getJsonObject("body").getString("node").equals(C) && X.equals(f.getJsonObject("body").getString("name"))
           && "inactive".equals(f.getJsonObject("body").getString("status")), PUSH);
       assertThat(pushed.getString("type")).isEqualTo("rec");
+      JsonObject operation = bridge.await(f -> Addresses.OPERATION.equals(f.getString("address"))
+          && isOperation(f.getJsonObject("body"), C, X, "stop"), PUSH).getJsonObject("body");
+      assertThat(operation.getString("user")).isEqualTo(TestConfigs.OPERATOR);
       sandboxes.get(C).systemctlOk("start", X + ".service");
     }
   }
 
   @Test
   @Order(7)
-  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token")
+  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token, its operation pushed with game-c's name")
   void tcpCarriesRemoteViews() {
     JsonObject bearer = new JsonObject().put("authorization", "Bearer " + BOT_TOKEN);
     try (BridgeClient bridge = BridgeClient.tcp(vertx, tcpPort)) {
       bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-2", bearer);
       JsonArray views = bridge.awaitAddress("snap-2", PUSH).getJsonObject("body").getJsonArray("services");
       assertThat(qualified(views)).contains(C + "/" + X, B + "/" + LOCKED, DASH + "/" + X);
+      bridge.register(Addresses.OPERATION, null);
       bridge.request(Addresses.ACTION, new JsonObject().put("node", C).put("service", X).put("action", "stop"), "act-2", null);
       JsonObject answer = bridge.awaitAddress("act-2", Duration.ofSeconds(180)).getJsonObject("body");
       assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("success");
       assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("inactive");
       assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("active");
+      JsonObject operation = bridge.await(f -> Addresses.OPERATION.equals(f.getString("address"))
+          && isOperation(f.getJsonObject("body"), C, X, "stop"), PUSH);
+      assertThat(operation.getString("type")).isEqualTo("message");
       sandboxes.get(C).systemctlOk("start", X + ".service");
     }
   }
 
+  private static boolean isOperation(JsonObject frame, String node, String service, String action) {
+    return node.equals(frame.getString("node")) && service.equals(frame.getString("service")) && action.equals(frame.getString("action"))
+        && ("operation".equals(frame.getString("type")) || !frame.containsKey("type"));
+  }
+
+  private static boolean isStartFailed(JsonObject frame, String node, String service) {
+    return "start_failed".equals(frame.getString("type")) && node.equals(frame.getString("node")) && service.equals(frame.getString("service"));
+  }
+
+  /** Frames of this type received so far. */
+  private static List<JsonObject> ofType(WsClient ws, String type) {
+    return ws.allReceived().stream().filter(f -> type.equals(f.getString("type"))).toList();
+  }
+
+  /** An action over /ws, on {@code node} (null: the dashboard's own), that must succeed. */
+  private static void act(WsClient ws, String id, String node, String service, String action) {
+    JsonObject request = new JsonObject().put("type", "action").put("id", id).put("service", service).put("action", action);
+    ws.send(node == null ? request : request.put("node", node));
+    JsonObject result = ws.await(f -> id.equals(f.getValue("id")), Duration.ofSeconds(180));
+    assertThat(result.getString("status")).as(result.encode()).isEqualTo("success");
+  }
+
   @Test
   @Order(8)
+  @DisplayName("Actions through the dashboard on game-b, game-c and itself reach its /ws clients as operation frames naming their node, each only to those who see that service on that node")
+  void operationsCarryTheirNode() {
+    try (WsClient tester = as(TestConfigs.OPERATOR); WsClient limited = as("limited"); WsClient dashOnly = as("dashonly")) {
+      for (WsClient ws : List.of(tester, limited, dashOnly)) {
+        ws.awaitType("snapshot", PUSH);
+      }
+      act(tester, "o1", B, LOCKED, "restart");
+      JsonObject onB = tester.await(f -> isOperation(f, B, LOCKED, "restart"), PUSH);
+      assertThat(onB.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      assertThat(onB.getString("result")).isEqualTo("done");
+      act(tester, "o2", C, X, "stop");
+      assertThat(limited.await(f -> isOperation(f, C, X, "stop"), PUSH).getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      act(tester, "o3", null, X, "stop");
+      tester.await(f -> isOperation(f, DASH, X, "stop"), PUSH);
+      dashOnly.await(f -> isOperation(f, DASH, X, "stop"), PUSH);
+      act(tester, "o4", C, X, "start");
+      act(tester, "o5", null, X, "start");
+      // Each awaits a frame published after every one it must not get, so the fan-out is past those.
+      limited.await(f -> isOperation(f, C, X, "start"), PUSH);
+      dashOnly.await(f -> isOperation(f, DASH, X, "start"), PUSH);
+      assertThat(ofType(tester, "operation")).extracting(f -> f.getString("node") + "/" + f.getString("service"))
+          .contains(B + "/" + LOCKED, C + "/" + X, DASH + "/" + X);
+      assertThat(ofType(limited, "operation")).as("game-*/sm-feed-x: game-c's only").isNotEmpty()
+          .allSatisfy(f -> assertThat(f.getString("node") + "/" + f.getString("service")).isEqualTo(C + "/" + X));
+      assertThat(ofType(dashOnly, "operation")).as("a plain sm-feed-x: the dashboard's own only").isNotEmpty()
+          .allSatisfy(f -> assertThat(f.getString("node") + "/" + f.getString("service")).isEqualTo(DASH + "/" + X));
+      assertThat(sandboxes.get(B).activeState(LOCKED + ".service")).isEqualTo("active");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("active");
+    }
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("A start on game-b that dies soon after reaches the dashboard's /ws clients as start_failed naming game-b, only those who see that service there")
+  void startFailedCarriesItsNode() {
+    SystemdSandbox b = sandboxes.get(B);
+    try (WsClient tester = as(TestConfigs.OPERATOR); WsClient limited = as("limited"); WsClient dashOnly = as("dashonly")) {
+      for (WsClient ws : List.of(tester, limited, dashOnly)) {
+        ws.awaitType("snapshot", PUSH);
+      }
+      b.systemctlOk("stop", X + ".service");
+      awaitStatus(tester, B, X, "inactive");
+      b.writeUnit(X + ".service", DIES_SOON);
+      b.daemonReload();
+      act(tester, "f1", B, X, "start");
+      JsonObject failed = tester.await(f -> isStartFailed(f, B, X), Duration.ofSeconds(120));
+      assertThat(failed.getString("action")).isEqualTo("start");
+      assertThat(failed.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      assertThat(failed.getString("message")).isEqualTo("exited with status 1");
+      assertThat(limited.await(f -> isStartFailed(f, B, X), PUSH).getString("message")).isEqualTo("exited with status 1");
+      act(tester, "f2", null, X, "restart");
+      dashOnly.await(f -> isOperation(f, DASH, X, "restart"), PUSH);
+      assertThat(ofType(dashOnly, "start_failed")).as("game-b's sm-feed-x is not dashonly's").isEmpty();
+    } finally {
+      b.writeUnit(X + ".service", FleetFixture.SLEEPER);
+      b.daemonReload();
+      b.systemctl("reset-failed", X + ".service");
+      b.systemctlOk("start", X + ".service");
+    }
+  }
+
+  @Test
+  @Order(10)
   @DisplayName("kill -9 of game-b pushes its services unreachable (never a remembered active); on its return, their true state")
   void nodeLossAndReturnPushed() throws Exception {
     try (WsClient ws = as(TestConfigs.OPERATOR)) {
