@@ -142,6 +142,14 @@ public final class Addresses {
   public static final String FLEET_ANNOUNCE = "servicemanager.fleet.announce";
   /** clustered publish: {"node", "view"} each time a node's status verticle published a view. */
   public static final String FLEET_STATUS = "servicemanager.fleet.status";
+  /**
+   * clustered publish: each operation record a node published on {@link #OPERATION}, with its {@code node}
+   * added. A dashboard node's fleet directory publishes every other node's on its local bus at this same
+   * address, where its HTTP layer's feed takes them to whoever may see that service on that node.
+   */
+  public static final String FLEET_OPERATION = "servicemanager.fleet.operation";
+  /** clustered publish, and local on a dashboard node, as {@link #FLEET_OPERATION}: a node's {@link #START_FAILED} with its {@code node}. */
+  public static final String FLEET_START_FAILED = "servicemanager.fleet.start.failed";
   /** local request/reply on a dashboard node: {} → {"dashboard": its node, "nodes": [{node, reachable, since, services: [view + node, …]}, …]}. */
   public static final String FLEET_NODES = "servicemanager.fleet.nodes";
   /**

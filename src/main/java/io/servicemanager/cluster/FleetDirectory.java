@@ -67,6 +67,8 @@ final class FleetDirectory {
   void start() {
     fleet.eventBus().<JsonObject>consumer(Addresses.FLEET_ANNOUNCE, m -> heard(m.body()));
     fleet.eventBus().<JsonObject>consumer(Addresses.FLEET_STATUS, m -> status(m.body()));
+    fleet.eventBus().<JsonObject>consumer(Addresses.FLEET_OPERATION, m -> relay(Addresses.FLEET_OPERATION, m.body()));
+    fleet.eventBus().<JsonObject>consumer(Addresses.FLEET_START_FAILED, m -> relay(Addresses.FLEET_START_FAILED, m.body()));
     fleet.setPeriodic(CHECK_MS, t -> checkSilence());
     local.eventBus().<JsonObject>localConsumer(Addresses.FLEET_NODES,
         m -> m.reply(new JsonObject().put("dashboard", me).put("nodes", published.copy())));
@@ -156,6 +158,13 @@ final class FleetDirectory {
     state.reachableSince = Instant.now().toString();
     state.views.replaceAll((name, view) -> ServiceView.unreachable(view));
     tellFeed(node, state.views.values(), true);
+  }
+
+  /** Another node's operation or start failure, to the HTTP layer's feed; its own the feed hears on the local bus. */
+  private void relay(String address, JsonObject message) {
+    if (!me.equals(message.getString("node"))) {
+      local.eventBus().publish(address, message);
+    }
   }
 
   /** The HTTP layer's feed hears every other node's views ({@link Addresses#FLEET_VIEWS}); its own it has. */

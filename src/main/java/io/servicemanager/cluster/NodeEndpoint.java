@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * This node on the fleet's bus: answers {@code servicemanager.<node>.action} and {@code .snapshot}
  * by asking its own action and status verticles (so its services.yaml and permission table decide,
- * whatever the asking dashboard believes), relays every view it publishes with its name, and
- * announces itself every second so dashboards can tell a silent node from a quiet one.
+ * whatever the asking dashboard believes), relays every view, operation and start failure it publishes
+ * with its name, and announces itself every second so dashboards can tell a silent node from a quiet one.
  */
 final class NodeEndpoint {
   static final long ANNOUNCE_MS = 1000;
@@ -45,6 +45,10 @@ final class NodeEndpoint {
   Future<Void> start() {
     local.eventBus().<JsonObject>localConsumer(Addresses.STATUS,
         m -> fleet.eventBus().publish(Addresses.FLEET_STATUS, new JsonObject().put("node", node).put("view", ServiceView.onNode(m.body(), node))));
+    local.eventBus().<JsonObject>localConsumer(Addresses.OPERATION,
+        m -> fleet.eventBus().publish(Addresses.FLEET_OPERATION, m.body().copy().put(FleetPatterns.NODE, node)));
+    local.eventBus().<JsonObject>localConsumer(Addresses.START_FAILED,
+        m -> fleet.eventBus().publish(Addresses.FLEET_START_FAILED, m.body().copy().put(FleetPatterns.NODE, node)));
     local.eventBus().<JsonObject>localConsumer(Addresses.CATALOGUE, m -> {
       services.set(m.body().getJsonArray("services", new JsonArray()).size());
       generation.incrementAndGet();

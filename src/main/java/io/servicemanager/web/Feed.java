@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>On a fleet's dashboard node it also carries every other node's views ({@link FleetViews}), as
  * status pushes and in every snapshot, each view with its {@code node}, seen per identity by
- * {@link FleetPatterns#view}; a standalone server's feed does none of that work.
+ * {@link FleetPatterns#view}, and every node's operations and start failures with their {@code node},
+ * to whoever may see that service on that node; a standalone server's feed does none of that work.
  */
 final class Feed {
   /** A connection of any transport, as the feed sees it. */
@@ -58,6 +59,8 @@ final class Feed {
     }
     if (fleet != null) {
       vertx.eventBus().<JsonObject>consumer(Addresses.FLEET_VIEWS, m -> fleetViews(m.body()));
+      vertx.eventBus().<JsonObject>consumer(Addresses.FLEET_OPERATION, m -> fleetMessage(PushKind.OPERATION, m.body()));
+      vertx.eventBus().<JsonObject>consumer(Addresses.FLEET_START_FAILED, m -> fleetMessage(PushKind.START_FAILED, m.body()));
       // The directory usually starts after the HTTP layer; should it be there already, what it knows.
       vertx.eventBus().<JsonObject>request(Addresses.FLEET_NODES, new JsonObject())
           .onSuccess(reply -> fleet.fill(reply.body()));
@@ -142,6 +145,10 @@ final class Feed {
         fanOut.publish(kind, who -> new JsonObject().put("services", fleet.seenBy(who, own)));
         return;
       }
+      if (fleet != null && (kind == PushKind.OPERATION || kind == PushKind.START_FAILED)) {
+        fleetMessage(kind, fleet.ownMessage(message));
+        return;
+      }
       fanOut.publish(kind, who -> kind.seen(Audience.of(who), message));
       return;
     }
@@ -154,6 +161,11 @@ final class Feed {
     }
     JsonObject view = fleet.own(message);
     fanOut.status(message.getString("name"), who -> fleet.seen(who, view), written);
+  }
+
+  /** An operation or start failure of a fleet node (with its {@code node}), to whoever may see that service there. */
+  private void fleetMessage(PushKind kind, JsonObject message) {
+    fanOut.publish(kind, who -> fleet.seen(who, kind, message));
   }
 
   /**

@@ -1,20 +1,23 @@
 package io.servicemanager.web;
 
+import io.servicemanager.auth.Audience;
 import io.servicemanager.auth.FleetPatterns;
 import io.servicemanager.auth.Identity;
 import io.servicemanager.status.ServiceView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What a clustered dashboard's {@link Feed} carries besides its own services: every other node's
  * views, as the fleet directory tells them ({@link io.servicemanager.Addresses#FLEET_VIEWS}), each
- * with its {@code node}. Its own views get its node name too. What one identity sees of any of them
- * is {@link FleetPatterns#view}'s answer, the rule of {@code /api/nodes/{node}/services}. Used on the
- * feed's event loop only.
+ * with its {@code node}, and their operations and start failures. Its own views and messages get its
+ * node name too. What one identity sees of any of them is {@link FleetPatterns#view}'s answer, the
+ * rule of {@code /api/nodes/{node}/services}, or for a message, whether it sees that service there.
+ * Used on the feed's event loop only.
  */
 final class FleetViews {
   private final String dashboard;
@@ -38,6 +41,24 @@ final class FleetViews {
   /** A view as {@code who} may see it; null when it may not. */
   JsonObject seen(Identity who, JsonObject fleetView) {
     return FleetPatterns.view(who, dashboard, fleetView);
+  }
+
+  /** One of this node's own operations or start failures as the fleet shows it: with this node's name. */
+  JsonObject ownMessage(JsonObject message) {
+    return message.copy().put(FleetPatterns.NODE, dashboard);
+  }
+
+  /**
+   * A node's message about one of its services ({@code node} and {@code service}: an operation, a
+   * start failure) as {@code who} may see it: {@code kind}'s own rule for what {@code who} is on
+   * that node ({@link FleetPatterns#onNode}), so exactly whoever may see that service's view there;
+   * null when it may not.
+   */
+  JsonObject seen(Identity who, PushKind kind, JsonObject message) {
+    if (!(message.getValue(FleetPatterns.NODE) instanceof String node) || !(message.getValue("service") instanceof String service)) {
+      return null;
+    }
+    return kind.seen(Audience.of(FleetPatterns.onNode(who, dashboard, node, List.of(service))), message);
   }
 
   /**

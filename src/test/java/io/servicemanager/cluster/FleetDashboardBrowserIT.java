@@ -2,12 +2,11 @@ package io.servicemanager.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,29 +36,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetDashboardBrowserIT {
-  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
   private static final String DASH = "dash";
   private static final String B = "game-b";
   private static final String C = "game-c";
   private static final List<String> NODES = List.of(DASH, B, C);
   private static final String SHARED = "sm-dash-shared";
   private static final Path SHOTS = Path.of("target", "screenshots");
-  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** Reported started, then dies 3 s later: a start_failed follows. */
+  private static final String DIES_SOON = "[Service]\nExecStart=/bin/sh -c 'sleep 3; exit 1'\n";
 
   @TempDir static Path dir;
+  private static FleetFixture fleet;
   private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
   private static int httpPort;
   private static ChromeDriver browser;
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static String own(String node) {
     return "sm-dash-own-" + node;
@@ -67,49 +58,17 @@ class FleetDashboardBrowserIT {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
+    FleetFixture.Builder builder = FleetFixture.in(dir);
     for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().unit(SHARED + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
-          .closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      sandbox.systemctlOk("start", SHARED + ".service");
-      sandbox.systemctlOk("start", own(node) + ".service");
+      builder.node(node, FleetFixture.service(SHARED, "Shared", "on every host", "all"),
+          FleetFixture.service(own(node), "Own " + node, "this host's own", "all"));
     }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"), dir.resolve(node + ".log")));
-    }
-    for (String node : NODES) {
-      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
-    }
+    fleet = builder.start();
+    NODES.forEach(node -> sandboxes.put(node, fleet.sandbox(node)));
+    httpPort = fleet.httpPort();
     Files.createDirectories(SHOTS);
     browser = HeadlessChromium.start();
     HeadlessChromium.logIn(browser, url(), TestConfigs.OPERATOR, TestConfigs.PASSWORD);
-  }
-
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  " + SHARED + ":\n    display_name: Shared\n    description: on every host\n    permissions_required: all\n"
-        + "    status_check_allowed: true\n"
-        + "  " + own(node) + ":\n    display_name: Own " + node + "\n    description: this host's own\n"
-        + "    permissions_required: all\n    status_check_allowed: true\n");
-    TestConfigs.writeUsers(home.resolve("users.yaml"));
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
   }
 
   @AfterAll
@@ -117,10 +76,9 @@ class FleetDashboardBrowserIT {
     if (browser != null) {
       browser.quit();
     }
-    for (NodeProcess p : processes.values()) {
-      p.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    sandboxes.values().forEach(SystemdSandbox::close);
   }
 
   /** After every test: no console errors and no CSP violations. */
@@ -270,11 +228,39 @@ class FleetDashboardBrowserIT {
 
   @Test
   @Order(5)
+  @DisplayName("Another host's operations show among the recent operations under its name, and a start there that dies soon after gives a red toast naming the host")
+  void otherHostsFollowUpsNameTheHost() {
+    openList();
+    SystemdSandbox b = sandboxes.get(B);
+    try {
+      b.systemctlOk("stop", SHARED + ".service");
+      awaitStatus(B, SHARED, "inactive");
+      b.writeUnit(SHARED + ".service", DIES_SOON);
+      b.daemonReload();
+      button(B, SHARED, "start").click();
+      awaitToast("Shared on " + B + " started");
+      // game-b's operation, pushed from game-b: the page has no other source of another host's operations.
+      await(WAIT).until(d -> d.findElements(By.cssSelector("#operations-list .op[data-action='start'] .op-service")).stream()
+          .anyMatch(op -> op.getText().equals("Shared on " + B)));
+      WebElement failed = await(WAIT).until(d -> d.findElements(By.cssSelector("#toasts .toast[data-tone='bad']")).stream()
+          .filter(t -> t.getText().matches("(?s).*Shared on " + B + " failed \\d+ s after it started.*")).findFirst().orElse(null));
+      assertThat(failed.getText()).contains("exited with status 1");
+    } finally {
+      b.writeUnit(SHARED + ".service", FleetFixture.SLEEPER);
+      b.daemonReload();
+      b.systemctl("reset-failed", SHARED + ".service");
+      b.systemctlOk("start", SHARED + ".service");
+    }
+    awaitStatus(B, SHARED, "active");
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("After kill -9 of game-b, its heading says unreachable since when, its cards say Unreachable and none of their buttons is enabled; axe finds nothing")
   void lostHostShowsUnreachable() throws Exception {
     HeadlessChromium.viewport(browser, 1366, 768);
     openList();
-    processes.get(B).kill9();
+    fleet.process(B).kill9();
     await(WAIT).until(d -> "false".equals(d.findElement(heading(B)).getAttribute("data-reachable")));
     assertThat(browser.findElement(heading(B)).getText()).contains("unreachable since");
     for (String name : List.of(SHARED, own(B))) {

@@ -4,28 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.Addresses;
 import io.servicemanager.auth.Tokens;
-import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.BridgeClient;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,37 +37,29 @@ import org.junit.jupiter.api.io.TempDir;
  * systemd sandbox of its own. {@code dash} serves the dashboard; {@code game-b} and {@code game-c}
  * only their own units. Every node has {@code sm-feed-x}; game-b's services.yaml lets nobody stop its
  * {@code sm-feed-locked}, though the dashboard's users.yaml gives the tester every service everywhere;
- * the user {@code limited} may see only {@code game-*}{@code /sm-feed-x}.
+ * the user {@code limited} may see only {@code game-*}{@code /sm-feed-x}, the user {@code dashonly} only
+ * {@code sm-feed-x} (the dashboard's own).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetFeedIT {
-  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
   private static final String DASH = "dash";
   private static final String B = "game-b";
   private static final String C = "game-c";
   private static final List<String> NODES = List.of(DASH, B, C);
   private static final String X = "sm-feed-x";
   private static final String LOCKED = "sm-feed-locked";
-  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
   private static final Duration PUSH = Duration.ofSeconds(60);
+  /** Reported started, then dies 3 s later: a start_failed follows. */
+  private static final String DIES_SOON = "[Service]\nExecStart=/bin/sh -c 'sleep 3; exit 1'\n";
 
   @TempDir static Path dir;
+  private static FleetFixture fleet;
   private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
-  private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
   private static int httpPort;
   private static int tcpPort;
   private static final String BOT_TOKEN = Tokens.newToken();
   private static Vertx vertx;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static String own(String node) {
     return node.equals(B) ? LOCKED : "sm-feed-own-" + node;
@@ -80,73 +68,26 @@ class FleetFeedIT {
   @BeforeAll
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
-    tcpPort = freePort();
+    FleetFixture.Builder builder = FleetFixture.in(dir).tcpBridge()
+        .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
+            "    role: viewer", "    services: [\"game-*/" + X + "\"]",
+            "  dashonly:", "    password: \"" + TestConfigs.operatorHash() + "\"", "    role: viewer", "    services: [" + X + "]",
+            "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
     for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().unit(X + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
-          .closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      sandbox.systemctlOk("start", X + ".service");
-      sandbox.systemctlOk("start", own(node) + ".service");
+      builder.node(node, FleetFixture.service(X, "X", "on every node", "all"),
+          FleetFixture.service(own(node), "Own", "this node's own", node.equals(B) ? "restart" : "all"));
     }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      start(node);
-    }
-    for (String node : NODES) {
-      processes.get(node).await(l -> l.contains("node " + node + " joined the fleet"), node + " joining", START);
-    }
-    for (String node : NODES) {
-      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
-    }
-  }
-
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    String permission = node.equals(B) ? "restart" : "all";
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  " + X + ":\n    display_name: X\n    description: on every node\n    permissions_required: all\n    status_check_allowed: true\n"
-        + "  " + own(node) + ":\n    display_name: Own\n    description: this node's own\n    permissions_required: " + permission
-        + "\n    status_check_allowed: true\n");
-    TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
-        "    role: viewer", "    services: [\"game-*/" + X + "\"]",
-        "tokens:", "  bot:", "    sha256: \"" + Tokens.sha256Hex(BOT_TOKEN) + "\"", "    role: operator");
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
-        + (node.equals(DASH) ? "bridge:\n  tcp_port: " + tcpPort + "\n  tcp_host: 127.0.0.1\n" : "")
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
-  }
-
-  private static void start(String node) throws IOException {
-    NodeProcess old = processes.get(node);
-    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
-        dir.resolve(node + "-" + System.nanoTime() + ".log")));
-    if (old != null) {
-      others.add(old);
-    }
+    fleet = builder.start();
+    NODES.forEach(node -> sandboxes.put(node, fleet.sandbox(node)));
+    httpPort = fleet.httpPort();
+    tcpPort = fleet.tcpPort();
   }
 
   @AfterAll
   static void stopFleet() throws Exception {
-    for (NodeProcess p : processes.values()) {
-      p.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    for (AutoCloseable c : others) {
-      c.close();
-    }
-    sandboxes.values().forEach(SystemdSandbox::close);
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
@@ -307,11 +248,12 @@ class FleetFeedIT {
 
   @Test
   @Order(6)
-  @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there")
+  @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there, its operation pushed with game-c's name")
   void sockJsCarriesRemoteViews() {
     try (BridgeClient bridge = BridgeClient.sockJs(vertx, httpPort,
         new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()))) {
       bridge.register(Addresses.STATUS, null);
+      bridge.register(Addresses.OPERATION, null);
       bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-1", null);
       JsonArray views = bridge.awaitAddress("snap-1", PUSH).getJsonObject("body").getJsonArray("services");
       assertThat(named(views, C, X).getString("status")).isEqualTo("active");
@@ -325,36 +267,128 @@ class FleetFeedIT {
           && f.getJsonObject("body").getString("node").equals(C) && X.equals(f.getJsonObject("body").getString("name"))
           && "inactive".equals(f.getJsonObject("body").getString("status")), PUSH);
       assertThat(pushed.getString("type")).isEqualTo("rec");
+      JsonObject operation = bridge.await(f -> Addresses.OPERATION.equals(f.getString("address"))
+          && isOperation(f.getJsonObject("body"), C, X, "stop"), PUSH).getJsonObject("body");
+      assertThat(operation.getString("user")).isEqualTo(TestConfigs.OPERATOR);
       sandboxes.get(C).systemctlOk("start", X + ".service");
     }
   }
 
   @Test
   @Order(7)
-  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token")
+  @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token, its operation pushed with game-c's name")
   void tcpCarriesRemoteViews() {
     JsonObject bearer = new JsonObject().put("authorization", "Bearer " + BOT_TOKEN);
     try (BridgeClient bridge = BridgeClient.tcp(vertx, tcpPort)) {
       bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-2", bearer);
       JsonArray views = bridge.awaitAddress("snap-2", PUSH).getJsonObject("body").getJsonArray("services");
       assertThat(qualified(views)).contains(C + "/" + X, B + "/" + LOCKED, DASH + "/" + X);
+      bridge.register(Addresses.OPERATION, null);
       bridge.request(Addresses.ACTION, new JsonObject().put("node", C).put("service", X).put("action", "stop"), "act-2", null);
       JsonObject answer = bridge.awaitAddress("act-2", Duration.ofSeconds(180)).getJsonObject("body");
       assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("success");
       assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("inactive");
       assertThat(sandboxes.get(B).activeState(X + ".service")).isEqualTo("active");
+      JsonObject operation = bridge.await(f -> Addresses.OPERATION.equals(f.getString("address"))
+          && isOperation(f.getJsonObject("body"), C, X, "stop"), PUSH);
+      assertThat(operation.getString("type")).isEqualTo("message");
       sandboxes.get(C).systemctlOk("start", X + ".service");
     }
   }
 
+  private static boolean isOperation(JsonObject frame, String node, String service, String action) {
+    return node.equals(frame.getString("node")) && service.equals(frame.getString("service")) && action.equals(frame.getString("action"))
+        && ("operation".equals(frame.getString("type")) || !frame.containsKey("type"));
+  }
+
+  private static boolean isStartFailed(JsonObject frame, String node, String service) {
+    return "start_failed".equals(frame.getString("type")) && node.equals(frame.getString("node")) && service.equals(frame.getString("service"));
+  }
+
+  /** Frames of this type received so far. */
+  private static List<JsonObject> ofType(WsClient ws, String type) {
+    return ws.allReceived().stream().filter(f -> type.equals(f.getString("type"))).toList();
+  }
+
+  /** An action over /ws, on {@code node} (null: the dashboard's own), that must succeed. */
+  private static void act(WsClient ws, String id, String node, String service, String action) {
+    JsonObject request = new JsonObject().put("type", "action").put("id", id).put("service", service).put("action", action);
+    ws.send(node == null ? request : request.put("node", node));
+    JsonObject result = ws.await(f -> id.equals(f.getValue("id")), Duration.ofSeconds(180));
+    assertThat(result.getString("status")).as(result.encode()).isEqualTo("success");
+  }
+
   @Test
   @Order(8)
+  @DisplayName("Actions through the dashboard on game-b, game-c and itself reach its /ws clients as operation frames naming their node, each only to those who see that service on that node")
+  void operationsCarryTheirNode() {
+    try (WsClient tester = as(TestConfigs.OPERATOR); WsClient limited = as("limited"); WsClient dashOnly = as("dashonly")) {
+      for (WsClient ws : List.of(tester, limited, dashOnly)) {
+        ws.awaitType("snapshot", PUSH);
+      }
+      act(tester, "o1", B, LOCKED, "restart");
+      JsonObject onB = tester.await(f -> isOperation(f, B, LOCKED, "restart"), PUSH);
+      assertThat(onB.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      assertThat(onB.getString("result")).isEqualTo("done");
+      act(tester, "o2", C, X, "stop");
+      assertThat(limited.await(f -> isOperation(f, C, X, "stop"), PUSH).getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      act(tester, "o3", null, X, "stop");
+      tester.await(f -> isOperation(f, DASH, X, "stop"), PUSH);
+      dashOnly.await(f -> isOperation(f, DASH, X, "stop"), PUSH);
+      act(tester, "o4", C, X, "start");
+      act(tester, "o5", null, X, "start");
+      // Each awaits a frame published after every one it must not get, so the fan-out is past those.
+      limited.await(f -> isOperation(f, C, X, "start"), PUSH);
+      dashOnly.await(f -> isOperation(f, DASH, X, "start"), PUSH);
+      assertThat(ofType(tester, "operation")).extracting(f -> f.getString("node") + "/" + f.getString("service"))
+          .contains(B + "/" + LOCKED, C + "/" + X, DASH + "/" + X);
+      assertThat(ofType(limited, "operation")).as("game-*/sm-feed-x: game-c's only").isNotEmpty()
+          .allSatisfy(f -> assertThat(f.getString("node") + "/" + f.getString("service")).isEqualTo(C + "/" + X));
+      assertThat(ofType(dashOnly, "operation")).as("a plain sm-feed-x: the dashboard's own only").isNotEmpty()
+          .allSatisfy(f -> assertThat(f.getString("node") + "/" + f.getString("service")).isEqualTo(DASH + "/" + X));
+      assertThat(sandboxes.get(B).activeState(LOCKED + ".service")).isEqualTo("active");
+      assertThat(sandboxes.get(C).activeState(X + ".service")).isEqualTo("active");
+    }
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("A start on game-b that dies soon after reaches the dashboard's /ws clients as start_failed naming game-b, only those who see that service there")
+  void startFailedCarriesItsNode() {
+    SystemdSandbox b = sandboxes.get(B);
+    try (WsClient tester = as(TestConfigs.OPERATOR); WsClient limited = as("limited"); WsClient dashOnly = as("dashonly")) {
+      for (WsClient ws : List.of(tester, limited, dashOnly)) {
+        ws.awaitType("snapshot", PUSH);
+      }
+      b.systemctlOk("stop", X + ".service");
+      awaitStatus(tester, B, X, "inactive");
+      b.writeUnit(X + ".service", DIES_SOON);
+      b.daemonReload();
+      act(tester, "f1", B, X, "start");
+      JsonObject failed = tester.await(f -> isStartFailed(f, B, X), Duration.ofSeconds(120));
+      assertThat(failed.getString("action")).isEqualTo("start");
+      assertThat(failed.getString("user")).isEqualTo(TestConfigs.OPERATOR);
+      assertThat(failed.getString("message")).isEqualTo("exited with status 1");
+      assertThat(limited.await(f -> isStartFailed(f, B, X), PUSH).getString("message")).isEqualTo("exited with status 1");
+      act(tester, "f2", null, X, "restart");
+      dashOnly.await(f -> isOperation(f, DASH, X, "restart"), PUSH);
+      assertThat(ofType(dashOnly, "start_failed")).as("game-b's sm-feed-x is not dashonly's").isEmpty();
+    } finally {
+      b.writeUnit(X + ".service", FleetFixture.SLEEPER);
+      b.daemonReload();
+      b.systemctl("reset-failed", X + ".service");
+      b.systemctlOk("start", X + ".service");
+    }
+  }
+
+  @Test
+  @Order(10)
   @DisplayName("kill -9 of game-b pushes its services unreachable (never a remembered active); on its return, their true state")
   void nodeLossAndReturnPushed() throws Exception {
     try (WsClient ws = as(TestConfigs.OPERATOR)) {
       ws.awaitType("snapshot", PUSH);
       long killed = System.nanoTime();
-      processes.get(B).kill9();
+      fleet.process(B).kill9();
       JsonObject lost = awaitStatus(ws, B, X, "unreachable");
       System.out.printf("game-b's views pushed unreachable %d ms after kill -9%n",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
@@ -364,7 +398,7 @@ class FleetFeedIT {
 
       // While game-b is away its unit stops; when it is back the dashboard pushes that, not what it had.
       sandboxes.get(B).systemctlOk("stop", X + ".service");
-      start(B);
+      fleet.restart(B);
       assertThat(awaitStatus(ws, B, X, "inactive").getValue("active_state")).isEqualTo("inactive");
       awaitStatus(ws, B, LOCKED, "active");
       assertThat(ws.allReceived()).as("between loss and return nothing of game-b said active")

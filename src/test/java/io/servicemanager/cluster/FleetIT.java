@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.servicemanager.config.ClusterConfig;
 import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,91 +39,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetIT {
-  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
   private static final List<String> NODES = List.of("alpha", "beta", "gamma");
-  /** Generous: three JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
 
   @TempDir static Path dir;
+  private static FleetFixture fleet;
   private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
   private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
   private static int httpPort;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeAll
   static void startFleet() throws Exception {
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
+    FleetFixture.Builder builder = FleetFixture.in(dir);
     for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().unit("shared.service", SLEEPER)
-          .unit(node.equals("beta") ? "locked.service" : "own-" + node + ".service", SLEEPER).closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      sandbox.systemctlOk("start", "shared.service");
-      sandbox.systemctlOk("start", node.equals("beta") ? "locked.service" : "own-" + node + ".service");
+      String other = node.equals("beta") ? "locked" : "own-" + node;
+      builder.node(node, FleetFixture.service("shared", "Shared", "on every node", "all"),
+          FleetFixture.service(other, "Other", "this node's own", node.equals("beta") ? "restart" : "all"));
     }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      start(node);
-    }
-    for (String node : NODES) {
-      processes.get(node).await(l -> l.contains("node " + node + " joined the fleet"), node + " joining", START);
-    }
-    for (String node : NODES) {
-      processes.get("alpha").await(l -> l.contains("fleet: node " + node + " reachable"), "alpha seeing " + node, START);
-    }
-  }
-
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    String other = node.equals("beta") ? "locked" : "own-" + node;
-    String permission = node.equals("beta") ? "restart" : "all";
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  shared:\n    display_name: Shared\n    description: on every node\n    permissions_required: all\n    status_check_allowed: true\n"
-        + "  " + other + ":\n    display_name: Other\n    description: this node's own\n    permissions_required: " + permission
-        + "\n    status_check_allowed: true\n");
-    TestConfigs.writeUsers(home.resolve("users.yaml"));
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals("alpha") ? httpPort : 0) + "\n"
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals("alpha") + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
-  }
-
-  private static void start(String node) throws IOException {
-    NodeProcess old = processes.get(node);
-    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
-        dir.resolve(node + "-" + System.nanoTime() + ".log")));
-    if (old != null) {
-      others.add(old);
-    }
+    fleet = builder.start();
+    NODES.forEach(node -> sandboxes.put(node, fleet.sandbox(node)));
+    httpPort = fleet.httpPort();
   }
 
   @AfterAll
   static void stopFleet() throws Exception {
-    for (NodeProcess p : processes.values()) {
-      p.close();
-    }
     for (AutoCloseable c : others) {
       c.close();
     }
-    sandboxes.values().forEach(SystemdSandbox::close);
+    if (fleet != null) {
+      fleet.close();
+    }
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
@@ -206,8 +147,8 @@ class FleetIT {
   void foreignCertificateRefused() throws Exception {
     Path foreign = dir.resolve("foreign");
     FleetCa.openOrCreate(foreign).issue("mallory", foreign);
-    List<String> members = hazelcastPorts.values().stream().map(p -> "127.0.0.1:" + p).toList();
-    ClusterConfig mallory = new ClusterConfig("mallory", "127.0.0.1", freePort(), members, "127.0.0.1", 0,
+    List<String> members = fleet.members();
+    ClusterConfig mallory = new ClusterConfig("mallory", "127.0.0.1", FleetFixture.freePort(), members, "127.0.0.1", 0,
         foreign.resolve("mallory.pem"), foreign.resolve("mallory.key"), foreign.resolve("ca.pem"), false);
     Vertx rogue = FleetVertx.start(mallory, id -> { }).await().vertx();
     others.add(() -> rogue.close().await(60, TimeUnit.SECONDS));
@@ -226,10 +167,10 @@ class FleetIT {
     assertThat(unseen.get(60, TimeUnit.SECONDS)).as("no snapshot for it").isNotNull();
 
     // The control: the same request from a process with a certificate of the fleet's CA is answered.
-    FleetCa.openOrCreate(dir.resolve("fleet")).issue("insider", dir.resolve("fleet"));
-    Path fleet = dir.resolve("fleet");
-    ClusterConfig insiderConfig = new ClusterConfig("insider", "127.0.0.1", freePort(), members, "127.0.0.1", 0,
-        fleet.resolve("insider.pem"), fleet.resolve("insider.key"), fleet.resolve("ca.pem"), false);
+    Path ca = fleet.caDir();
+    FleetCa.openOrCreate(ca).issue("insider", ca);
+    ClusterConfig insiderConfig = new ClusterConfig("insider", "127.0.0.1", FleetFixture.freePort(), members, "127.0.0.1", 0,
+        ca.resolve("insider.pem"), ca.resolve("insider.key"), ca.resolve("ca.pem"), false);
     Vertx insider = FleetVertx.start(insiderConfig, id -> { }).await().vertx();
     try {
       JsonObject snapshot = insider.eventBus().<JsonObject>request(io.servicemanager.Addresses.ofNode("gamma", "snapshot"),
@@ -249,10 +190,10 @@ class FleetIT {
   @Order(5)
   @DisplayName("kill -9 of a node shows its services unreachable (never a remembered active); its return shows the true state")
   void nodeLossAndReturn() throws Exception {
-    NodeProcess alpha = processes.get("alpha");
+    NodeProcess alpha = fleet.process("alpha");
     CompletableFuture<String> lost = alpha.next(l -> l.contains("fleet: node gamma unreachable"));
     long killed = System.nanoTime();
-    processes.get("gamma").kill9();
+    fleet.process("gamma").kill9();
     alpha.awaitFuture(lost, "gamma unreachable on the dashboard", Duration.ofSeconds(120));
     System.out.printf("gamma shown unreachable %d ms after kill -9%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
     assertThat(node("gamma").getBoolean("reachable")).isFalse();
@@ -266,8 +207,8 @@ class FleetIT {
     // While gamma is away its unit stops; when it is back the dashboard shows that, not what it had.
     sandboxes.get("gamma").systemctlOk("stop", "shared.service");
     CompletableFuture<String> back = alpha.next(l -> l.contains("fleet: node gamma reachable"));
-    start("gamma");
-    alpha.awaitFuture(back, "gamma reachable again", START);
+    fleet.restart("gamma");
+    alpha.awaitFuture(back, "gamma reachable again", FleetFixture.START);
     assertThat(node("gamma").getBoolean("reachable")).isTrue();
     assertThat(view("gamma", "shared").getString("status")).isEqualTo("inactive");
     assertThat(view("gamma", "own-gamma").getString("status")).isEqualTo("active");

@@ -17,9 +17,10 @@ import java.util.function.Predicate;
 
 /**
  * Service Manager in a JVM of its own ({@code Main --config FILE} on the test class path), its output
- * copied to a log file and offered to waiters line by line, so a test waits on what it logs.
+ * copied to a log file and offered to waiters line by line, so a test waits on what it logs. Public for
+ * {@link io.servicemanager.testing.FleetFixture}.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final List<String> lines = new ArrayList<>();
@@ -40,7 +41,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** The packaged jar, as shipped (failsafe runs after package). */
-  static NodeProcess startJar(Path config, Path log, String... jvmOptions) throws IOException {
+  public static NodeProcess startJar(Path config, Path log, String... jvmOptions) throws IOException {
     return start(Path.of("target", "service-manager.jar").toString(), config, log, jvmOptions);
   }
 
@@ -100,7 +101,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits for a line that matches, logged from now on or already. */
-  String await(Predicate<String> match, String what, Duration timeout) throws Exception {
+  public String await(Predicate<String> match, String what, Duration timeout) throws Exception {
     CompletableFuture<String> found = new CompletableFuture<>();
     synchronized (this) {
       lines.stream().filter(match).findFirst().ifPresent(found::complete);
@@ -110,7 +111,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Waits for a matching line logged after this call. */
-  CompletableFuture<String> next(Predicate<String> match) {
+  public CompletableFuture<String> next(Predicate<String> match) {
     CompletableFuture<String> found = new CompletableFuture<>();
     synchronized (this) {
       waiters.add(new Waiter(match, found));
@@ -118,7 +119,7 @@ final class NodeProcess implements AutoCloseable {
     return found;
   }
 
-  String awaitFuture(CompletableFuture<String> found, String what, Duration timeout) throws Exception {
+  public String awaitFuture(CompletableFuture<String> found, String what, Duration timeout) throws Exception {
     try {
       return found.get(timeout.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -127,7 +128,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash or a pulled plug would. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(60, TimeUnit.SECONDS);
   }

@@ -157,4 +157,39 @@ class FeedTest {
     assertThat(ws.closes).containsExactly(Subscribers.RIGHTS_CHANGED);
     assertThat(tcp.closes).containsExactly(Subscribers.RIGHTS_CHANGED);
   }
+
+  @Test
+  @DisplayName("On a fleet's dashboard every node's operations and start failures reach /ws and the bridges with their node, each only to whoever sees that service on that node")
+  void fleetMessages() throws Exception {
+    Timer latency = Timer.builder("push").register(new SimpleMeterRegistry());
+    onContext(() -> feed = new Feed(vertx, latency, "dash"));
+    Identity gamer = new Identity("gamer", Role.VIEWER, Set.of("game-*/x"));
+    Client gamerWs = add(new Client(gamer, "ws", null, PushKind::frame, 2));
+    Client gamerSockJs = add(new Client(gamer, "sockjs", Set.of(Addresses.OPERATION),
+        (k, seen) -> WireFormat.sockJsMessage(k.address(), seen), 1));
+    Client aliceWs = add(new Client(ALICE, "ws", null, PushKind::frame, 1));
+
+    JsonObject remote = new JsonObject().put("node", "game-1").put("service", "x").put("action", "stop").put("result", "done");
+    vertx.eventBus().publish(Addresses.FLEET_OPERATION, remote);
+    vertx.eventBus().publish(Addresses.FLEET_START_FAILED, new JsonObject().put("node", "game-1").put("service", "x")
+        .put("action", "start").put("message", "exited with status 1"));
+    vertx.eventBus().publish(Addresses.FLEET_OPERATION, remote.copy().put("node", "web-1"));
+    vertx.eventBus().publish(Addresses.OPERATION, new JsonObject().put("service", "mine").put("result", "done"));
+    for (Client c : List.of(gamerWs, gamerSockJs, aliceWs)) {
+      assertThat(c.expected.await(10, TimeUnit.SECONDS)).as(c.transport + " " + c.who.name()).isTrue();
+    }
+    // A catalogue reload marks the end of what came before, for every subscriber of the queue.
+    gamerWs.expected = new CountDownLatch(1);
+    aliceWs.expected = new CountDownLatch(1);
+    vertx.eventBus().publish(Addresses.CATALOGUE, new JsonObject().put("services", new JsonArray().add(view("mine"))));
+    assertThat(gamerWs.expected.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(aliceWs.expected.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(gamerWs.frames).extracting(f -> f.getString("type") + " " + f.getString("node") + "/" + f.getString("service"))
+        .containsExactly("operation game-1/x", "start_failed game-1/x", "snapshot null/null");
+    assertThat(gamerSockJs.frames).containsExactly(WireFormat.sockJsMessage(Addresses.OPERATION, remote));
+    assertThat(aliceWs.frames).extracting(f -> f.getString("type") + " " + f.getString("node") + "/" + f.getString("service"))
+        .as("a plain name is the dashboard's own service, its operation with the dashboard's node")
+        .containsExactly("operation dash/mine", "snapshot null/null");
+  }
 }

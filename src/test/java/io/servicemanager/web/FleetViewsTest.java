@@ -66,4 +66,29 @@ class FleetViewsTest {
     assertThat(fleet.apply(nodeViews("dash", true, "x"))).as("its own node it has from its own status verticle").isFalse();
     assertThat(qualified(fleet.seenBy(EVERYTHING, null))).containsExactly("game-1/x");
   }
+
+  static JsonObject message(String node, String service) {
+    return new JsonObject().put("node", node).put("service", service).put("action", "restart").put("user", "tester");
+  }
+
+  @Test
+  @DisplayName("Another node's operation or start failure reaches exactly the identities that see that service on that node; the dashboard's own carries its node")
+  void messagesPerIdentity() {
+    FleetViews fleet = new FleetViews("dash");
+    JsonObject remote = message("game-1", "x");
+    for (PushKind kind : List.of(PushKind.OPERATION, PushKind.START_FAILED)) {
+      assertThat(fleet.seen(EVERYTHING, kind, remote)).isEqualTo(remote);
+      assertThat(fleet.seen(GAME_X, kind, remote)).as("game-*/x, a viewer too").isEqualTo(remote);
+      assertThat(fleet.seen(PLAIN_X, kind, remote)).as("a plain name means the dashboard's own node").isNull();
+      assertThat(fleet.seen(GAME_X, kind, message("game-1", "y"))).as("another service there").isNull();
+      assertThat(fleet.seen(GAME_X, kind, message("web-1", "x"))).as("the same service on another node").isNull();
+      assertThat(fleet.seen(EVERYTHING, kind, new JsonObject().put("service", "x"))).as("no node: nothing").isNull();
+    }
+    JsonObject own = new JsonObject().put("service", "x").put("action", "stop");
+    JsonObject onDash = fleet.ownMessage(own);
+    assertThat(onDash.getString("node")).isEqualTo("dash");
+    assertThat(own.containsKey("node")).as("the published message is not changed").isFalse();
+    assertThat(fleet.seen(PLAIN_X, PushKind.OPERATION, onDash)).isEqualTo(onDash);
+    assertThat(fleet.seen(GAME_X, PushKind.OPERATION, onDash)).isNull();
+  }
 }
