@@ -2,8 +2,7 @@ package io.servicemanager.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.fleetca.FleetCa;
-import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
@@ -12,7 +11,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,93 +44,44 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTimelineIT {
-  private static final String SLEEPER = "[Service]\nExecStart=/bin/sleep 1000\n";
   private static final String DASH = "dash";
   private static final String B = "game-b";
   private static final List<String> NODES = List.of(DASH, B);
   private static final String SHARED = "sm-tl-shared";
   private static final String SECRET = "sm-tl-secret";
   private static final Path SHOTS = Path.of("target", "screenshots");
-  /** Generous: JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
+  private static final Duration START = FleetFixture.START;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
-  private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
-  private static final List<AutoCloseable> others = new CopyOnWriteArrayList<>();
+  private static FleetFixture fleet;
   private static int httpPort;
   private static Vertx vertx;
   private static ChromeDriver browser;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private static String own(String node) {
     return "sm-tl-own-" + node;
+  }
+
+  private static FleetFixture.Service shared() {
+    return FleetFixture.service(SHARED, "Shared", "on every host", "all");
+  }
+
+  private static FleetFixture.Service ownOf(String node) {
+    return FleetFixture.service(own(node), "Own " + node, "this host's own", "all");
   }
 
   @BeforeAll
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
-    for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().unit(SHARED + ".service", SLEEPER).unit(own(node) + ".service", SLEEPER)
-          .unit(SECRET + ".service", SLEEPER).closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      for (String unit : List.of(SHARED, own(node), SECRET)) {
-        sandbox.systemctlOk("start", unit + ".service");
-      }
-    }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      start(node);
-    }
-    for (String node : NODES) {
-      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "dash seeing " + node, START);
-    }
-  }
-
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  " + SHARED + ":\n    display_name: Shared\n    description: on every host\n    permissions_required: all\n"
-        + "    status_check_allowed: true\n"
-        + "  " + own(node) + ":\n    display_name: Own " + node + "\n    description: this host's own\n"
-        + "    permissions_required: all\n    status_check_allowed: true\n"
-        + (node.equals(B) ? "  " + SECRET + ":\n    display_name: Secret\n    description: its state is hidden\n"
-            + "    permissions_required: all\n    status_check_allowed: false\n" : ""));
-    TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
-        "    role: viewer", "    services: [\"" + B + "/" + SHARED + "\"]");
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
-  }
-
-  private static void start(String node) throws IOException {
-    NodeProcess old = processes.get(node);
-    processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
-        dir.resolve(node + "-" + System.nanoTime() + ".log")));
-    if (old != null) {
-      others.add(old);
-    }
+    fleet = FleetFixture.in(dir)
+        .node(DASH, shared(), ownOf(DASH))
+        .node(B, shared(), ownOf(B), FleetFixture.service(SECRET, "Secret", "its state is hidden", "all").withStateHidden())
+        .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"", "    role: viewer",
+            "    services: [\"" + B + "/" + SHARED + "\"]")
+        .start();
+    httpPort = fleet.httpPort();
   }
 
   @AfterAll
@@ -143,13 +89,9 @@ class FleetTimelineIT {
     if (browser != null) {
       browser.quit();
     }
-    for (NodeProcess p : processes.values()) {
-      p.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    for (AutoCloseable c : others) {
-      c.close();
-    }
-    sandboxes.values().forEach(SystemdSandbox::close);
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
@@ -198,9 +140,9 @@ class FleetTimelineIT {
     try (WsClient ws = WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
         .addHeader("Authorization", TestConfigs.operatorBasic()))) {
       ws.awaitType("snapshot", WAIT);
-      sandboxes.get(B).systemctlOk("kill", "--signal=KILL", SHARED + ".service");
+      fleet.sandbox(B).systemctlOk("kill", "--signal=KILL", SHARED + ".service");
       ws.await(f -> isStatus(f, B, SHARED, "failed"), WAIT);
-      sandboxes.get(B).systemctlOk("start", SHARED + ".service");
+      fleet.sandbox(B).systemctlOk("start", SHARED + ".service");
       ws.await(f -> isStatus(f, B, SHARED, "active"), WAIT);
     }
     JsonObject theirs = timelines(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline?window=24h");
@@ -301,22 +243,25 @@ class FleetTimelineIT {
     screenshot("reachable");
 
     // Lost: no bar claims a state its host may no longer be in; the dashboard's own keep theirs.
-    NodeProcess dash = processes.get(DASH);
+    NodeProcess dash = fleet.process(DASH);
     CompletableFuture<String> lost = dash.next(l -> l.contains("fleet: node " + B + " unreachable"));
-    processes.get(B).kill9();
+    fleet.process(B).kill9();
     dash.awaitFuture(lost, B + " unreachable on the dashboard", WAIT);
     for (String name : List.of(SHARED, own(B))) {
       await(WAIT).until(d -> "unreachable".equals(d.findElement(card(B, name)).getAttribute("data-status")));
       assertThat(browser.findElement(card(B, name)).findElements(By.cssSelector(".card-bar *"))).as(name + "'s bar").isEmpty();
       assertThat(browser.findElement(card(B, name)).findElement(By.cssSelector(".card-bar")).getDomAttribute("title")).isNull();
     }
+    await(WAIT).until(d -> "unreachable".equals(d.findElement(card(B, SECRET)).getAttribute("data-status")));
+    assertThat(browser.findElement(card(B, SECRET)).findElements(By.cssSelector("button.action")))
+        .as("a hidden service of a lost host is unreachable too: no action offered").allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
     assertThat(hasBar(DASH, SHARED)).isTrue();
     assertError(get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline"), 503, "node_unreachable");
     screenshot("unreachable");
 
     // Back: its fresh snapshot replaced what was shown, and one request brings its bars back.
     CompletableFuture<String> back = dash.next(l -> l.contains("fleet: node " + B + " reachable"));
-    start(B);
+    fleet.restart(B);
     dash.awaitFuture(back, B + " reachable again", START);
     for (String name : List.of(SHARED, own(B))) {
       await(WAIT).until(d -> "active".equals(d.findElement(card(B, name)).getAttribute("data-status")) && hasBar(B, name));

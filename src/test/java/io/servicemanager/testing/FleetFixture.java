@@ -39,21 +39,27 @@ public final class FleetFixture implements AutoCloseable {
    * One service of a node: its services.yaml entry and its unit, started before the node starts
    * unless it was given a unit of its own ({@link #withUnit}).
    */
-  public record Service(String name, String displayName, String description, String permissions, String unit, boolean started) {
+  public record Service(String name, String displayName, String description, String permissions, String unit, boolean started,
+      boolean stateShown) {
     /** The same service on a unit of this content, left stopped. */
     public Service withUnit(String content) {
-      return new Service(name, displayName, description, permissions, content, false);
+      return new Service(name, displayName, description, permissions, content, false, stateShown);
+    }
+
+    /** The same service with {@code status_check_allowed: false}. */
+    public Service withStateHidden() {
+      return new Service(name, displayName, description, permissions, unit, started, false);
     }
 
     String yaml() {
       return "  " + name + ":\n    display_name: " + displayName + "\n    description: " + description
-          + "\n    permissions_required: " + permissions + "\n    status_check_allowed: true\n";
+          + "\n    permissions_required: " + permissions + "\n    status_check_allowed: " + stateShown + "\n";
     }
   }
 
   /** A visible service on a running sleeper unit. */
   public static Service service(String name, String displayName, String description, String permissions) {
-    return new Service(name, displayName, description, permissions, SLEEPER, true);
+    return new Service(name, displayName, description, permissions, SLEEPER, true, true);
   }
 
   public static Builder in(Path dir) {
