@@ -117,6 +117,15 @@ public final class Addresses {
   public static final String NODE_HISTORY = "history";
   public static final String NODE_TIMELINE = "insight.timeline";
   public static final String NODE_STATS = "insight.stats";
+  /**
+   * The journal and resource figures of one of the node's services, checked there as the local
+   * routes check ({@link io.servicemanager.auth.Audience#logs}, {@link io.servicemanager.auth.Audience#resources}):
+   * {@code journal}: {service, lines, before, identity, dashboard} → {"service", "entries": […]} as {@link #JOURNAL};
+   * {@code resources}: {service, identity, dashboard} → {"service", …} as {@link #RESOURCES};
+   * a refusal or failure is {"error", "message"} with the local route's code.
+   */
+  public static final String NODE_JOURNAL = "journal";
+  public static final String NODE_RESOURCES = "resources";
 
   /**
    * request/reply, local on a fleet node: {"service", "limit"} → {"entries": [record, …]} newest first,
