@@ -1,5 +1,6 @@
 // A service's journal on its page: the newest lines and live follow over /ws ("logs" → "log"
-// frames), pause, older lines from GET …/logs?before=CURSOR when scrolled to the top, and copy.
+// frames, with "node" for another fleet node's service), pause, older lines from
+// GET …/logs?before=CURSOR when scrolled to the top, and copy.
 // Lines are keyed by their journal cursor, so the repeated newest lines of a resumed follow never
 // show twice.
 
@@ -14,6 +15,8 @@ const tone = (p) => (p <= 3 ? 'bad' : p === 4 ? 'warn' : p === 5 ? 'notice' : p 
 
 export class JournalView {
   #name;
+  #node;
+  #api;
   #title;
   #send;
   #root;
@@ -28,9 +31,15 @@ export class JournalView {
   #loadingOlder = false;
   #noOlder = false;
 
-  /** `send(message)` sends over /ws and returns false when not connected. */
-  constructor(name, title, send) {
+  /**
+   * `service` is `{ name, node, api }`: node null for the dashboard's own service, api its REST base
+   * (`api/services/NAME` or `api/nodes/NODE/services/NAME`). `send(message)` sends over /ws and
+   * returns false when not connected.
+   */
+  constructor({ name, node, api }, title, send) {
     this.#name = name;
+    this.#node = node ?? null;
+    this.#api = api;
     this.#title = title;
     this.#send = send;
     this.#build();
@@ -76,7 +85,7 @@ export class JournalView {
     this.#following = true;
     this.#pause.textContent = 'Pause';
     this.#pause.setAttribute('aria-pressed', 'false');
-    const sent = this.#send({ type: 'logs', service: this.#name, follow: true });
+    const sent = this.#send(this.#message(true));
     this.#setStatus(sent ? 'Following live: new lines appear at the bottom.' : 'Not connected: the journal resumes when the dashboard is live again.');
   }
 
@@ -84,17 +93,23 @@ export class JournalView {
     this.#following = false;
     this.#pause.textContent = 'Resume';
     this.#pause.setAttribute('aria-pressed', 'true');
-    this.#send({ type: 'logs', service: this.#name, follow: false });
+    this.#send(this.#message(false));
     this.#setStatus('Paused: new lines are not shown until you resume.');
   }
 
   /** The page is left: the server's follow ends with it. */
   stop() {
-    if (this.#following) this.#send({ type: 'logs', service: this.#name, follow: false });
+    if (this.#following) this.#send(this.#message(false));
     this.#following = false;
   }
 
   get following() { return this.#following; }
+
+  #message(follow) {
+    const message = { type: 'logs', service: this.#name, follow };
+    if (this.#node) message.node = this.#node;
+    return message;
+  }
 
   /** A "log" frame for this service. While paused nothing is added, not even the pause's answer. */
   onLog(entries) {
@@ -163,7 +178,7 @@ export class JournalView {
     this.#loadingOlder = true;
     this.#older.disabled = true;
     try {
-      const url = `api/services/${encodeURIComponent(this.#name)}/logs?lines=${PAGE}&before=${encodeURIComponent(this.#oldestCursor)}`;
+      const url = `${this.#api}/logs?lines=${PAGE}&before=${encodeURIComponent(this.#oldestCursor)}`;
       const response = await fetch(url, { headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' }, cache: 'no-store' });
       const body = await response.json().catch(() => null);
       if (response.status !== 200) {

@@ -4,8 +4,8 @@
 // stops everything (resource polling, journal follow) when it is left or the tab is hidden.
 // A hidden-state service's page shows what its card shows and asks the server for nothing more.
 // The document's title (the page's name with the failed count) is app.js's.
-// Another fleet node's service (#/nodes/NODE/services/NAME) reads its figures and operations from
-// /api/nodes/NODE/services/NAME/…; its resources and journal are not served across nodes.
+// Another fleet node's service (#/nodes/NODE/services/NAME) reads its figures, operations, resources
+// and journal from /api/nodes/NODE/services/NAME/…, and follows its journal with "node" on /ws.
 
 import { el } from './dom.js';
 import { describeOperation } from './cards.js';
@@ -185,12 +185,17 @@ export class ServicePage {
   }
 
   onLog(msg) {
-    if (msg.service === this.#name && !this.#node) this.#journal?.onLog(msg.entries);
+    if (this.#journalFrame(msg)) this.#journal?.onLog(msg.entries);
+  }
+
+  /** Whether a log or error frame is about this page's journal: local frames carry no node. */
+  #journalFrame(msg) {
+    return Boolean(this.#name) && msg.service === this.#name && (msg.node ?? null) === (this.#node ?? null);
   }
 
   /** An error frame naming this page's service: the journal's refusal. True when handled. */
   onError(msg) {
-    if (!this.#name || this.#node || msg.service !== this.#name || !this.#journal) return false;
+    if (!this.#journalFrame(msg) || !this.#journal) return false;
     this.#journal.onError(typeof msg.message === 'string' ? msg.message : msg.code);
     return true;
   }
@@ -279,9 +284,9 @@ export class ServicePage {
     const resources = pageSection('resources-title', 'Resources');
     const dl = el('dl', 'resource-list');
     const resNote = el('p', 'page-note', this.#node
-      ? `Resources and the journal of ${this.#node}'s services are not available on this dashboard yet: open ${this.#node}'s own dashboard for them.`
+      ? `Read from ${this.#node}'s systemd every 5 s while this page is open.`
       : 'Read from systemd every 5 s while this page is open.');
-    resources.append(...(this.#node ? [] : [dl]), resNote);
+    resources.append(dl, resNote);
 
     const ops = pageSection('page-ops-title', 'Operations');
     const opsEmpty = el('p', 'page-note', 'No operations recorded.');
@@ -291,11 +296,10 @@ export class ServicePage {
     const grid = el('div', 'page-grid');
     grid.append(history, uptime, failures, resources, ops);
     this.#host.append(grid);
-    // Resources are polled on the service's own node only.
-    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl: this.#node ? null : dl, opsList, opsEmpty });
+    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl, opsList, opsEmpty });
 
-    if (view.logs_allowed === true && !this.#node) {
-      this.#journal = new JournalView(view.name, title, this.#send);
+    if (view.logs_allowed === true) {
+      this.#journal = new JournalView({ name: view.name, node: this.#node, api: this.#api() }, title, this.#send);
       this.#host.append(this.#journal.element);
       this.#journal.follow();
     }

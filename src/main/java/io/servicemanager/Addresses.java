@@ -122,6 +122,26 @@ public final class Addresses {
    */
   public static final String NODE_TIMELINES = "insight.timelines";
   public static final String NODE_STATS = "insight.stats";
+  /**
+   * The journal and resource figures of one of the node's services, checked there as the local
+   * routes check ({@link io.servicemanager.auth.Audience#logs}, {@link io.servicemanager.auth.Audience#resources}):
+   * {@code journal}: {service, lines, before, identity, dashboard} → {"service", "entries": […]} as {@link #JOURNAL};
+   * {@code resources}: {service, identity, dashboard} → {"service", …} as {@link #RESOURCES};
+   * a refusal or failure is {"error", "message"} with the local route's code.
+   */
+  public static final String NODE_JOURNAL = "journal";
+  public static final String NODE_RESOURCES = "resources";
+  /**
+   * A dashboard's follow of one of the node's journals, per follower (one HTTP instance of that
+   * dashboard): {@code journal.follow}: {service, follower, follow: bool, identity, dashboard} → {}
+   * or {"error", "message"}. {@code follow: true} is checked like {@link #NODE_JOURNAL} and holds a
+   * lease the dashboard renews by asking again; a lease not renewed in time ends, and with the last
+   * one the node's journalctl. The node sends each batch of new entries to the dashboard at
+   * {@code servicemanager.<dashboard>.journal.entries}: {"node", "service", "follower", "entries": […]},
+   * or {…, "error", "message"} when the follow ended there.
+   */
+  public static final String NODE_JOURNAL_FOLLOW = "journal.follow";
+  public static final String NODE_JOURNAL_ENTRIES = "journal.entries";
 
   /**
    * request/reply, local on a fleet node: {"service", "limit"} → {"entries": [record, …]} newest first,
@@ -165,6 +185,11 @@ public final class Addresses {
    * Never about the dashboard's own node, whose views its HTTP layer has from its own status verticle.
    */
   public static final String FLEET_VIEWS = "servicemanager.fleet.views";
+  /**
+   * local publish on a dashboard node: what other nodes sent to its {@link #NODE_JOURNAL_ENTRIES}
+   * address, as they sent it; each HTTP instance takes those of its own follower.
+   */
+  public static final String FLEET_JOURNAL_ENTRIES = "servicemanager.fleet.journal.entries";
   /**
    * local request/reply in the HTTP layer: {"node", "service", "action", "identity"} → the action answer of
    * that node ({@code unknown_node} and {@code node_unreachable} as action failures). Where the SockJS

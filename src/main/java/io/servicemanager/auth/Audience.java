@@ -142,6 +142,20 @@ public final class Audience {
   }
 
   /**
+   * What a caller refused with {@code code} by {@link #logs} or {@link #resources} is told about
+   * {@code name}: the same words on every transport and on every node.
+   */
+  public static String refusal(ErrorCode code, String name) {
+    return switch (code) {
+      case UNKNOWN_SERVICE -> "no service named " + ErrorCode.quote(name);
+      case LOGS_NOT_ALLOWED -> "the journal of " + ErrorCode.quote(name)
+          + " may not be read (its state is hidden, or logs_allowed is not true in services.yaml)";
+      case STATE_HIDDEN -> "the state of " + ErrorCode.quote(name) + " is hidden (status_check_allowed: false)";
+      default -> code.code();
+    };
+  }
+
+  /**
    * Whether this identity may see the service's state over time — its timeline and statistics:
    * only for a service it knows whose status may be checked. Null view: false.
    */

@@ -33,11 +33,13 @@ final class ChildNode implements AutoCloseable {
     });
   }
 
-  static ChildNode start(String node, Path config, Path log) throws IOException {
+  /** @param journalPid the pid of the node's sandboxed systemd, in whose mount namespace its journal is */
+  static ChildNode start(String node, Path config, Path log, long journalPid) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString(),
+        "--journal-namespace-of", Long.toString(journalPid)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // The environment overrides (SERVICE_MANAGER_SYSTEMD_BUS, …) would point every node at one place.
     builder.environment().keySet().removeIf(name -> name.startsWith("SERVICE_MANAGER_"));

@@ -67,7 +67,8 @@ final class DemoFleet {
       // The other nodes start first: they join while this JVM sets up the dashboard.
       List<ChildNode> children = new ArrayList<>();
       for (int i = 1; i < nodes; i++) {
-        ChildNode child = ChildNode.start(names.get(i), configs.get(i), configs.get(i).resolveSibling("node.log"));
+        ChildNode child = ChildNode.start(names.get(i), configs.get(i), configs.get(i).resolveSibling("node.log"),
+            sandboxes.get(i).managerPid());
         onClose(child);
         children.add(child);
       }

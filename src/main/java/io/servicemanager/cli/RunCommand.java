@@ -8,12 +8,14 @@ import io.servicemanager.backup.JarVersion;
 import io.servicemanager.config.ConfigException;
 import io.servicemanager.config.ConfigLoader;
 import io.servicemanager.insight.InsightDatabaseException;
+import io.servicemanager.journal.JournalCommand;
 import io.servicemanager.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Runs the manager against the bus named in config.yaml (default: the system bus). */
 @Command(name = "service-manager", mixinStandardHelpOptions = true, version = "service-manager 0.1.0",
@@ -25,6 +27,13 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   ConfigOption config;
 
+  /**
+   * Hidden: for the demo's and the tests' fleet nodes, each in a JVM of its own beside a sandboxed
+   * systemd whose journal lives in that systemd's mount namespace. A real node reads its host's journal.
+   */
+  @Option(names = "--journal-namespace-of", paramLabel = "PID", hidden = true)
+  Long journalNamespacePid;
+
   @Override
   public Integer call() {
     Vertx vertx = Metrics.vertx();
@@ -33,7 +42,8 @@ public final class RunCommand implements Callable<Integer> {
       // Before anything opens (and perhaps migrates) the database.
       new DeploymentBackup(new BackupWriter(JarVersion.current(), Clock.systemUTC()), JarVersion.current())
           .beforeStart(Installation.of(config.file, loaded.app()));
-      Application.deploy(vertx, loaded.app(), loaded.services()).await();
+      Application.deploy(vertx, loaded.app(), loaded.services(), journalNamespacePid == null ? JournalCommand.HOST
+          : JournalCommand.inMountNamespaceOf(journalNamespacePid)).await();
       // Only with a cluster key is the fleet code (and Hazelcast with it) ever loaded.
       AutoCloseable fleet = loaded.app().cluster() == null ? () -> { } : FleetMember.join(vertx, loaded.app().cluster());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

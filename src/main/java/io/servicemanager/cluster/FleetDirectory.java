@@ -73,6 +73,8 @@ final class FleetDirectory {
     local.eventBus().<JsonObject>localConsumer(Addresses.FLEET_NODES,
         m -> m.reply(new JsonObject().put("dashboard", me).put("nodes", published.copy())));
     local.eventBus().<JsonObject>localConsumer(Addresses.FLEET_REQUEST, this::forward);
+    fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(me, Addresses.NODE_JOURNAL_ENTRIES),
+        m -> local.eventBus().publish(Addresses.FLEET_JOURNAL_ENTRIES, m.body()));
   }
 
   /** A member left the cluster (Hazelcast's membership): its node is unreachable now, not after the silence. */

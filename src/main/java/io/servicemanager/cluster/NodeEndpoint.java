@@ -66,7 +66,8 @@ final class NodeEndpoint {
         .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_TIMELINE),
             m -> read(m, Addresses.INSIGHT_TIMELINE, true)).completion())
         .compose(v -> fleet.eventBus().<JsonObject>consumer(Addresses.ofNode(node, Addresses.NODE_STATS),
-            m -> read(m, Addresses.INSIGHT_STATS, true)).completion());
+            m -> read(m, Addresses.INSIGHT_STATS, true)).completion())
+        .compose(v -> new NodeJournal(local, fleet, node).start());
   }
 
   /**
@@ -159,11 +160,16 @@ final class NodeEndpoint {
     return localViews().map(views -> FleetPatterns.onNode(who, dashboard, node, names(views)));
   }
 
-  private static List<String> names(JsonArray views) {
+  static List<String> names(JsonArray views) {
     return views.stream().filter(JsonObject.class::isInstance).map(v -> ((JsonObject) v).getString("name")).toList();
   }
 
   private Future<JsonArray> localViews() {
+    return localViews(local);
+  }
+
+  /** Every service's full view on this node, from its status verticle. */
+  static Future<JsonArray> localViews(Vertx local) {
     return local.eventBus().<JsonObject>request(Addresses.SNAPSHOT, new JsonObject())
         .map(reply -> reply.body().getJsonArray("services", new JsonArray()));
   }

@@ -19,6 +19,14 @@ public record JournalCommand(List<String> prefix) {
   /** journalctl on PATH, run by the server itself. */
   public static final JournalCommand HOST = new JournalCommand(List.of());
 
+  /**
+   * journalctl in the mount namespace of process {@code pid}: a sandboxed systemd's private journal
+   * (DESIGN §6), as the demo's and the tests' node JVMs read theirs.
+   */
+  public static JournalCommand inMountNamespaceOf(long pid) {
+    return new JournalCommand(List.of("nsenter", "-t", Long.toString(pid), "-m", "--"));
+  }
+
   public JournalCommand {
     prefix = List.copyOf(prefix);
   }

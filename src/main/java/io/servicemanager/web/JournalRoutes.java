@@ -32,21 +32,31 @@ final class JournalRoutes {
   }
 
   private void logs(RoutingContext ctx) {
+    JsonObject request = journalQuestion(ctx);
+    if (request != null) {
+      answer(ctx, Addresses.JOURNAL, request, Audience::logs);
+    }
+  }
+
+  /**
+   * The journal question of the query ({@code lines}, {@code before}), as every journal route takes it;
+   * null when it is bad, after answering the request {@code bad_request}.
+   */
+  static JsonObject journalQuestion(RoutingContext ctx) {
     List<String> linesParam = ctx.queryParam("lines");
     List<String> beforeParam = ctx.queryParam("before");
     Integer lines = linesParam.isEmpty() ? Integer.valueOf(DEFAULT_LINES) : parseLines(linesParam);
     if (lines == null) {
       HttpVerticle.fail(ctx, ErrorCode.BAD_REQUEST, "lines must be one whole number from 1 to "
           + JournalVerticle.MAX_LINES);
-      return;
+      return null;
     }
     String before = beforeParam.isEmpty() ? null : beforeParam.get(0);
     if (beforeParam.size() > 1 || (before != null && !JournalCommand.validCursor(before))) {
       HttpVerticle.fail(ctx, ErrorCode.BAD_REQUEST, "before must be one journal cursor, as an entry's \"cursor\"");
-      return;
+      return null;
     }
-    JsonObject request = new JsonObject().put("lines", lines).put("before", before);
-    answer(ctx, Addresses.JOURNAL, request, Audience::logs);
+    return new JsonObject().put("lines", lines).put("before", before);
   }
 
   private void resources(RoutingContext ctx) {
@@ -61,7 +71,7 @@ final class JournalRoutes {
     ServiceViews.named(vertx, name).onSuccess(view -> {
       ErrorCode refused = check.apply(audience, view);
       if (refused != null) {
-        HttpVerticle.fail(ctx, refused, refusal(refused, name));
+        HttpVerticle.fail(ctx, refused, Audience.refusal(refused, name));
         return;
       }
       vertx.eventBus().<JsonObject>request(address, request.put("unit", view.getString("unit")))
@@ -75,16 +85,6 @@ final class JournalRoutes {
           })
           .onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "no answer: " + e.getMessage()));
     }).onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
-  }
-
-  static String refusal(ErrorCode code, String name) {
-    return switch (code) {
-      case UNKNOWN_SERVICE -> "no service named " + ErrorCode.quote(name);
-      case LOGS_NOT_ALLOWED -> "the journal of " + ErrorCode.quote(name)
-          + " may not be read (its state is hidden, or logs_allowed is not true in services.yaml)";
-      case STATE_HIDDEN -> "the state of " + ErrorCode.quote(name) + " is hidden (status_check_allowed: false)";
-      default -> code.code();
-    };
   }
 
   private static Integer parseLines(List<String> values) {

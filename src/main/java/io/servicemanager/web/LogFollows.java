@@ -56,7 +56,7 @@ final class LogFollows {
       if (refused != null) {
         leave(ws, service);
         send(ws, WireFormat.logError(service, refused, ar.failed() ? "status not available"
-            : JournalRoutes.refusal(refused, service)));
+            : Audience.refusal(refused, service)));
       } else if (!follow) {
         leave(ws, service);
         tail(ws, service, view.getString("unit"));
@@ -177,7 +177,7 @@ final class LogFollows {
         ErrorCode refused = Audience.of(e.getValue()).logs(view);
         if (refused != null) {
           leave(e.getKey(), service);
-          send(e.getKey(), WireFormat.logError(service, refused, JournalRoutes.refusal(refused, service)));
+          send(e.getKey(), WireFormat.logError(service, refused, Audience.refusal(refused, service)));
         }
       }
     }

@@ -37,6 +37,8 @@ final class NodeRoutes {
     router.get("/api/nodes/:node/services/:name/history").handler(this::history);
     router.get("/api/nodes/:node/services/:name/timeline").handler(this::timeline);
     router.get("/api/nodes/:node/services/:name/stats").handler(this::stats);
+    router.get("/api/nodes/:node/services/:name/logs").handler(this::logs);
+    router.get("/api/nodes/:node/services/:name/resources").handler(ctx -> read(ctx, Addresses.NODE_RESOURCES, new JsonObject()));
     router.post("/api/nodes/:node/services/:name/:action").handler(this::act);
   }
 
@@ -83,6 +85,14 @@ final class NodeRoutes {
     ask(ctx, Addresses.NODE_TIMELINES, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
             .put("window", q.window()).put("limit", InsightQuery.DEFAULT_LIMIT).put("identity", AuthRoutes.who(ctx).toJson()), 10_000)
         .onSuccess(answer -> HttpVerticle.json(ctx, 200, answer));
+  }
+
+  /** The service's journal on that node, as {@code /api/services/{name}/logs} (same query, same answer). */
+  private void logs(RoutingContext ctx) {
+    JsonObject question = JournalRoutes.journalQuestion(ctx);
+    if (question != null) {
+      read(ctx, Addresses.NODE_JOURNAL, question);
+    }
   }
 
   /** A read about the path's service, answered by its node for the caller ({@link Addresses#NODE_HISTORY}). */

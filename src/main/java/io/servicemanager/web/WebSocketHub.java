@@ -39,6 +39,7 @@ final class WebSocketHub {
   /** This hub's open sockets, for the pings and the {@code ws_clients} gauge. */
   private final Set<ServerWebSocket> sockets = new LinkedHashSet<>();
   private final LogFollows logs;
+  private final NodeLogFollows nodeLogs;
   /** Pinged and not answered yet. */
   private final Set<ServerWebSocket> awaitingPong = new HashSet<>();
 
@@ -78,6 +79,7 @@ final class WebSocketHub {
     this.vertx = vertx;
     this.feed = feed;
     this.logs = new LogFollows(vertx);
+    this.nodeLogs = new NodeLogFollows(vertx);
     vertx.setPeriodic(pingIntervalMs, id -> ping());
   }
 
@@ -95,6 +97,7 @@ final class WebSocketHub {
       sockets.remove(ws);
       awaitingPong.remove(ws);
       logs.leave(ws);
+      nodeLogs.leave(ws);
     });
     ws.exceptionHandler(e -> LOG.debug("/ws client {}: {}", ws.remoteAddress(), e.toString()));
     MessageAssembler messages = new MessageAssembler(ws, ServerOptionsFactory.MAX_WS_MESSAGE,
@@ -158,7 +161,13 @@ final class WebSocketHub {
     switch (type) {
       case WireFormat.PING -> ws.writeTextMessage(WireFormat.pong());
       case WireFormat.ACTION -> action(ws, who, msg);
-      case WireFormat.LOGS -> logs.request(ws, who, msg);
+      case WireFormat.LOGS -> {
+        if (msg.containsKey(WireFormat.NODE)) {
+          nodeLogs.request(ws, who, msg);
+        } else {
+          logs.request(ws, who, msg);
+        }
+      }
       default -> sendError(ws, ErrorCode.BAD_REQUEST, "unknown message type \"" + type + "\"");
     }
   }
