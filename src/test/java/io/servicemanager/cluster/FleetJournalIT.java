@@ -2,8 +2,8 @@ package io.servicemanager.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
+import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.Vertx;
@@ -17,17 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,22 +51,13 @@ class FleetJournalIT {
   private static final String TALKER = "h17j-talker";
   private static final String QUIET = "h17j-quiet";
   /** Generous: JVMs start at once on a shared, busy 2-core machine. */
-  private static final Duration START = Duration.ofSeconds(300);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path dir;
-  private static final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
-  private static final Map<String, NodeProcess> processes = new LinkedHashMap<>();
-  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
+  private static FleetFixture fleet;
   private static int httpPort;
   private static Vertx vertx;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   /**
    * On beta the talker runs four processes (a shell and three sleeps), on alpha two; each prints its
@@ -86,35 +73,26 @@ class FleetJournalIT {
 
   /** The talker of {@code node} prints a new line. */
   private static void poke(String node) {
-    sandboxes.get(node).systemctlOk("kill", "--kill-who=main", "--signal=USR1", TALKER + ".service");
+    fleet.sandbox(node).systemctlOk("kill", "--kill-who=main", "--signal=USR1", TALKER + ".service");
+  }
+
+  /** The talker's journal may be read; the quiet one's not (logs_allowed left out); "limited" sees only alpha's talker. */
+  private static FleetFixture.Service[] services(String node) {
+    return new FleetFixture.Service[] {
+        FleetFixture.service(TALKER, "Talker", "prints", "all").withRunningUnit(talker(node)).withLogs(),
+        FleetFixture.service(QUIET, "Quiet", "no journal", "all")
+            .withRunningUnit("[Service]\nExecStart=/bin/sh -c 'echo quiet-on-" + node + "; exec sleep 1000'\n")};
   }
 
   @BeforeAll
   static void startFleet() throws Exception {
     vertx = Vertx.vertx();
-    FleetCa ca = FleetCa.openOrCreate(dir.resolve("fleet"));
-    httpPort = freePort();
+    fleet = FleetFixture.in(dir).journal().node(DASH, services(DASH)).node(B, services(B))
+        .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"", "    role: operator", "    services: [" + TALKER + "]")
+        .start();
+    httpPort = fleet.httpPort();
     for (String node : NODES) {
-      ca.issue(node, dir.resolve("fleet"));
-      hazelcastPorts.put(node, freePort());
-      SystemdSandbox sandbox = SystemdSandbox.builder().journal().unit(TALKER + ".service", talker(node))
-          .unit(QUIET + ".service", "[Service]\nExecStart=/bin/sh -c 'echo quiet-on-" + node + "; exec sleep 1000'\n")
-          .closeOnShutdown().start();
-      sandboxes.put(node, sandbox);
-      sandbox.systemctlOk("start", TALKER + ".service", QUIET + ".service");
-      awaitInJournal(sandbox, l -> l.contains("talker-started-on-" + node), "talker-started-on-" + node);
-    }
-    for (String node : NODES) {
-      writeNode(node);
-    }
-    for (String node : NODES) {
-      Path home = dir.resolve(node);
-      processes.put(node, NodeProcess.startJarWith(dir.resolve(node + ".log"), "--config", home.resolve("config.yaml").toString(),
-          "--journal-namespace-of", Long.toString(sandboxes.get(node).managerPid())));
-    }
-    for (String node : NODES) {
-      processes.get(node).await(l -> l.contains("node " + node + " joined the fleet"), node + " joining", START);
-      processes.get(DASH).await(l -> l.contains("fleet: node " + node + " reachable"), "alpha seeing " + node, START);
+      awaitInJournal(fleet.sandbox(node), l -> l.contains("talker-started-on-" + node), "talker-started-on-" + node);
     }
   }
 
@@ -137,34 +115,11 @@ class FleetJournalIT {
     }
   }
 
-  /** The talker's journal may be read; the quiet one's not (logs_allowed left out); "limited" sees only alpha's talker. */
-  private static void writeNode(String node) throws IOException {
-    Path home = Files.createDirectories(dir.resolve(node));
-    Files.writeString(home.resolve("services.yaml"), "services:\n"
-        + "  " + TALKER + ":\n    display_name: Talker\n    description: prints\n    permissions_required: all\n"
-        + "    status_check_allowed: true\n    logs_allowed: true\n"
-        + "  " + QUIET + ":\n    display_name: Quiet\n    description: no journal\n    permissions_required: all\n"
-        + "    status_check_allowed: true\n");
-    TestConfigs.writeUsers(home.resolve("users.yaml"), "  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
-        "    role: operator", "    services: [" + TALKER + "]");
-    StringBuilder members = new StringBuilder();
-    hazelcastPorts.forEach((n, port) -> members.append("\n    - 127.0.0.1:").append(port));
-    Path fleet = dir.resolve("fleet");
-    Files.writeString(home.resolve("config.yaml"), "http:\n  port: " + (node.equals(DASH) ? httpPort : 0) + "\n"
-        + "systemd:\n  bus: \"" + sandboxes.get(node).busAddress() + "\"\n"
-        + "history_file: data/history.jsonl\ninsight:\n  database: data/servicemanager.db\n"
-        + "config_history:\n  dir: data/config-history\nauth:\n  secret_file: data/secret.key\n"
-        + "cluster:\n  node: " + node + "\n  host: 127.0.0.1\n  port: " + hazelcastPorts.get(node) + "\n  members:" + members
-        + "\n  dashboard: " + node.equals(DASH) + "\n  eventbus:\n    host: 127.0.0.1\n    port: 0\n    tls:\n"
-        + "      cert: " + fleet.resolve(node + ".pem") + "\n      key: " + fleet.resolve(node + ".key") + "\n      ca: " + fleet.resolve("ca.pem") + "\n");
-  }
-
   @AfterAll
   static void stopFleet() throws Exception {
-    for (NodeProcess p : processes.values()) {
-      p.close();
+    if (fleet != null) {
+      fleet.close();
     }
-    sandboxes.values().forEach(SystemdSandbox::close);
     if (vertx != null) {
       vertx.close().await(60, TimeUnit.SECONDS);
     }
@@ -199,7 +154,7 @@ class FleetJournalIT {
 
     // As on a single node: more lines, then the ones before a cursor.
     poke(B);
-    awaitInJournal(sandboxes.get(B), l -> l.contains("talker-poked-on-beta"), "the poke's line");
+    awaitInJournal(fleet.sandbox(B), l -> l.contains("talker-poked-on-beta"), "the poke's line");
     JsonArray newest = ok(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + TALKER + "/logs?lines=1").getJsonArray("entries");
     assertThat(messages(newest)).singleElement().asString().startsWith("talker-poked-on-beta");
     String cursor = newest.getJsonObject(0).getString("cursor");
@@ -264,7 +219,7 @@ class FleetJournalIT {
 
   /** The journalctl processes beta's node JVM runs to follow a journal. */
   private static List<ProcessHandle> betaFollowers() {
-    return processes.get(B).handle().descendants()
+    return fleet.process(B).handle().descendants()
         .filter(p -> p.info().commandLine().map(c -> c.contains("journalctl") && c.contains("--follow")).orElse(false))
         .toList();
   }
@@ -333,9 +288,9 @@ class FleetJournalIT {
     ws.await(f -> isLog(f, B), WAIT);
     List<ProcessHandle> following = betaFollowers();
     assertThat(following).hasSize(1);
-    var ended = processes.get(B).next(l -> l.contains("journal follow of " + TALKER + " for " + DASH + " was not renewed"));
-    processes.get(DASH).kill9();
-    processes.get(B).awaitFuture(ended, "beta ending the follow of the dead dashboard", Duration.ofSeconds(120));
+    var ended = fleet.process(B).next(l -> l.contains("journal follow of " + TALKER + " for " + DASH + " was not renewed"));
+    fleet.process(DASH).kill9();
+    fleet.process(B).awaitFuture(ended, "beta ending the follow of the dead dashboard", Duration.ofSeconds(120));
     awaitEnded(following, "no journalctl left on beta");
   }
 }

@@ -50,7 +50,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** The packaged jar with these arguments, e.g. a subcommand ({@code demo --nodes 3}). */
-  static NodeProcess startJarWith(Path log, String... args) throws IOException {
+  public static NodeProcess startJarWith(Path log, String... args) throws IOException {
     return start(Path.of("target", "service-manager.jar").toString(), log, List.of(), List.of(args));
   }
 

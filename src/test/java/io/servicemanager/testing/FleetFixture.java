@@ -40,26 +40,37 @@ public final class FleetFixture implements AutoCloseable {
    * unless it was given a unit of its own ({@link #withUnit}).
    */
   public record Service(String name, String displayName, String description, String permissions, String unit, boolean started,
-      boolean stateShown) {
+      boolean stateShown, boolean logsAllowed) {
     /** The same service on a unit of this content, left stopped. */
     public Service withUnit(String content) {
-      return new Service(name, displayName, description, permissions, content, false, stateShown);
+      return new Service(name, displayName, description, permissions, content, false, stateShown, logsAllowed);
+    }
+
+    /** The same service on a unit of this content, started before the node starts. */
+    public Service withRunningUnit(String content) {
+      return new Service(name, displayName, description, permissions, content, true, stateShown, logsAllowed);
     }
 
     /** The same service with {@code status_check_allowed: false}. */
     public Service withStateHidden() {
-      return new Service(name, displayName, description, permissions, unit, started, false);
+      return new Service(name, displayName, description, permissions, unit, started, false, logsAllowed);
+    }
+
+    /** The same service with {@code logs_allowed: true}. */
+    public Service withLogs() {
+      return new Service(name, displayName, description, permissions, unit, started, stateShown, true);
     }
 
     String yaml() {
       return "  " + name + ":\n    display_name: " + displayName + "\n    description: " + description
-          + "\n    permissions_required: " + permissions + "\n    status_check_allowed: " + stateShown + "\n";
+          + "\n    permissions_required: " + permissions + "\n    status_check_allowed: " + stateShown + "\n"
+          + (logsAllowed ? "    logs_allowed: true\n" : "");
     }
   }
 
   /** A visible service on a running sleeper unit. */
   public static Service service(String name, String displayName, String description, String permissions) {
-    return new Service(name, displayName, description, permissions, SLEEPER, true, true);
+    return new Service(name, displayName, description, permissions, SLEEPER, true, true, false);
   }
 
   public static Builder in(Path dir) {
@@ -71,6 +82,7 @@ public final class FleetFixture implements AutoCloseable {
     private final Map<String, List<Service>> nodes = new LinkedHashMap<>();
     private String[] users = {};
     private boolean tcpBridge;
+    private boolean journal;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -94,6 +106,12 @@ public final class FleetFixture implements AutoCloseable {
       return this;
     }
 
+    /** Each sandbox has a private journald, which its node reads (DESIGN §6). */
+    public Builder journal() {
+      journal = true;
+      return this;
+    }
+
     public FleetFixture start() throws Exception {
       FleetFixture fleet = new FleetFixture(this);
       try {
@@ -112,6 +130,7 @@ public final class FleetFixture implements AutoCloseable {
   private final String[] users;
   private final int httpPort;
   private final int tcpPort;
+  private final boolean journal;
   private final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
   private final Map<String, SystemdSandbox> sandboxes = new LinkedHashMap<>();
   private final Map<String, NodeProcess> processes = new LinkedHashMap<>();
@@ -125,6 +144,7 @@ public final class FleetFixture implements AutoCloseable {
     users = builder.users;
     httpPort = freePort();
     tcpPort = builder.tcpBridge ? freePort() : 0;
+    journal = builder.journal;
   }
 
   /** A port free right now. */
@@ -139,7 +159,7 @@ public final class FleetFixture implements AutoCloseable {
     for (var node : services.entrySet()) {
       ca.issue(node.getKey(), caDir());
       hazelcastPorts.put(node.getKey(), freePort());
-      SystemdSandboxBuilder builder = SystemdSandbox.builder();
+      SystemdSandboxBuilder builder = journal ? SystemdSandbox.builder().journal() : SystemdSandbox.builder();
       node.getValue().forEach(s -> builder.unit(s.name() + ".service", s.unit()));
       SystemdSandbox sandbox = builder.closeOnShutdown().start();
       sandboxes.put(node.getKey(), sandbox);
@@ -185,8 +205,11 @@ public final class FleetFixture implements AutoCloseable {
 
   /** Starts the node's JVM (again, after a kill): its configuration and data stay; the old process is killed at the end. */
   public void restart(String node) throws IOException {
-    NodeProcess old = processes.put(node, NodeProcess.startJar(dir.resolve(node).resolve("config.yaml"),
-        dir.resolve(node + "-" + System.nanoTime() + ".log")));
+    Path config = dir.resolve(node).resolve("config.yaml");
+    Path log = dir.resolve(node + "-" + System.nanoTime() + ".log");
+    NodeProcess old = processes.put(node, journal
+        ? NodeProcess.startJarWith(log, "--config", config.toString(), "--journal-namespace-of", Long.toString(sandboxes.get(node).managerPid()))
+        : NodeProcess.startJar(config, log));
     if (old != null) {
       replaced.add(old);
     }
