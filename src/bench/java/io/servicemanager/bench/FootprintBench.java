@@ -68,6 +68,7 @@ public final class FootprintBench {
         ColdSyncBench.startAll(sandbox, units);
         md.append("#### ").append(n).append(" services, all running — ").append(BenchMain.loadAverage()).append("\n\n");
         Map<Variant, List<ManagerProcess.Sample>> samples = new LinkedHashMap<>();
+        Map<Variant, String> nmt = new LinkedHashMap<>();
         variants.forEach(v -> samples.put(v, new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
           for (int k = 0; k < variants.size(); k++) {
@@ -81,12 +82,17 @@ public final class FootprintBench {
               Thread.sleep(settle * 1000L);
               ManagerProcess.Sample s = manager.sample(startMs);
               samples.get(v).add(s);
-              System.err.printf(Locale.ROOT, "bench: %d services, %s, round %d: healthy after %.0f ms, RSS %.1f MiB, %d threads%n",
-                  n, v.label(), r + 1, s.startMs(), s.rssMiB(), s.threads());
+              if (v.options().stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+                nmt.put(v, manager.nativeMemorySummary() + "; RSS by mapping (MiB): " + manager.mappingSummary());
+              }
+              System.err.printf(Locale.ROOT, "bench: %d services, %s, round %d: healthy after %.0f ms, RSS %.1f MiB, PSS %.1f MiB, %d threads%n",
+                  n, v.label(), r + 1, s.startMs(), s.rssMiB(), s.pssMiB(), s.threads());
             }
           }
         }
         table(md, samples);
+        nmt.forEach((v, summary) -> md.append("Native Memory Tracking of ").append(v.label())
+            .append(" (last start, committed MiB): ").append(summary).append(".\n\n"));
         if (cockpit) {
           cockpit(md, sandbox, ports.next(), settle, dir.resolve("cockpit-ws.log"));
         }
@@ -104,14 +110,15 @@ public final class FootprintBench {
   }
 
   private static void table(StringBuilder md, Map<Variant, List<ManagerProcess.Sample>> samples) {
-    md.append("| variant | start → healthy, median (each) | its CPU time to healthy, median | idle RSS, median | peak RSS | threads | heap used / committed | metaspace used | non-heap committed | classes |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| variant | start → healthy, median (each) | its CPU time to healthy, median | idle RSS, median | idle PSS, median | peak RSS | threads | heap used / committed | metaspace used | non-heap committed | classes |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<Variant, List<ManagerProcess.Sample>> e : samples.entrySet()) {
       List<ManagerProcess.Sample> s = e.getValue();
-      md.append(String.format(Locale.ROOT, "| %s | %.0f ms (%s) | %.0f ms | %.1f MiB | %.1f MiB | %.0f | %.1f / %.1f MiB | %.1f MiB | %.1f MiB | %.0f |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %.0f ms (%s) | %.0f ms | %.1f MiB (%s) | %.1f MiB | %.1f MiB | %.0f | %.1f / %.1f MiB | %.1f MiB | %.1f MiB | %.0f |%n",
           e.getKey().label(), median(s, ManagerProcess.Sample::startMs), each(s, ManagerProcess.Sample::startMs),
           median(s, ManagerProcess.Sample::startCpuMs),
-          median(s, ManagerProcess.Sample::rssMiB), median(s, ManagerProcess.Sample::peakRssMiB),
+          median(s, ManagerProcess.Sample::rssMiB), each(s, ManagerProcess.Sample::rssMiB),
+          median(s, ManagerProcess.Sample::pssMiB), median(s, ManagerProcess.Sample::peakRssMiB),
           median(s, ManagerProcess.Sample::threads), median(s, ManagerProcess.Sample::heapUsedMiB),
           median(s, ManagerProcess.Sample::heapCommittedMiB), median(s, ManagerProcess.Sample::metaspaceMiB),
           median(s, ManagerProcess.Sample::nonHeapCommittedMiB), median(s, ManagerProcess.Sample::classes)));
@@ -144,7 +151,7 @@ public final class FootprintBench {
   }
 
   private static String each(List<ManagerProcess.Sample> s, ToDoubleFunction<ManagerProcess.Sample> f) {
-    return String.join(", ", s.stream().map(x -> String.format(Locale.ROOT, "%.0f", f.applyAsDouble(x))).toList());
+    return String.join(", ", s.stream().map(x -> String.format(Locale.ROOT, "%.1f", f.applyAsDouble(x))).toList());
   }
 
   /** {@code label|jar|options;…}; an argument file ({@code @file}) is made absolute here. */

@@ -27,7 +27,7 @@ final class ManagerProcess implements AutoCloseable {
   static final String TOKEN = "footprint-bench-token";
 
   /** One start: start → healthy, then the idle figures after settling with one /ws client. */
-  record Sample(double startMs, double startCpuMs, double rssMiB, double peakRssMiB, int threads, double heapUsedMiB,
+  record Sample(double startMs, double startCpuMs, double rssMiB, double pssMiB, double peakRssMiB, int threads, double heapUsedMiB,
       double heapCommittedMiB, double metaspaceMiB, double nonHeapCommittedMiB, double classes,
       Map<String, Integer> threadNames) {}
 
@@ -118,16 +118,54 @@ final class ManagerProcess implements AutoCloseable {
   Sample sample(double startMs) throws Exception {
     long pid = process.pid();
     double rss = ProcessStats.rssMiB(pid, "VmRSS:");
+    double pss = ProcessStats.smapsMiB(pid, "Pss:");
     double hwm = ProcessStats.rssMiB(pid, "VmHWM:");
     int threads = threads(pid);
     Map<String, Double> m = metrics();
-    return new Sample(startMs, startCpuMs, rss, hwm, threads, m.getOrDefault("heap_used", Double.NaN) / MIB,
+    return new Sample(startMs, startCpuMs, rss, pss, hwm, threads, m.getOrDefault("heap_used", Double.NaN) / MIB,
         m.getOrDefault("heap_committed", Double.NaN) / MIB, m.getOrDefault("metaspace_used", Double.NaN) / MIB,
         m.getOrDefault("nonheap_committed", Double.NaN) / MIB, m.getOrDefault("classes", Double.NaN),
         threadNames(pid));
   }
 
   private static final double MIB = 1024.0 * 1024.0;
+
+  /** RSS by mapping from /proc/PID/smaps (a file's name, or anonymous memory), the largest first, MiB. */
+  String mappingSummary() throws IOException {
+    Map<String, Long> kib = new HashMap<>();
+    String name = "anon";
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/smaps"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 5 && f[0].contains("-") && !f[0].endsWith(":")) {
+        name = f.length > 5 ? f[5].substring(f[5].lastIndexOf('/') + 1) : "anon";
+      } else if (f[0].equals("Rss:")) {
+        kib.merge(name, Long.parseLong(f[1]), Long::sum);
+      }
+    }
+    return String.join(", ", kib.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8).map(e -> String.format(java.util.Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1024.0)).toList());
+  }
+
+  /**
+   * Native Memory Tracking's summary, committed MiB per category ("Java Heap 24, Class 9, …"), when the
+   * process runs with {@code -XX:NativeMemoryTracking=summary}: where the resident memory goes.
+   */
+  String nativeMemorySummary() throws Exception {
+    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid()), "VM.native_memory", "summary", "scale=KB").redirectErrorStream(true).start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(60, TimeUnit.SECONDS);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?m)^[-\\s]*(Total|[A-Z][A-Za-z ]+?):? \\(?reserved=\\d+KB, committed=(\\d+)KB").matcher(out);
+    List<String> parts = new ArrayList<>();
+    while (m.find()) {
+      double mib = Long.parseLong(m.group(2)) / 1024.0;
+      if (mib >= 0.05) {
+        parts.add(String.format(java.util.Locale.ROOT, "%s %.1f", m.group(1).strip(), mib));
+      }
+    }
+    return parts.isEmpty() ? out.strip() : String.join(", ", parts);
+  }
 
   private static int threads(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -72,6 +72,20 @@ final class ProcessStats {
     return Double.NaN;
   }
 
+  /** A line of /proc/PID/smaps_rollup ("Pss:", "Shared_Clean:"), in MiB; NaN if it cannot be read. */
+  static double smapsMiB(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return Double.NaN;
+  }
+
   /** A memory line of /proc/PID/status ("VmRSS:", "VmHWM:"), in MiB; NaN if it cannot be read. */
   static double rssMiB(long pid, String field) {
     try {
