@@ -87,7 +87,6 @@ final class WebSocketHub {
 
   /** @param expiresEpochSeconds when the caller's session ends (the socket is closed then); 0: never */
   void accept(ServerWebSocket ws, Identity who, long expiresEpochSeconds, SnapshotEncoding encoding) {
-    UpgradedPipeline.trim(ws);
     sockets.add(ws);
     feed.add(ws, new Socket(ws, who, Feed.rights(TRANSPORT, who), feed.nextSeq()), expiresEpochSeconds);
     ws.pongHandler(data -> awaitingPong.remove(ws));

@@ -21,10 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A /ws connection after its upgrade ({@link UpgradedPipeline}), on a real systemd and on the
- * manager's own Vert.x (native transport): its idle timeout watches only what the peer sends, so a
- * peer that answers pings and sends nothing else stays open through several idle timeouts and
- * still gets every push.
+ * A /ws connection on a real systemd and on the manager's own Vert.x (native transport): a peer
+ * that answers pings and sends nothing else stays open through several idle timeouts
+ * ({@code idle_timeout_seconds}) and still gets every push.
  */
 class UpgradedWebSocketIT {
   /** Keep-alive idle 3 s, /ws ping every 1 s. */
