@@ -1,6 +1,7 @@
 package io.servicemanager.cli;
 
 import io.servicemanager.Application;
+import io.servicemanager.NetTransport;
 import io.servicemanager.backup.BackupWriter;
 import io.servicemanager.backup.DeploymentBackup;
 import io.servicemanager.backup.Installation;
@@ -37,6 +38,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Vertx vertx = Metrics.vertx();
+    System.err.println("service-manager: " + NetTransport.configured().describe(vertx));
     try {
       var loaded = ConfigLoader.load(vertx, config.file).await();
       // Before anything opens (and perhaps migrates) the database.

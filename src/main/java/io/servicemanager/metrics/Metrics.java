@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.servicemanager.NetTransport;
 import io.servicemanager.ThreadBudget;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -43,7 +44,7 @@ public final class Metrics {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         // Per address: our handful of addresses (Vert.x's internal reply addresses are never counted).
         .addLabels(Label.EB_ADDRESS);
-    Vertx vertx = Vertx.builder()
+    Vertx vertx = NetTransport.configured().applyTo(Vertx.builder())
         .with(ThreadBudget.apply(new VertxOptions().setMetricsOptions(options)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
