@@ -67,9 +67,10 @@ public final class BareGets implements Closeable {
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
       BareGets bus = new BareGets(channel, selector = Selector.open(), quietMs);
-      bus.authenticate();
+      // Non-blocking from the start: a frozen bus daemon fails the read after quietMs, never hangs it.
       channel.configureBlocking(false);
       channel.register(bus.selector, SelectionKey.OP_READ);
+      bus.authenticate();
       bus.hello();
       return bus;
     } catch (IOException | RuntimeException e) {
@@ -122,9 +123,11 @@ public final class BareGets implements Closeable {
     writeFully(ByteBuffer.wrap(("\0AUTH EXTERNAL " + hex + "\r\n").getBytes(StandardCharsets.US_ASCII)));
     ByteBuffer line = ByteBuffer.allocate(512);
     while (line.position() < 2 || line.get(line.position() - 1) != '\n') {
-      if (!line.hasRemaining() || channel.read(line) < 0) {
+      int read = line.hasRemaining() ? channel.read(line) : -1;
+      if (read < 0 || read == 0 && selector.select(quietMs) == 0) {
         throw new IOException("D-Bus authentication: no answer");
       }
+      selector.selectedKeys().clear();
     }
     String answer = new String(line.array(), 0, line.position(), StandardCharsets.US_ASCII);
     if (!answer.startsWith("OK ")) {
@@ -279,11 +282,14 @@ public final class BareGets implements Closeable {
   private void writeFully(ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
       if (channel.write(buffer) == 0) {
-        // The bus is not reading yet: wait until it can take more (blocking mode never gets here).
-        channel.register(selector, SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        selector.select(quietMs);
+        // The socket is full: wait until the bus daemon takes more, or give up after quietMs.
+        channel.register(selector, SelectionKey.OP_WRITE);
+        int ready = selector.select(quietMs);
         selector.selectedKeys().clear();
         channel.register(selector, SelectionKey.OP_READ);
+        if (ready == 0) {
+          throw new IOException("the D-Bus socket took nothing for " + quietMs + " ms");
+        }
       }
     }
   }
