@@ -15,7 +15,9 @@ import org.freedesktop.dbus.interfaces.Properties;
  * Ways to read the details of N active units (src/bench/README.md, "Where the time of the details
  * goes"): two Gets through dbus-java's proxy or built as messages ({@code raw2}; {@code raw1}: the
  * timestamp alone, {@code raw1-nodecode}: its reply not decoded), or one GetAll per interface, at a
- * given number in flight; wall time and the CPU of this JVM, systemd and dbus-daemon, three rounds.
+ * given number in flight; {@code bare1}/{@code bare2}: the same Gets over the application's
+ * {@link BareGets}; {@code dump}: one {@code Manager.Dump}; a suffix {@code x2} splits the units over
+ * two connections in two threads. Wall time and the CPU of this JVM, systemd and dbus-daemon, three rounds.
  * {@code BENCH_UNITS=5000 PROBE=get2:64,raw2:64,getall-svc:64,getall-unit:64 mvn -B -q -Pbench
  * test-compile exec:exec -Dbench.main=io.servicemanager.bench.DetailReadProbe} (as root).
  */
