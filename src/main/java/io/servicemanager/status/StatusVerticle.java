@@ -104,8 +104,9 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
 
   /**
    * Two steps: every state from one ListUnitsByNames, published at once, then the timestamps and
-   * PIDs of running units, which cost a call each, published chunk by chunk in catalogue order as
-   * their reads come in: the first screen of views is complete before the tail of thousands.
+   * PIDs of running units, which cost a call each, published chunk by chunk in the dashboard's order
+   * (failed first, then catalogue order) as their reads come in: the first screen of views is
+   * complete before the tail of thousands.
    */
   private Future<Void> readAll() {
     List<String> names = table.names();
@@ -125,7 +126,7 @@ public final class StatusVerticle extends VerticleBase implements SystemdEvents 
           return states;
         })
         // The details carry the states read in step one: a signal since then is newer than them.
-        .compose(states -> systemd.readDetails(states, details -> {
+        .compose(states -> systemd.readDetails(DetailOrder.visibleFirst(states), details -> {
           table.read(details, statesAsked, false);
           details.forEach(d -> feed.publish(d.unit()));
         }));

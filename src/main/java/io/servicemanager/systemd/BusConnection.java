@@ -20,11 +20,14 @@ final class BusConnection {
 
   final DBusConnection dbus;
   final Manager manager;
+  /** The bus's address, for {@link BareGets}. */
+  final String address;
   private final AtomicBoolean lost;
 
-  private BusConnection(DBusConnection dbus, Manager manager, AtomicBoolean lost) {
+  private BusConnection(DBusConnection dbus, Manager manager, String address, AtomicBoolean lost) {
     this.dbus = dbus;
     this.manager = manager;
+    this.address = address;
     this.lost = lost;
   }
 
@@ -60,7 +63,7 @@ final class BusConnection {
     try {
       Manager manager = dbus.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
       Signals.subscribe(dbus, manager, context, events);
-      return new BusConnection(dbus, manager, lost);
+      return new BusConnection(dbus, manager, address(bus), lost);
     } catch (RuntimeException | DBusException e) {
       lost.set(true);
       dbus.disconnect();
@@ -73,6 +76,17 @@ final class BusConnection {
       case "system" -> DBusConnectionBuilder.forSystemBus();
       case "user" -> DBusConnectionBuilder.forAddress(userBusAddress());
       default -> DBusConnectionBuilder.forAddress(bus);
+    };
+  }
+
+  private static String address(String bus) {
+    return switch (bus) {
+      case "system" -> {
+        String address = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
+        yield address != null && !address.isBlank() ? address : "unix:path=/var/run/dbus/system_bus_socket";
+      }
+      case "user" -> userBusAddress();
+      default -> bus;
     };
   }
 

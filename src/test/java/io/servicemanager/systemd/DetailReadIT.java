@@ -11,9 +11,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.freedesktop.dbus.interfaces.DBus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -150,5 +155,84 @@ class DetailReadIT {
     assertThat(details.get(units.indexOf("sleeper.service")).mainPid()).isPositive();
     assertThat(DetailRead.wanted(details.get(units.indexOf(EXITED)))).hasSize(1);
     assertThat(DetailRead.wanted(details.get(units.indexOf(RESTARTING)))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("The bulk read over its own bare connection gives the same snapshots, unit for unit, as the same read through dbus-java, chunk by chunk in order; that connection is gone afterwards")
+  void bareAsDbusJava() throws Exception {
+    BusConnection c = BusConnection.open(systemd.busAddress(), vertx.getOrCreateContext(), NO_EVENTS, x -> {});
+    try {
+      BusNames names = new BusNames(c);
+      List<UnitSnapshot> states = UnitProperties.readStates(c, units);
+      List<List<UnitSnapshot>> chunks = new ArrayList<>();
+      List<UnitSnapshot> bare = DetailRead.read(c, c.address, states, chunks::add);
+      names.awaitAllGone(WAIT);
+      List<UnitSnapshot> viaDbusJava = DetailRead.read(c, null, states, part -> {});
+
+      assertThat(names.appeared()).as("the bare connection's unique name").hasSize(1);
+      assertThat(bare).containsExactlyElementsOf(viaDbusJava);
+      assertThat(chunks).extracting(List::size)
+          .containsExactly(DetailRead.FIRST_CHUNK, DetailRead.CHUNK, units.size() - DetailRead.FIRST_CHUNK - DetailRead.CHUNK);
+      assertThat(chunks.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(bare);
+      assertThat(bare.get(units.indexOf("sleeper.service")).mainPid()).isPositive();
+      assertThat(bare.get(units.indexOf("exits-one.service")).properties()).containsKey(UnitSnapshot.TIMEOUT_START_USEC);
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
+  @DisplayName("When no bare connection can be made, dbus-java reads every detail and the snapshots are the same")
+  void fallsBackToDbusJava() throws Exception {
+    BusConnection c = BusConnection.open(systemd.busAddress(), vertx.getOrCreateContext(), NO_EVENTS, x -> {});
+    try {
+      List<UnitSnapshot> states = UnitProperties.readStates(c, units);
+      List<UnitSnapshot> chunked = new ArrayList<>();
+      List<UnitSnapshot> fallback = DetailRead.read(c, "unix:path=/nonexistent/h17v-bus", states, chunked::addAll);
+
+      assertThat(fallback).containsExactlyElementsOf(DetailRead.read(c, null, states, part -> {}));
+      assertThat(chunked).containsExactlyElementsOf(fallback);
+      assertThat(fallback.get(units.indexOf("scale@1.service")).stateChangeTimestampMicros()).isPositive();
+    } finally {
+      c.close();
+    }
+  }
+
+  private static final SystemdEvents NO_EVENTS = new SystemdEvents() {
+    @Override
+    public void propertiesChanged(String path, Map<String, Object> changed) {}
+
+    @Override
+    public void disconnected(String reason) {}
+  };
+
+  /** The unique names that connect to the bus from now on, and whether each has left again. */
+  private static final class BusNames {
+    private final Set<String> appeared = new HashSet<>();
+    private final Set<String> gone = new HashSet<>();
+    private final CompletableFuture<Void> allGone = new CompletableFuture<>();
+
+    BusNames(BusConnection c) throws Exception {
+      c.dbus.addSigHandler(DBus.NameOwnerChanged.class, signal -> {
+        synchronized (this) {
+          if (signal.name.startsWith(":") && signal.oldOwner.isEmpty()) {
+            appeared.add(signal.name);
+          } else if (signal.name.startsWith(":") && signal.newOwner.isEmpty()) {
+            gone.add(signal.name);
+          }
+          if (!appeared.isEmpty() && gone.containsAll(appeared)) {
+            allGone.complete(null);
+          }
+        }
+      });
+    }
+
+    void awaitAllGone(Duration timeout) throws Exception {
+      allGone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized Set<String> appeared() {
+      return Set.copyOf(appeared);
+    }
   }
 }
