@@ -242,9 +242,7 @@ class FleetFeedIT {
   }
 
   private static HttpResponse<String> get(String user, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return fleet.get(user, path);
   }
 
   @Test

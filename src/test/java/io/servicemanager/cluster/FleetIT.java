@@ -72,8 +72,7 @@ class FleetIT {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", TestConfigs.operatorBasic()).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    return fleet.get(TestConfigs.OPERATOR, path);
   }
 
   private static HttpResponse<String> post(String path) throws Exception {

@@ -126,9 +126,7 @@ class FleetJournalIT {
   }
 
   private static HttpResponse<String> get(String user, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)).timeout(WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return fleet.get(user, path);
   }
 
   private static JsonObject ok(String user, String path) throws Exception {

@@ -6,6 +6,10 @@ import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.sandbox.SystemdSandboxBuilder;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +128,7 @@ public final class FleetFixture implements AutoCloseable {
     }
   }
 
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final Path dir;
   private final Map<String, List<Service>> services;
   private final String dashboard;
@@ -234,6 +239,13 @@ public final class FleetFixture implements AutoCloseable {
   /** The dashboard's HTTP port. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** GET of the dashboard as {@code user} (with the test password), answered within a minute. */
+  public HttpResponse<String> get(String user, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .header("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The dashboard's TCP bridge port ({@link Builder#tcpBridge}). */
