@@ -2,6 +2,8 @@ package io.servicemanager.web;
 
 import io.servicemanager.ErrorCode;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,6 +33,25 @@ record InsightQuery(Instant from, Instant to, int limit, String window) {
     boolean valid() {
       return error == null;
     }
+
+    /** The query; or null once {@code ctx} has been answered with what is wrong with it. */
+    InsightQuery orFail(RoutingContext ctx) {
+      if (!valid()) {
+        HttpVerticle.fail(ctx, code, error);
+        return null;
+      }
+      return query;
+    }
+  }
+
+  /** The store's question about this range: {"from", "to"} in epoch milliseconds. */
+  JsonObject range() {
+    return new JsonObject().put("from", from.toEpochMilli()).put("to", to.toEpochMilli());
+  }
+
+  /** The range and its {@code window}'s name, as the statistics and timelines of a window are asked. */
+  JsonObject ofWindow() {
+    return range().put("window", window);
   }
 
   /** {@code ?from=&to=&limit=}: times ISO-8601 (default: the last 24 h up to now), limit 1 to 1000 (100). */

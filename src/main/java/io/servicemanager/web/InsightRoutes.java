@@ -40,55 +40,44 @@ final class InsightRoutes {
   }
 
   private void timeline(RoutingContext ctx) {
-    InsightQuery.Parsed parsed = InsightQuery.timeline(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.timeline(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
-    InsightQuery q = parsed.query();
-    visible(ctx).onSuccess(name -> name.ifPresent(service -> ask(ctx, Addresses.INSIGHT_TIMELINE, new JsonObject()
-        .put("service", service).put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
-        .put("limit", q.limit()))));
+    visible(ctx).onSuccess(name -> name.ifPresent(service -> ask(ctx, Addresses.INSIGHT_TIMELINE, q.range()
+        .put("service", service).put("limit", q.limit()))));
   }
 
   private void stats(RoutingContext ctx) {
-    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.window(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
-    InsightQuery q = parsed.query();
-    visible(ctx).onSuccess(name -> name.ifPresent(service -> ask(ctx, Addresses.INSIGHT_STATS, window(q)
+    visible(ctx).onSuccess(name -> name.ifPresent(service -> ask(ctx, Addresses.INSIGHT_STATS, q.ofWindow()
         .put("service", service))));
   }
 
   private void insights(RoutingContext ctx) {
-    acrossServices(ctx, Addresses.INSIGHT_RANKING, q -> window(q));
+    acrossServices(ctx, Addresses.INSIGHT_RANKING, InsightQuery::ofWindow);
   }
 
   /** Every card's small bar from one request: the timelines of the caller's services it may see the state of. */
   private void timelines(RoutingContext ctx) {
-    acrossServices(ctx, Addresses.INSIGHT_TIMELINES, q -> window(q).put("limit", InsightQuery.DEFAULT_LIMIT));
+    acrossServices(ctx, Addresses.INSIGHT_TIMELINES, q -> q.ofWindow().put("limit", InsightQuery.DEFAULT_LIMIT));
   }
 
   /** Asks {@code address} about {@code ?window=} for the caller's services whose state it may see, in their order. */
   private void acrossServices(RoutingContext ctx, String address, Function<InsightQuery, JsonObject> question) {
-    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.window(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
     Audience audience = Audience.of(AuthRoutes.who(ctx));
     ServiceViews.all(vertx).onSuccess(views -> {
       List<String> services = views.stream().map(JsonObject.class::cast).filter(audience::seesStateOf)
           .map(v -> v.getString("name")).toList();
-      ask(ctx, address, question.apply(parsed.query()).put("services", new JsonArray(services)));
+      ask(ctx, address, question.apply(q).put("services", new JsonArray(services)));
     }).onFailure(e -> HttpVerticle.fail(ctx, ErrorCode.UNAVAILABLE, "status not available"));
-  }
-
-  private static JsonObject window(InsightQuery q) {
-    return new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
-        .put("window", q.window());
   }
 
   /** The path's service when the caller may see its state; otherwise answered here, and empty. */

@@ -53,37 +53,28 @@ final class NodeRoutes {
   }
 
   private void timeline(RoutingContext ctx) {
-    InsightQuery.Parsed parsed = InsightQuery.timeline(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.timeline(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
-    InsightQuery q = parsed.query();
-    read(ctx, Addresses.NODE_TIMELINE, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
-        .put("limit", q.limit()));
+    read(ctx, Addresses.NODE_TIMELINE, q.range().put("limit", q.limit()));
   }
 
   private void stats(RoutingContext ctx) {
-    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.window(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
-    InsightQuery q = parsed.query();
-    read(ctx, Addresses.NODE_STATS, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
-        .put("window", q.window()));
+    read(ctx, Addresses.NODE_STATS, q.ofWindow());
   }
 
   /** The cards' bars of one node, as {@code GET /api/timeline}: chosen and read by that node for the caller. */
   private void timelines(RoutingContext ctx) {
-    InsightQuery.Parsed parsed = InsightQuery.window(ctx.queryParams(), Instant.now());
-    if (!parsed.valid()) {
-      HttpVerticle.fail(ctx, parsed.code(), parsed.error());
+    InsightQuery q = InsightQuery.window(ctx.queryParams(), Instant.now()).orFail(ctx);
+    if (q == null) {
       return;
     }
-    InsightQuery q = parsed.query();
-    ask(ctx, Addresses.NODE_TIMELINES, new JsonObject().put("from", q.from().toEpochMilli()).put("to", q.to().toEpochMilli())
-            .put("window", q.window()).put("limit", InsightQuery.DEFAULT_LIMIT).put("identity", AuthRoutes.who(ctx).toJson()), 10_000)
+    ask(ctx, Addresses.NODE_TIMELINES, q.ofWindow().put("limit", InsightQuery.DEFAULT_LIMIT).put("identity", AuthRoutes.who(ctx).toJson()), 10_000)
         .onSuccess(answer -> HttpVerticle.json(ctx, 200, answer));
   }
 
