@@ -209,7 +209,7 @@ class FleetDashboardBrowserIT {
 
   @Test
   @Order(4)
-  @DisplayName("Another host's service page reads its state, uptime, operations and resources from that host")
+  @DisplayName("Another host's service page reads its state, uptime, operations and resources from that host; the list's finder steps aside")
   void otherHostsServicePage() {
     openList();
     browser.findElement(card(B, SHARED)).findElement(By.cssSelector(".card-page-link")).click();
@@ -222,6 +222,7 @@ class FleetDashboardBrowserIT {
     await(WAIT).until(d -> d.findElements(By.cssSelector("#service-page .page-operations .op")).size() >= 2);
     await(WAIT).until(d -> d.findElement(By.cssSelector("#service-page .resource-list")).getText().contains("Tasks"));
     assertThat(browser.findElement(By.id("service-page")).getText()).doesNotContain("not available on this dashboard");
+    assertThat(browser.findElement(By.id("finder")).isDisplayed()).as("the list's search and filters step aside with it").isFalse();
     assertThat(HeadlessChromium.axe(browser)).as("axe violations").isEmpty();
     browser.get(url() + "#/");
   }
