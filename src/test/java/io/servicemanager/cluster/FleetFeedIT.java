@@ -9,13 +9,9 @@ import io.servicemanager.testing.BridgeClient;
 import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +55,6 @@ class FleetFeedIT {
   private static int httpPort;
   private static int tcpPort;
   private static final String BOT_TOKEN = Tokens.newToken();
-  private static Vertx vertx;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private static String own(String node) {
     return node.equals(B) ? LOCKED : "sm-feed-own-" + node;
@@ -68,7 +62,6 @@ class FleetFeedIT {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    vertx = Vertx.vertx();
     FleetFixture.Builder builder = FleetFixture.in(dir).tcpBridge()
         .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"",
             "    role: viewer", "    services: [\"game-*/" + X + "\"]",
@@ -89,14 +82,10 @@ class FleetFeedIT {
     if (fleet != null) {
       fleet.close();
     }
-    if (vertx != null) {
-      vertx.close().await(60, TimeUnit.SECONDS);
-    }
   }
 
   private static WsClient as(String user) {
-    return WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
-        .addHeader("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)));
+    return fleet.ws(user);
   }
 
   /** "node/name" of each view. */
@@ -213,7 +202,7 @@ class FleetFeedIT {
   @Order(5)
   @DisplayName("game-b answers for its own service's history, timeline and statistics, to whom it may show them there")
   void nodeQualifiedHistoryAndInsight() throws Exception {
-    HttpResponse<String> history = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=10");
+    HttpResponse<String> history = fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=10");
     assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
     List<JsonObject> entries = new JsonObject(history.body()).getJsonArray("entries").stream().map(JsonObject.class::cast).toList();
     assertThat(entries).as("the /ws actions of the test before, recorded on game-b")
@@ -222,34 +211,30 @@ class FleetFeedIT {
           assertThat(e.getString("user")).isEqualTo(TestConfigs.OPERATOR);
           assertThat(e.getString("service")).isEqualTo(X);
         });
-    HttpResponse<String> onDash = get(TestConfigs.OPERATOR, "/api/nodes/" + DASH + "/services/" + X + "/history");
+    HttpResponse<String> onDash = fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + DASH + "/services/" + X + "/history");
     assertThat(new JsonObject(onDash.body()).getJsonArray("entries")).as("nothing was done on dash: " + onDash.body()).isEmpty();
 
-    HttpResponse<String> timeline = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/timeline");
+    HttpResponse<String> timeline = fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/timeline");
     assertThat(timeline.statusCode()).as(timeline.body()).isEqualTo(200);
     assertThat(new JsonObject(timeline.body()).getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("to")))
         .contains("inactive", "active");
-    HttpResponse<String> stats = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/stats?window=24h");
+    HttpResponse<String> stats = fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/stats?window=24h");
     assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
     assertThat(new JsonObject(stats.body()).getString("service")).isEqualTo(X);
 
-    HttpResponse<String> notTheirs = get("limited", "/api/nodes/" + B + "/services/" + LOCKED + "/history");
+    HttpResponse<String> notTheirs = fleet.get("limited", "/api/nodes/" + B + "/services/" + LOCKED + "/history");
     assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(404);
     assertThat(new JsonObject(notTheirs.body()).getString("error")).isEqualTo("unknown_service");
-    assertThat(get("limited", "/api/nodes/" + B + "/services/" + X + "/history").statusCode()).isEqualTo(200);
-    HttpResponse<String> badLimit = get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=0");
+    assertThat(fleet.get("limited", "/api/nodes/" + B + "/services/" + X + "/history").statusCode()).isEqualTo(200);
+    HttpResponse<String> badLimit = fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + X + "/history?limit=0");
     assertThat(badLimit.statusCode()).as(badLimit.body()).isEqualTo(400);
-  }
-
-  private static HttpResponse<String> get(String user, String path) throws Exception {
-    return fleet.get(user, path);
   }
 
   @Test
   @Order(6)
   @DisplayName("The SockJS bridge carries game-c's views: in its snapshot reply, in status pushes, and an action naming game-c runs there, its operation pushed with game-c's name")
   void sockJsCarriesRemoteViews() {
-    try (BridgeClient bridge = BridgeClient.sockJs(vertx, httpPort,
+    try (BridgeClient bridge = BridgeClient.sockJs(fleet.vertx(), httpPort,
         new WebSocketConnectOptions().addHeader("Authorization", TestConfigs.operatorBasic()))) {
       bridge.register(Addresses.STATUS, null);
       bridge.register(Addresses.OPERATION, null);
@@ -278,7 +263,7 @@ class FleetFeedIT {
   @DisplayName("The TCP bridge carries game-c's views in its snapshot reply, and an action naming game-c runs there as the token, its operation pushed with game-c's name")
   void tcpCarriesRemoteViews() {
     JsonObject bearer = new JsonObject().put("authorization", "Bearer " + BOT_TOKEN);
-    try (BridgeClient bridge = BridgeClient.tcp(vertx, tcpPort)) {
+    try (BridgeClient bridge = BridgeClient.tcp(fleet.vertx(), tcpPort)) {
       bridge.request(Addresses.SNAPSHOT, new JsonObject(), "snap-2", bearer);
       JsonArray views = bridge.awaitAddress("snap-2", PUSH).getJsonObject("body").getJsonArray("services");
       assertThat(qualified(views)).contains(C + "/" + X, B + "/" + LOCKED, DASH + "/" + X);

@@ -6,8 +6,6 @@ import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -17,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +51,6 @@ class FleetJournalIT {
   @TempDir static Path dir;
   private static FleetFixture fleet;
   private static int httpPort;
-  private static Vertx vertx;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /**
    * On beta the talker runs four processes (a shell and three sleeps), on alpha two; each prints its
@@ -86,7 +79,6 @@ class FleetJournalIT {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    vertx = Vertx.vertx();
     fleet = FleetFixture.in(dir).journal().node(DASH, services(DASH)).node(B, services(B))
         .users("  limited:\n    password: \"" + TestConfigs.operatorHash() + "\"", "    role: operator", "    services: [" + TALKER + "]")
         .start();
@@ -120,17 +112,10 @@ class FleetJournalIT {
     if (fleet != null) {
       fleet.close();
     }
-    if (vertx != null) {
-      vertx.close().await(60, TimeUnit.SECONDS);
-    }
-  }
-
-  private static HttpResponse<String> get(String user, String path) throws Exception {
-    return fleet.get(user, path);
   }
 
   private static JsonObject ok(String user, String path) throws Exception {
-    HttpResponse<String> r = get(user, path);
+    HttpResponse<String> r = fleet.get(user, path);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return new JsonObject(r.body());
   }
@@ -179,25 +164,25 @@ class FleetJournalIT {
         new String[] {"/api/nodes/beta/services/" + TALKER + "/logs?before=nonsense", "/api/services/" + TALKER
             + "/logs?before=nonsense", TestConfigs.OPERATOR});
     for (String[] c : cases) {
-      HttpResponse<String> remote = get(c[2], c[0]);
-      HttpResponse<String> local = get(c[2], c[1]);
+      HttpResponse<String> remote = fleet.get(c[2], c[0]);
+      HttpResponse<String> local = fleet.get(c[2], c[1]);
       assertThat(local.statusCode()).as(c[1] + ": " + local.body()).isBetween(400, 499);
       assertThat(remote.statusCode()).as(c[0] + " as " + c[2] + ": " + remote.body()).isEqualTo(local.statusCode());
       assertThat(new JsonObject(remote.body())).as(c[0] + " as " + c[2]).isEqualTo(new JsonObject(local.body()));
     }
-    assertThat(new JsonObject(get(TestConfigs.OPERATOR, "/api/nodes/beta/services/" + QUIET + "/logs").body()).getString("error"))
+    assertThat(new JsonObject(fleet.get(TestConfigs.OPERATOR, "/api/nodes/beta/services/" + QUIET + "/logs").body()).getString("error"))
         .isEqualTo("logs_not_allowed");
-    assertThat(new JsonObject(get("limited", "/api/nodes/beta/services/" + QUIET + "/logs").body()).getString("error"))
+    assertThat(new JsonObject(fleet.get("limited", "/api/nodes/beta/services/" + QUIET + "/logs").body()).getString("error"))
         .isEqualTo("unknown_service");
 
     // "limited" names alpha's talker only (a plain name): beta's, though it has the same name, does not exist for them.
-    assertThat(get("limited", "/api/services/" + TALKER + "/logs").statusCode()).isEqualTo(200);
-    HttpResponse<String> theirs = get("limited", "/api/nodes/beta/services/" + TALKER + "/logs");
+    assertThat(fleet.get("limited", "/api/services/" + TALKER + "/logs").statusCode()).isEqualTo(200);
+    HttpResponse<String> theirs = fleet.get("limited", "/api/nodes/beta/services/" + TALKER + "/logs");
     assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(404);
     assertThat(new JsonObject(theirs.body()).getString("error")).isEqualTo("unknown_service");
-    assertThat(get("limited", "/api/nodes/beta/services/" + TALKER + "/resources").statusCode()).isEqualTo(404);
+    assertThat(fleet.get("limited", "/api/nodes/beta/services/" + TALKER + "/resources").statusCode()).isEqualTo(404);
 
-    HttpResponse<String> nowhere = get(TestConfigs.OPERATOR, "/api/nodes/delta/services/" + TALKER + "/logs");
+    HttpResponse<String> nowhere = fleet.get(TestConfigs.OPERATOR, "/api/nodes/delta/services/" + TALKER + "/logs");
     assertThat(nowhere.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(nowhere.body()).getString("error")).isEqualTo("unknown_node");
   }
@@ -244,8 +229,7 @@ class FleetJournalIT {
   @Order(4)
   @DisplayName("A /ws client of alpha following beta's talker gets its newest lines, then a line appended on beta, each log frame with node beta; its leaving stops beta's journalctl")
   void liveFollowAcrossNodes() throws Exception {
-    try (WsClient ws = WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
-        .addHeader("Authorization", TestConfigs.operatorBasic()))) {
+    try (WsClient ws = fleet.ws(TestConfigs.OPERATOR)) {
       ws.awaitType("snapshot", WAIT);
       ws.send(new JsonObject().put("type", "logs").put("service", TALKER).put("node", B).put("follow", true));
       JsonObject tail = ws.await(f -> isLog(f, B), WAIT);
@@ -279,8 +263,7 @@ class FleetJournalIT {
   @Order(5)
   @DisplayName("When the dashboard dies (kill -9) while following, beta ends its journalctl once the follow's lease is not renewed")
   void leaseEndsFollowOfDeadDashboard() throws Exception {
-    WsClient ws = WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
-        .addHeader("Authorization", TestConfigs.operatorBasic()));
+    WsClient ws = fleet.ws(TestConfigs.OPERATOR);
     ws.awaitType("snapshot", WAIT);
     ws.send(new JsonObject().put("type", "logs").put("service", TALKER).put("node", B).put("follow", true));
     ws.await(f -> isLog(f, B), WAIT);

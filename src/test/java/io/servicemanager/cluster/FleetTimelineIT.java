@@ -6,8 +6,6 @@ import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -56,7 +53,6 @@ class FleetTimelineIT {
   @TempDir static Path dir;
   private static FleetFixture fleet;
   private static int httpPort;
-  private static Vertx vertx;
   private static ChromeDriver browser;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -74,7 +70,6 @@ class FleetTimelineIT {
 
   @BeforeAll
   static void startFleet() throws Exception {
-    vertx = Vertx.vertx();
     fleet = FleetFixture.in(dir)
         .node(DASH, shared(), ownOf(DASH))
         .node(B, shared(), ownOf(B), FleetFixture.service(SECRET, "Secret", "its state is hidden", "all").withStateHidden())
@@ -92,17 +87,10 @@ class FleetTimelineIT {
     if (fleet != null) {
       fleet.close();
     }
-    if (vertx != null) {
-      vertx.close().await(60, TimeUnit.SECONDS);
-    }
-  }
-
-  private static HttpResponse<String> get(String user, String path) throws Exception {
-    return fleet.get(user, path);
   }
 
   private static JsonObject timelines(String user, String path) throws Exception {
-    HttpResponse<String> r = get(user, path);
+    HttpResponse<String> r = fleet.get(user, path);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return new JsonObject(r.body());
   }
@@ -135,8 +123,7 @@ class FleetTimelineIT {
   @Order(1)
   @DisplayName("game-b's timelines read through the dashboard are game-b's: its shared unit's crash is there, not in the dashboard's own; its hidden service is left out")
   void anotherHostsTimelines() throws Exception {
-    try (WsClient ws = WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
-        .addHeader("Authorization", TestConfigs.operatorBasic()))) {
+    try (WsClient ws = fleet.ws(TestConfigs.OPERATOR)) {
       ws.awaitType("snapshot", WAIT);
       fleet.sandbox(B).systemctlOk("kill", "--signal=KILL", SHARED + ".service");
       ws.await(f -> isStatus(f, B, SHARED, "failed"), WAIT);
@@ -174,9 +161,9 @@ class FleetTimelineIT {
   @Order(3)
   @DisplayName("An unknown node is 404 unknown_node; a bad window 400 invalid_window; an unknown parameter 400 bad_request")
   void errors() throws Exception {
-    assertError(get(TestConfigs.OPERATOR, "/api/nodes/game-z/timeline"), 404, "unknown_node");
-    assertError(get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline?window=1y"), 400, "invalid_window");
-    assertError(get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline?from=2026-01-01T00:00:00Z"), 400, "bad_request");
+    assertError(fleet.get(TestConfigs.OPERATOR, "/api/nodes/game-z/timeline"), 404, "unknown_node");
+    assertError(fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline?window=1y"), 400, "invalid_window");
+    assertError(fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline?from=2026-01-01T00:00:00Z"), 400, "bad_request");
     assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/nodes/" + B + "/timeline"))
         .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
   }
@@ -254,7 +241,7 @@ class FleetTimelineIT {
     assertThat(browser.findElement(card(B, SECRET)).findElements(By.cssSelector("button.action")))
         .as("a hidden service of a lost host is unreachable too: no action offered").allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
     assertThat(hasBar(DASH, SHARED)).isTrue();
-    assertError(get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline"), 503, "node_unreachable");
+    assertError(fleet.get(TestConfigs.OPERATOR, "/api/nodes/" + B + "/timeline"), 503, "node_unreachable");
     screenshot("unreachable");
 
     // Back: its fresh snapshot replaced what was shown, and one request brings its bars back.

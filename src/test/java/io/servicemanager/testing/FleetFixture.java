@@ -4,6 +4,8 @@ import io.servicemanager.cluster.NodeProcess;
 import io.servicemanager.fleetca.FleetCa;
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.sandbox.SystemdSandboxBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet of Service Manager nodes in JVMs of their own (the packaged jar) on 127.0.0.1, each on a
@@ -129,6 +132,8 @@ public final class FleetFixture implements AutoCloseable {
   }
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** The tests' own Vert.x, for WebSocket and bridge clients of the dashboard. */
+  private final Vertx vertx = Vertx.vertx();
   private final Path dir;
   private final Map<String, List<Service>> services;
   private final String dashboard;
@@ -248,6 +253,17 @@ public final class FleetFixture implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A /ws client of the dashboard, signed in as {@code user} (with the test password). */
+  public WsClient ws(String user) {
+    return WsClient.connect(vertx, httpPort, new WebSocketConnectOptions()
+        .addHeader("Authorization", TestConfigs.basic(user, TestConfigs.PASSWORD)));
+  }
+
+  /** The tests' Vert.x, closed with the fleet (for bridge clients). */
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /** The dashboard's TCP bridge port ({@link Builder#tcpBridge}). */
   public int tcpPort() {
     return tcpPort;
@@ -264,7 +280,7 @@ public final class FleetFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws Exception {
     for (NodeProcess p : processes.values()) {
       p.close();
     }
@@ -272,5 +288,6 @@ public final class FleetFixture implements AutoCloseable {
       p.close();
     }
     sandboxes.values().forEach(SystemdSandbox::close);
+    vertx.close().await(60, TimeUnit.SECONDS);
   }
 }
