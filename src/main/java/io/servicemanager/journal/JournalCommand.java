@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * The journalctl command lines the journal is read with (DESIGN §3, §6), as argument lists, never
  * through a shell. Entries are matched by {@code _SYSTEMD_CGROUP}, the unit's {@code ControlGroup}:
  * that works on a host and for a manager in a cgroup subtree of its own, where journald cannot
- * derive {@code _SYSTEMD_UNIT}.
+ * derive {@code _SYSTEMD_UNIT}; and by the main process's pid for the lines journald could not give a
+ * group ({@link UnitMatch}).
  *
  * @param prefix what runs journalctl: empty on a host; {@code nsenter -t PID -m --} to read the
  *     private journal in the mount namespace of a sandboxed manager
@@ -35,21 +36,22 @@ public record JournalCommand(List<String> prefix) {
     return cursor.length() <= 512 && CURSOR.matcher(cursor).matches();
   }
 
-  /** The {@code lines} newest entries of the group, or those just before {@code before}; newest first. */
-  List<String> tail(String controlGroup, int lines, String before) {
+  /** The {@code lines} newest entries matched, or those just before {@code before}; newest first. */
+  List<String> tail(UnitMatch match, int lines, String before) {
     List<String> argv = base();
     argv.addAll(List.of("--reverse", "--lines=" + lines));
     if (before != null) {
       argv.add("--after-cursor=" + before); // with --reverse: the entries older than the cursor
     }
-    argv.add(match(controlGroup));
+    argv.addAll(match.terms());
     return argv;
   }
 
-  /** New entries of the group as they come, until stopped. */
-  List<String> follow(String controlGroup) {
+  /** New entries matched as they come, until stopped. */
+  List<String> follow(UnitMatch match) {
     List<String> argv = base();
-    argv.addAll(List.of("--follow", "--lines=0", match(controlGroup)));
+    argv.addAll(List.of("--follow", "--lines=0"));
+    argv.addAll(match.terms());
     return argv;
   }
 
@@ -67,9 +69,5 @@ public record JournalCommand(List<String> prefix) {
     List<String> argv = new ArrayList<>(prefix);
     argv.addAll(List.of("journalctl", "--output=json", "--no-pager"));
     return argv;
-  }
-
-  private static String match(String controlGroup) {
-    return "_SYSTEMD_CGROUP=" + controlGroup;
   }
 }

@@ -16,21 +16,29 @@ final class JournalEntry {
 
   /** The entry, or null for a line that is not a journal entry. */
   static JsonObject parse(String line) {
+    JsonObject raw = raw(line);
+    return raw == null ? null : of(raw);
+  }
+
+  /** journalctl's own JSON of the entry, or null for a line that is not a journal entry. */
+  static JsonObject raw(String line) {
     JsonObject raw;
     try {
       raw = new JsonObject(line);
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
-    if (!(raw.getValue("__CURSOR") instanceof String cursor)) {
-      return null;
-    }
+    return raw.getValue("__CURSOR") instanceof String ? raw : null;
+  }
+
+  /** The entry as the API shows it, from {@link #raw}. */
+  static JsonObject of(JsonObject raw) {
     return new JsonObject()
         .put("at", at(raw.getValue("__REALTIME_TIMESTAMP")))
         .put("priority", number(raw.getValue("PRIORITY")))
         .put("message", message(raw.getValue("MESSAGE")))
         .put("pid", number(raw.getValue("_PID")))
-        .put("cursor", cursor);
+        .put("cursor", raw.getString("__CURSOR"));
   }
 
   private static String at(Object micros) {
@@ -58,6 +66,12 @@ final class JournalEntry {
       return null;
     }
     return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
+  }
+
+  /** A number field (journalctl sends them as strings), or {@code otherwise}. */
+  static long number(Object value, long otherwise) {
+    Long n = number(value);
+    return n == null ? otherwise : n;
   }
 
   private static Long number(Object value) {

@@ -37,14 +37,14 @@ final class JournalFollower {
    * @param sink each batch of new entries, on {@code context}
    * @param ended once, on {@code context}, when journalctl ends without {@link #stop} (journal gone)
    */
-  static JournalFollower start(List<String> argv, Context context, Consumer<JsonArray> sink, Runnable ended)
-      throws IOException {
-    Process process = new ProcessBuilder(argv)
+  static JournalFollower start(JournalCommand command, UnitMatch match, Context context, Consumer<JsonArray> sink,
+      Runnable ended) throws IOException {
+    Process process = new ProcessBuilder(command.follow(match))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
     JournalFollower follower = new JournalFollower(process);
-    Thread reader = new Thread(() -> follower.read(context, sink, ended), "journal-follower-" + process.pid());
+    Thread reader = new Thread(() -> follower.read(match, context, sink, ended), "journal-follower-" + process.pid());
     reader.setDaemon(true);
     reader.start();
     return follower;
@@ -60,15 +60,15 @@ final class JournalFollower {
     process.destroy();
   }
 
-  private void read(Context context, Consumer<JsonArray> sink, Runnable ended) {
+  private void read(UnitMatch match, Context context, Consumer<JsonArray> sink, Runnable ended) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        JsonObject entry = JournalEntry.parse(line);
-        if (entry == null) {
+        JsonObject raw = JournalEntry.raw(line);
+        if (raw == null || !match.accepts(raw)) {
           continue;
         }
-        pending.add(entry);
+        pending.add(JournalEntry.of(raw));
         if (pendingCount.incrementAndGet() > MAX_PENDING && pending.poll() != null) {
           pendingCount.decrementAndGet();
         }

@@ -26,6 +26,8 @@ final class JournalReader {
   private static final List<String> UNAVAILABLE_HINTS = List.of("no journal files were", "insufficient permissions",
       "not seeing messages");
 
+  private static final int MAX_ROUNDS = 4;
+
   private final JournalCommand command;
   private final Duration timeout;
 
@@ -38,14 +40,30 @@ final class JournalReader {
     return command;
   }
 
-  /** Oldest first. An empty answer is checked: no journal at all (or none readable) is unavailable, not empty. */
-  List<JsonObject> tail(String controlGroup, int lines, String before) throws JournalUnavailable {
-    Run run = run(command.tail(controlGroup, lines, before), lines);
+  /**
+   * Oldest first. An empty answer is checked: no journal at all (or none readable) is unavailable, not
+   * empty. Entries the match's pid term brought but {@link UnitMatch#accepts} refuses (that pid in
+   * another process's life) are skipped, and as many older ones read in their place, in a few rounds.
+   */
+  List<JsonObject> tail(UnitMatch match, int lines, String before) throws JournalUnavailable {
     List<JsonObject> entries = new ArrayList<>();
-    for (String line : run.stdout()) {
-      JsonObject entry = JournalEntry.parse(line);
-      if (entry != null) {
-        entries.add(entry);
+    String from = before;
+    for (int round = 0; round < MAX_ROUNDS && entries.size() < lines; round++) {
+      int wanted = lines - entries.size();
+      Run run = run(command.tail(match, wanted, from), wanted);
+      int read = 0;
+      for (String line : run.stdout()) {
+        JsonObject raw = JournalEntry.raw(line);
+        if (raw != null && read < wanted) {
+          read++;
+          from = raw.getString("__CURSOR");
+          if (match.accepts(raw)) {
+            entries.add(JournalEntry.of(raw));
+          }
+        }
+      }
+      if (read < wanted) {
+        break; // the journal holds no older entries
       }
     }
     Collections.reverse(entries);

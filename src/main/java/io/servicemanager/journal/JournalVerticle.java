@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The journal (DESIGN §3): tails on request and live followers, through journalctl as a subprocess
- * ({@link JournalCommand}), matched by the unit's control group, read on demand from systemd.
+ * ({@link JournalCommand}), matched by the unit's control group and main process ({@link UnitMatch}),
+ * read on demand from systemd.
  *
  * <p>Event bus: answers {@link Addresses#JOURNAL} and {@link Addresses#JOURNAL_FOLLOW}, publishes
  * {@link Addresses#JOURNAL_ENTRIES}. Who may read which journal is decided before a request comes
@@ -76,8 +77,8 @@ public final class JournalVerticle extends VerticleBase {
       m.reply(failure(ErrorCode.BAD_REQUEST, "lines must be 1.." + MAX_LINES + " and before a journal cursor"));
       return;
     }
-    controlGroup(unit)
-        .compose(group -> vertx.executeBlocking(() -> reader.tail(group, lines, before), false))
+    match(unit)
+        .compose(match -> vertx.executeBlocking(() -> reader.tail(match, lines, before), false))
         .onSuccess(entries -> m.reply(new JsonObject().put("entries", new JsonArray(entries))))
         .onFailure(e -> m.reply(unavailable(unit, e)));
   }
@@ -105,8 +106,8 @@ public final class JournalVerticle extends VerticleBase {
     starting.followers.add(follower);
     followed.put(service, starting);
     String unit = m.body().getString("unit");
-    controlGroup(unit).compose(group -> vertx.executeBlocking(() -> JournalFollower.start(
-        reader.command().follow(group), context, entries -> publish(service, entries), () -> ended(service)), false))
+    match(unit).compose(match -> vertx.executeBlocking(() -> JournalFollower.start(
+        reader.command(), match, context, entries -> publish(service, entries), () -> ended(service)), false))
         .onSuccess(process -> {
           if (followed.get(service) == starting && !starting.followers.isEmpty()) {
             starting.process = process;
@@ -147,10 +148,10 @@ public final class JournalVerticle extends VerticleBase {
     }
   }
 
-  private Future<String> controlGroup(String unit) {
+  private Future<UnitMatch> match(String unit) {
     return systemd.readCgroup(unit).compose(cgroup -> cgroup.controlGroup().isEmpty()
         ? Future.failedFuture(new JournalUnavailable("systemd names no control group for " + unit))
-        : Future.succeededFuture(cgroup.controlGroup()));
+        : Future.succeededFuture(new UnitMatch(cgroup.controlGroup(), cgroup.mainProcess())));
   }
 
   private static JsonObject unavailable(String unit, Throwable e) {

@@ -74,7 +74,10 @@ final class UnitProperties {
         new String[] {Interfaces.SERVICE, UnitCgroup.CONTROL_GROUP},
         new String[] {Interfaces.SERVICE, UnitCgroup.MEMORY_CURRENT},
         new String[] {Interfaces.SERVICE, UnitCgroup.CPU_USAGE_NSEC},
-        new String[] {Interfaces.SERVICE, UnitCgroup.TASKS_CURRENT}));
+        new String[] {Interfaces.SERVICE, UnitCgroup.TASKS_CURRENT},
+        new String[] {Interfaces.SERVICE, UnitCgroup.EXEC_MAIN_PID},
+        new String[] {Interfaces.SERVICE, UnitCgroup.EXEC_MAIN_START},
+        new String[] {Interfaces.SERVICE, UnitCgroup.EXEC_MAIN_EXIT}));
     String group = into.get(UnitCgroup.CONTROL_GROUP) instanceof String g ? g : "";
     if (group.isEmpty() && into.get(UnitCgroup.SLICE) instanceof String slice && !slice.isEmpty()) {
       Object sliceGroup = get(c, slice, List.<String[]>of(new String[] {Interfaces.SLICE, UnitCgroup.CONTROL_GROUP}))
@@ -84,7 +87,9 @@ final class UnitProperties {
       }
     }
     return new UnitCgroup(group, UnitCgroup.figure(into.get(UnitCgroup.MEMORY_CURRENT)),
-        UnitCgroup.figure(into.get(UnitCgroup.CPU_USAGE_NSEC)), UnitCgroup.figure(into.get(UnitCgroup.TASKS_CURRENT)));
+        UnitCgroup.figure(into.get(UnitCgroup.CPU_USAGE_NSEC)), UnitCgroup.figure(into.get(UnitCgroup.TASKS_CURRENT)),
+        new UnitCgroup.MainProcess(UnitCgroup.positive(into.get(UnitCgroup.EXEC_MAIN_PID)),
+            UnitCgroup.positive(into.get(UnitCgroup.EXEC_MAIN_START)), UnitCgroup.positive(into.get(UnitCgroup.EXEC_MAIN_EXIT))));
   }
 
   private static Map<String, Object> get(BusConnection c, String unit, List<String[]> wanted) throws DBusException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.servicemanager.systemd.UnitCgroup.MainProcess;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -60,14 +61,18 @@ class JournalEntryTest {
   }
 
   @Test
-  @DisplayName("journalctl runs after the configured prefix, as one argument list, matched by the control group")
+  @DisplayName("journalctl runs after the configured prefix, as one argument list, matched by the control group"
+      + " or the main process")
   void commandLines() {
     JournalCommand sandboxed = new JournalCommand(List.of("nsenter", "-t", "42", "-m", "--"));
     String group = "/sub tree/app.slice/x.service";
+    UnitMatch neverStarted = new UnitMatch(group, MainProcess.NONE);
+    UnitMatch started = new UnitMatch(group, new MainProcess(4242, 1_000, 0));
 
-    assertThat(sandboxed.tail(group, 5, CURSOR)).containsExactly("nsenter", "-t", "42", "-m", "--", "journalctl",
-        "--output=json", "--no-pager", "--reverse", "--lines=5", "--after-cursor=" + CURSOR, "_SYSTEMD_CGROUP=" + group);
-    assertThat(JournalCommand.HOST.follow(group)).containsExactly("journalctl", "--output=json", "--no-pager",
-        "--follow", "--lines=0", "_SYSTEMD_CGROUP=" + group);
+    assertThat(sandboxed.tail(neverStarted, 5, CURSOR)).containsExactly("nsenter", "-t", "42", "-m", "--",
+        "journalctl", "--output=json", "--no-pager", "--reverse", "--lines=5", "--after-cursor=" + CURSOR,
+        "_SYSTEMD_CGROUP=" + group);
+    assertThat(JournalCommand.HOST.follow(started)).containsExactly("journalctl", "--output=json", "--no-pager",
+        "--follow", "--lines=0", "_SYSTEMD_CGROUP=" + group, "+", "_PID=4242");
   }
 }

@@ -48,7 +48,8 @@ class JournalIT {
       .withUnit("printer.service", "[Service]\nType=oneshot\n"
           + "ExecStart=/bin/sh -c 'for i in 1 2 3 4 5; do echo printed-$i; done'\n")
       .withUnit("secret.service", "[Service]\nExecStart=/bin/sh -c 'echo secret-line; sleep 400'\n")
-      .withUnit("quiet.service", "[Service]\nExecStart=/bin/sh -c 'echo quiet-line; sleep 400'\n");
+      .withUnit("quiet.service", "[Service]\nExecStart=/bin/sh -c 'echo quiet-line; sleep 400'\n")
+      .withUnit("failing.service", "[Service]\nExecStart=/bin/sh -c 'echo last-words-1; echo last-words-2; exit 3'\n");
 
   static Vertx vertx;
   static Application app;
@@ -62,7 +63,9 @@ class JournalIT {
         new ServiceDefinition("talker", "talker.service", "Talker", "ticks", Permission.ALL, true, true, false),
         new ServiceDefinition("printer", "printer.service", "Printer", "prints", Permission.ALL, true, true, false),
         new ServiceDefinition("secret", "secret.service", "Secret", "hidden", Permission.ALL, false, true, false),
-        new ServiceDefinition("quiet", "quiet.service", "Quiet", "no logs", Permission.ALL, true, false, false)));
+        new ServiceDefinition("quiet", "quiet.service", "Quiet", "no logs", Permission.ALL, true, false, false),
+        new ServiceDefinition("failing", "failing.service", "Failing", "exits at once", Permission.ALL, true, true,
+            false)));
   }
 
   @BeforeAll
@@ -124,6 +127,34 @@ class JournalIT {
         + java.net.URLEncoder.encode(first.getString("cursor"), StandardCharsets.UTF_8));
     assertThat(older.statusCode()).as(older.bodyAsString()).isEqualTo(200);
     assertThat(messages(older.bodyAsJsonObject().getJsonArray("entries"))).containsExactly("printed-1", "printed-2");
+  }
+
+  @Test
+  @DisplayName("the last words of a process that exited before journald read them are still the unit's")
+  void linesJournaldCouldNotGiveAGroup() throws Exception {
+    ProcessHandle journald = ProcessHandle.of(systemd.sandbox().managerPid()).orElseThrow().children()
+        .filter(p -> p.info().command().orElse("").endsWith("systemd-journald")).findFirst().orElseThrow();
+    signal("STOP", journald); // journald handles the lines only once the process is gone
+    try {
+      systemd.sandbox().systemctl("start", "failing.service");
+      systemd.sandbox().awaitActiveState("failing.service", "failed", WAIT);
+    } finally {
+      signal("CONT", journald);
+    }
+    awaitInJournal("last-words-2");
+    assertThat(systemd.sandbox().journal("--output=json", "MESSAGE=last-words-1").stdout())
+        .as("journald knew no control group for the line").contains("last-words-1").doesNotContain("_SYSTEMD_CGROUP");
+
+    HttpResponse<Buffer> answer = get("/api/services/failing/logs?lines=5");
+
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(messages(answer.bodyAsJsonObject().getJsonArray("entries")))
+        .containsSubsequence("last-words-1", "last-words-2");
+  }
+
+  static void signal(String signal, ProcessHandle process) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start()
+        .waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
