@@ -26,6 +26,7 @@ export class JournalView {
   #older;
   #copy;
   #following = false;   // wanted: follow while the socket allows
+  #refused = false;     // the last follow ended in an error frame, not by the user's pause
   #seen = new Set();
   #oldestCursor = null;
   #loadingOlder = false;
@@ -83,6 +84,7 @@ export class JournalView {
   /** Starts (or resumes) the live follow; also called again after the socket reconnects. */
   follow() {
     this.#following = true;
+    this.#refused = false;
     this.#pause.textContent = 'Pause';
     this.#pause.setAttribute('aria-pressed', 'false');
     const sent = this.#send(this.#message(true));
@@ -91,6 +93,7 @@ export class JournalView {
 
   pause() {
     this.#following = false;
+    this.#refused = false;
     this.#pause.textContent = 'Resume';
     this.#pause.setAttribute('aria-pressed', 'true');
     this.#send(this.#message(false));
@@ -105,6 +108,20 @@ export class JournalView {
 
   get following() { return this.#following; }
 
+  /** Opened while the service's host does not answer: nothing is asked until {@link retryRefused}. */
+  awaitHost(node) {
+    this.#following = false;
+    this.#refused = true;
+    this.#pause.textContent = 'Resume';
+    this.#pause.setAttribute('aria-pressed', 'true');
+    this.#setStatus(`${node} is not answering: the journal follows once it is back.`);
+  }
+
+  /** The service's host answers again: a follow it refused (node_unreachable) is asked again; a pause stays. */
+  retryRefused() {
+    if (this.#refused) this.follow();
+  }
+
   #message(follow) {
     const message = { type: 'logs', service: this.#name, follow };
     if (this.#node) message.node = this.#node;
@@ -117,9 +134,10 @@ export class JournalView {
     this.#add(entries, false);
   }
 
-  /** An "error" frame for this service (logs_not_allowed, logs_unavailable, too_many_requests). */
+  /** An "error" frame for this service (logs_not_allowed, logs_unavailable, too_many_requests, node_unreachable). */
   onError(message) {
     this.#following = false;
+    this.#refused = true;
     this.#pause.textContent = 'Resume';
     this.#pause.setAttribute('aria-pressed', 'true');
     this.#setStatus(`The journal cannot be followed: ${message}`);

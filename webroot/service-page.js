@@ -104,6 +104,11 @@ export class ServicePage {
 
   get key() { return this.#key; }
 
+  /** Another node's service whose host does not answer: nothing is asked of it until it is back. */
+  #hostLost() {
+    return Boolean(this.#node) && this.#view?.status === 'unreachable';
+  }
+
   /** The service's REST base: its own node's routes, or the node-qualified ones of another node. */
   #api() {
     const name = encodeURIComponent(this.#name);
@@ -162,17 +167,20 @@ export class ServicePage {
     }
     const hidden = view.status_check_allowed === false;
     const logsBefore = this.#view?.logs_allowed === true;
+    const lostBefore = this.#hostLost();
     this.#view = view;
     if (first || hidden !== hiddenBefore || logsBefore !== (view.logs_allowed === true && !hidden)) {
       this.#build(view);
     } else {
       this.#renderHead(view);
+      if (lostBefore && !this.#hostLost()) this.#hostBack();
+      else if (!lostBefore && this.#hostLost()) this.#syncPolling();
     }
   }
 
   /** Status and operations changed on the server: the statistics follow. */
   refreshInsight() {
-    if (!this.#view || this.#view.status_check_allowed === false || this.#insightTimer) return;
+    if (!this.#view || this.#view.status_check_allowed === false || this.#insightTimer || this.#hostLost()) return;
     this.#insightTimer = setTimeout(() => {
       this.#insightTimer = null;
       if (this.#view && this.#view.status_check_allowed !== false) this.#loadInsight(this.#opened);
@@ -301,11 +309,34 @@ export class ServicePage {
     if (view.logs_allowed === true) {
       this.#journal = new JournalView({ name: view.name, node: this.#node, api: this.#api() }, title, this.#send);
       this.#host.append(this.#journal.element);
-      this.#journal.follow();
     }
+    if (this.#hostLost()) {
+      this.#showHostLost();
+      return;
+    }
+    this.#journal?.follow();
     this.#loadInsight(opened);
     this.#loadOperations(opened);
     this.#syncPolling();
+  }
+
+  /** Opened while its host does not answer: each section says so, and fills once the host is back. */
+  #showHostLost() {
+    const why = `Not available while ${this.#node} is not answering.`;
+    for (const cell of this.#parts.tbody.querySelectorAll('td')) cell.textContent = '—';
+    this.#parts.failureList.replaceChildren(el('li', 'failure-none', why));
+    this.#parts.dl.replaceChildren(el('dt', '', 'Not available'), el('dd', '', `${this.#node} is not answering`));
+    this.#parts.opsEmpty.textContent = why;
+    this.#journal?.awaitHost(this.#node);
+  }
+
+  /** The host answers again: what the page could not ask while it was lost. */
+  #hostBack() {
+    this.#parts.opsEmpty.textContent = 'No operations recorded.';
+    this.#loadInsight(this.#opened);
+    this.#loadOperations(this.#opened);
+    this.#syncPolling();
+    this.#journal?.retryRefused();
   }
 
   #renderHead(view) {
@@ -388,7 +419,7 @@ export class ServicePage {
   /** Resource figures only while the page is open and visible, at most every 5 s. */
   #syncPolling() {
     const want = this.#name && this.#parts.dl && this.#view?.status_check_allowed !== false
-      && document.visibilityState === 'visible';
+      && !this.#hostLost() && document.visibilityState === 'visible';
     if (want && !this.#timer) {
       this.#loadResources(this.#opened);
       this.#timer = setInterval(() => this.#loadResources(this.#opened), RESOURCES_EVERY);

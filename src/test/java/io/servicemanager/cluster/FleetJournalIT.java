@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.FleetFixture;
+import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The journal and resources of another node's service, through a dashboard: two nodes in JVMs of
@@ -261,6 +266,49 @@ class FleetJournalIT {
 
   @Test
   @Order(5)
+  @DisplayName("beta's talker page opened while beta is down asks beta nothing and says so, then fills and follows"
+      + " beta's journal by itself once beta is back")
+  void pageFollowsOnceTheHostIsBack() throws Exception {
+    ChromeDriver browser = HeadlessChromium.start();
+    try {
+      String url = "http://127.0.0.1:" + httpPort + "/";
+      HeadlessChromium.logIn(browser, url, TestConfigs.OPERATOR, TestConfigs.PASSWORD);
+      WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      fleet.process(B).kill9();
+      browser.get(url + "#/");
+      wait.until(d -> "false".equals(d.findElement(By.cssSelector(".host-heading[data-node='" + B + "']"))
+          .getAttribute("data-reachable")));
+      browser.get(url + "#/nodes/" + B + "/services/" + TALKER);
+      By status = By.cssSelector("#service-page .journal-status");
+      wait.until(d -> d.findElement(By.cssSelector("#service-page .page-badge")).getText().equals("Unreachable"));
+      wait.until(d -> d.findElement(status).getText().equals(B + " is not answering: the journal follows once it is back."));
+      assertThat(browser.findElements(By.cssSelector("#service-page .journal-line"))).isEmpty();
+      assertThat(browser.findElement(By.cssSelector("#service-page .resource-list")).getText()).contains("not answering");
+      assertThat(browser.findElements(By.cssSelector("#service-page .uptime-value"))).extracting(WebElement::getText)
+          .containsOnly("—");
+
+      fleet.restart(B);
+
+      wait.until(d -> d.findElement(By.cssSelector("#service-page .page-badge")).getText().equals("Running"));
+      wait.until(d -> d.findElements(By.cssSelector("#service-page .uptime-value")).stream()
+          .allMatch(v -> v.getText().endsWith("%")));
+      wait.until(d -> d.findElement(By.cssSelector("#service-page .resource-list")).getText().contains("Tasks"));
+      wait.until(d -> d.findElements(By.cssSelector("#service-page .journal-line .journal-message")).stream()
+          .anyMatch(m -> m.getText().equals("talker-started-on-" + B)));
+      wait.until(d -> d.findElement(status).getText().startsWith("Following live"));
+      By lines = By.cssSelector("#service-page .journal-line");
+      int shown = browser.findElements(lines).size();
+      poke(B); // and live: a line printed now on beta
+      wait.until(d -> d.findElements(lines).size() > shown);
+      assertThat(browser.findElements(lines).get(shown).getText()).contains("talker-poked-on-" + B);
+      assertThat(HeadlessChromium.consoleProblems(browser)).as("console errors and CSP violations").isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("When the dashboard dies (kill -9) while following, beta ends its journalctl once the follow's lease is not renewed")
   void leaseEndsFollowOfDeadDashboard() throws Exception {
     WsClient ws = fleet.ws(TestConfigs.OPERATOR);
