@@ -24,28 +24,17 @@ import java.nio.file.Path;
  * {@link IOException} on anything else, for the caller to fall back to dbus-java. Blocks.
  */
 public final class BareGets implements Closeable {
-  private static final byte METHOD_CALL = 1;
-  private static final byte METHOD_RETURN = 2;
-  private static final byte ERROR = 3;
-  private static final int FIELD_PATH = 1;
-  private static final int FIELD_INTERFACE = 2;
-  private static final int FIELD_MEMBER = 3;
-  private static final int FIELD_REPLY_SERIAL = 5;
-  private static final int FIELD_DESTINATION = 6;
-  private static final int FIELD_SIGNATURE = 8;
   /** What a reply to {@link #next} carries: its call's number and its value (null for none, or an error). */
   public record Reply(int call, Object value, boolean error) {}
 
   private final SocketChannel channel;
   private final Selector selector;
   private final long quietMs;
-  private final ByteBuffer out = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-  /** Where the message being written starts in {@link #out}: its alignment counts from there. */
-  private int messageStart;
+  private final DbusWire.Calls calls = new DbusWire.Calls(64 * 1024);
   private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
   /** Serial of call 0: Hello is serial 1. */
   private static final int FIRST_SERIAL = 2;
-  private int calls;
+  private int sent;
 
   private BareGets(SocketChannel channel, Selector selector, long quietMs) {
     this.channel = channel;
@@ -137,29 +126,30 @@ public final class BareGets implements Closeable {
   }
 
   private void hello() throws IOException {
-    header(1, "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello", "org.freedesktop.DBus", null);
-    finish(0);
+    calls.header(1, "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello", "org.freedesktop.DBus", null);
+    calls.finish(0);
     flush();
   }
 
   /** Queues one {@code Get(iface, property)} on {@code path} and returns its number (0, 1, 2, … in order). */
   public int get(String path, String iface, String property) throws IOException {
+    ByteBuffer out = calls.out;
     if (out.remaining() < 512 + 2 * path.length()) {
       flush();
     }
-    header(FIRST_SERIAL + calls, path, "org.freedesktop.DBus.Properties", "Get", Manager.BUS_NAME, "ss");
+    calls.header(FIRST_SERIAL + sent, path, "org.freedesktop.DBus.Properties", "Get", Manager.BUS_NAME, "ss");
     int body = out.position();
-    string(iface);
-    string(property);
-    finish(out.position() - body);
-    return calls++;
+    calls.string(iface);
+    calls.string(property);
+    calls.finish(out.position() - body);
+    return sent++;
   }
 
   /** Writes every queued call. */
   public void flush() throws IOException {
-    out.flip();
-    writeFully(out);
-    out.clear();
+    calls.out.flip();
+    writeFully(calls.out);
+    calls.out.clear();
   }
 
   /** The next reply to one of our calls, waiting for it; signals and others' messages are skipped. */
@@ -173,13 +163,11 @@ public final class BareGets implements Closeable {
   }
 
   private Reply parse() throws IOException {
-    fill(16);
+    fill(DbusWire.FIXED);
     ByteBuffer m = in.slice().order(in.get(in.position()) == 'B' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-    byte type = m.get(1);
     int bodyLength = m.getInt(4);
     int fieldsLength = m.getInt(12);
-    int bodyStart = align(16 + fieldsLength, 8);
-    long total = (long) bodyStart + bodyLength;
+    long total = (long) DbusWire.align(DbusWire.FIXED + fieldsLength, 8) + bodyLength;
     if (fieldsLength < 0 || bodyLength < 0 || total > 128L * 1024 * 1024) {
       throw new IOException("D-Bus message of " + total + " bytes");
     }
@@ -187,72 +175,19 @@ public final class BareGets implements Closeable {
     m = in.slice().order(m.order());
     m.limit((int) total);
     in.position(in.position() + (int) total);
-    if (type != METHOD_RETURN && type != ERROR) {
+    byte type = m.get(1);
+    if (type != DbusWire.METHOD_RETURN && type != DbusWire.ERROR) {
       return null;
     }
-    long replySerial = -1;
-    String signature = "";
-    int p = 16;
-    while (p < 16 + fieldsLength) {
-      p = align(p, 8);
-      int code = m.get(p) & 0xff;
-      int sigLength = m.get(p + 1) & 0xff;
-      char sig = sigLength == 1 ? (char) m.get(p + 2) : '?';
-      p += 2 + sigLength + 1;
-      switch (sig) {
-        case 'u' -> {
-          p = align(p, 4);
-          if (code == FIELD_REPLY_SERIAL) {
-            replySerial = m.getInt(p) & 0xffffffffL;
-          }
-          p += 4;
-        }
-        case 's', 'o' -> {
-          p = align(p, 4);
-          p += 4 + m.getInt(p) + 1;
-        }
-        case 'g' -> {
-          int length = m.get(p) & 0xff;
-          if (code == FIELD_SIGNATURE) {
-            signature = ascii(m, p + 1, length);
-          }
-          p += 1 + length + 1;
-        }
-        default -> throw new IOException("D-Bus header field " + code + " of type " + sig);
-      }
-    }
-    int call = (int) (replySerial - FIRST_SERIAL);
-    if (replySerial < FIRST_SERIAL || call >= calls) {
+    DbusWire.Header header = DbusWire.header(m);
+    int call = (int) (header.replySerial() - FIRST_SERIAL);
+    if (header.replySerial() < FIRST_SERIAL || call >= sent) {
       return null;
     }
-    if (type == ERROR) {
+    if (type == DbusWire.ERROR) {
       return new Reply(call, null, true);
     }
-    return new Reply(call, "v".equals(signature) ? variant(m, bodyStart) : null, false);
-  }
-
-  /** A variant holding a basic type, as {@link UnitProperties#unwrap} keeps it: numbers as long. */
-  private static Object variant(ByteBuffer m, int p) {
-    int length = m.get(p) & 0xff;
-    if (length != 1) {
-      return null;
-    }
-    char type = (char) m.get(p + 1);
-    p += 3;
-    return switch (type) {
-      case 't', 'x' -> m.getLong(align(p, 8));
-      case 'u' -> m.getInt(align(p, 4)) & 0xffffffffL;
-      case 'i' -> (long) m.getInt(align(p, 4));
-      case 'q' -> (long) (m.getShort(align(p, 2)) & 0xffff);
-      case 'n' -> (long) m.getShort(align(p, 2));
-      case 'y' -> (long) (m.get(p) & 0xff);
-      case 'b' -> m.getInt(align(p, 4)) != 0;
-      case 's', 'o' -> {
-        int at = align(p, 4);
-        yield utf8(m, at + 4, m.getInt(at));
-      }
-      default -> null;
-    };
+    return new Reply(call, "v".equals(header.signature()) ? DbusWire.variant(m, header.bodyStart()) : null, false);
   }
 
   /** Reads until {@code n} bytes are buffered. */
@@ -292,65 +227,6 @@ public final class BareGets implements Closeable {
         }
       }
     }
-  }
-
-  /** Starts a method call; {@link #finish} fills in the body's length. */
-  private void header(int serial, String path, String iface, String member, String destination, String signature) {
-    int start = out.position();
-    messageStart = start;
-    out.put((byte) 'l').put(METHOD_CALL).put((byte) 0).put((byte) 1).putInt(0).putInt(serial).putInt(0);
-    int fields = out.position();
-    field(FIELD_PATH, 'o', path);
-    field(FIELD_INTERFACE, 's', iface);
-    field(FIELD_MEMBER, 's', member);
-    field(FIELD_DESTINATION, 's', destination);
-    if (signature != null) {
-      pad(8);
-      out.put((byte) FIELD_SIGNATURE).put((byte) 1).put((byte) 'g').put((byte) 0);
-      byte[] sig = signature.getBytes(StandardCharsets.US_ASCII);
-      out.put((byte) sig.length).put(sig).put((byte) 0);
-    }
-    out.putInt(start + 12, out.position() - fields);
-    pad(8);
-  }
-
-  private void finish(int bodyLength) {
-    out.putInt(messageStart + 4, bodyLength);
-  }
-
-  private void field(int code, char type, String value) {
-    pad(8);
-    out.put((byte) code).put((byte) 1).put((byte) type).put((byte) 0);
-    string(value);
-  }
-
-  private void string(String value) {
-    pad(4);
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.putInt(bytes.length).put(bytes).put((byte) 0);
-  }
-
-  /** Pads to a multiple of {@code to} from the message's start, as the wire format aligns. */
-  private void pad(int to) {
-    while ((out.position() - messageStart) % to != 0) {
-      out.put((byte) 0);
-    }
-  }
-
-  private static int align(int p, int to) {
-    return (p + to - 1) / to * to;
-  }
-
-  private static String ascii(ByteBuffer m, int at, int length) {
-    byte[] bytes = new byte[length];
-    m.get(at, bytes);
-    return new String(bytes, StandardCharsets.US_ASCII);
-  }
-
-  private static String utf8(ByteBuffer m, int at, int length) {
-    byte[] bytes = new byte[length];
-    m.get(at, bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
