@@ -1,11 +1,20 @@
 package io.servicemanager.sandbox;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,6 +199,45 @@ public final class SystemdSandbox implements AutoCloseable {
       }
       pause(20);
       state = activeState(unit);
+    }
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until a line of the sandbox's own journal matches {@code line}
+   * ({@code journalctl --follow} in its namespace, no polling); throws otherwise. Only for a sandbox
+   * started with {@link SystemdSandboxBuilder#journal()}.
+   */
+  public void awaitInJournal(Predicate<String> line, String what, Duration timeout) {
+    checkOpen();
+    List<String> argv = new ArrayList<>(journalCommandPrefix());
+    argv.addAll(List.of("journalctl", "--follow", "--lines=all", "--output=cat", "--no-pager"));
+    Process follow;
+    try {
+      follow = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new SandboxException("cannot run journalctl: " + e.getMessage());
+    }
+    try {
+      CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(follow.getInputStream(),
+            StandardCharsets.UTF_8))) {
+          return lines.lines().anyMatch(line);
+        } catch (IOException e) {
+          return false;
+        }
+      });
+      if (!seen.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SandboxException(what + " not in the sandbox's journal");
+      }
+    } catch (TimeoutException e) {
+      throw new SandboxException(what + " not in the sandbox's journal within " + timeout);
+    } catch (ExecutionException e) {
+      throw new SandboxException("reading the sandbox's journal failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted while waiting for " + what);
+    } finally {
+      follow.destroyForcibly();
     }
   }
 

@@ -2,20 +2,13 @@ package io.servicemanager.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.testing.FleetFixture;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,26 +82,7 @@ class FleetJournalIT {
         .start();
     httpPort = fleet.httpPort();
     for (String node : NODES) {
-      awaitInJournal(fleet.sandbox(node), l -> l.contains("talker-started-on-" + node), "talker-started-on-" + node);
-    }
-  }
-
-  /** Waits (bounded) until a matching line is in the sandbox's private journal. */
-  private static void awaitInJournal(SystemdSandbox sandbox, Predicate<String> line, String what) throws Exception {
-    List<String> argv = new ArrayList<>(sandbox.journalCommandPrefix());
-    argv.addAll(List.of("journalctl", "--follow", "--lines=all", "--output=cat", "--no-pager"));
-    Process follow = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
-          return lines.lines().anyMatch(line);
-        } catch (IOException e) {
-          return false;
-        }
-      });
-      assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(what + " in the sandbox's journal").isTrue();
-    } finally {
-      follow.destroyForcibly();
+      fleet.sandbox(node).awaitInJournal(l -> l.contains("talker-started-on-" + node), "talker-started-on-" + node, WAIT);
     }
   }
 
@@ -142,7 +116,7 @@ class FleetJournalIT {
 
     // As on a single node: more lines, then the ones before a cursor.
     poke(B);
-    awaitInJournal(fleet.sandbox(B), l -> l.contains("talker-poked-on-beta"), "the poke's line");
+    fleet.sandbox(B).awaitInJournal(l -> l.contains("talker-poked-on-beta"), "the poke's line", WAIT);
     JsonArray newest = ok(TestConfigs.OPERATOR, "/api/nodes/" + B + "/services/" + TALKER + "/logs?lines=1").getJsonArray("entries");
     assertThat(messages(newest)).singleElement().asString().startsWith("talker-poked-on-beta");
     String cursor = newest.getJsonObject(0).getString("cursor");

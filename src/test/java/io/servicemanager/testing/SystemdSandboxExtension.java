@@ -2,16 +2,11 @@ package io.servicemanager.testing;
 
 import io.servicemanager.sandbox.SystemdSandbox;
 import io.servicemanager.sandbox.SystemdSandboxBuilder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -84,25 +79,8 @@ public final class SystemdSandboxExtension implements BeforeAllCallback, AfterAl
    * Waits, at most {@code timeout}, until a line of the sandbox's own journal matches {@code line}
    * (journalctl --follow in its namespace); fails the test otherwise. Only with {@link #withJournal()}.
    */
-  public void awaitInJournal(Predicate<String> line, String what, Duration timeout) throws Exception {
-    List<String> argv = new ArrayList<>(sandbox().journalCommandPrefix());
-    argv.addAll(List.of("journalctl", "--follow", "--lines=all", "--output=cat", "--no-pager"));
-    Process follow = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      CompletableFuture<Boolean> seen = CompletableFuture.supplyAsync(() -> {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(follow.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          return lines.lines().anyMatch(line);
-        } catch (java.io.IOException e) {
-          return false;
-        }
-      });
-      if (!seen.get(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError(what + " not in the sandbox's journal");
-      }
-    } finally {
-      follow.destroyForcibly();
-    }
+  public void awaitInJournal(Predicate<String> line, String what, Duration timeout) {
+    sandbox().awaitInJournal(line, what, timeout);
   }
 
   public SystemdSandbox sandbox() {
