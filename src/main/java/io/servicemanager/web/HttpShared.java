@@ -9,10 +9,13 @@ import io.servicemanager.auth.UserDirectory;
 import io.servicemanager.auth.UsersValidator;
 import io.servicemanager.insight.OperationStore;
 import io.servicemanager.metrics.MetricNames;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>the login throttle and the Basic cache: failures count across instances, else N instances
  *       would give an attacker N times the guesses, and the throttle's answer holds for a
  *       remembered password whichever instance remembered it;
+ *   <li>the web files, read and versioned once (the first instance to start reads them);
  *   <li>the meters, registered once here: {@code ws_clients} is the sum over every instance's
  *       hub, {@code login_failures_total} reads the one throttle, and the push-latency timer is the
  *       same for every hub.
@@ -50,6 +54,7 @@ public final class HttpShared {
   private final List<WebSocketHub> hubs = new CopyOnWriteArrayList<>();
   private JsonObject publishedUsers;
   private UserDirectory usersFromPublished;
+  private CompletableFuture<WebAssets> assets;
 
   /** @param metrics the registry {@code GET /metrics} scrapes; the /ws and login meters are registered in it */
   public HttpShared(OperationStore history, UserDirectory users, byte[] sessionKey, boolean anonymousViewer,
@@ -117,6 +122,21 @@ public final class HttpShared {
       publishedUsers = published;
     }
     return usersFromPublished;
+  }
+
+  /**
+   * The web files of {@code webroot}, read once, off the event loops, for every instance; each
+   * instance gets the answer on its own context.
+   */
+  Future<WebAssets> assets(Vertx vertx, String webroot) {
+    CompletableFuture<WebAssets> read;
+    synchronized (this) {
+      if (assets == null) {
+        assets = vertx.executeBlocking(() -> WebAssets.load(webroot)).toCompletionStage().toCompletableFuture();
+      }
+      read = assets;
+    }
+    return Future.fromCompletionStage(read, vertx.getOrCreateContext());
   }
 
   /** Failed password and token checks since start, over every instance. */

@@ -83,7 +83,7 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
     String webroot = config().getString("webroot", "webroot");
-    Future<WebAssets> assets = vertx.executeBlocking(() -> WebAssets.load(webroot));
+    Future<WebAssets> assets = shared.assets(vertx, webroot);
     return vertx.executeBlocking(OpenApiDocument::load).compose(openApi -> assets.compose(a -> listen(openApi, a)));
   }
 
