@@ -111,25 +111,38 @@ public final class Application {
           app.transitions = insight.transitions().transitions();
           app.recorder = insight.transitions().recorder();
           app.httpShared = new HttpShared(app.operations, users.result(), key.result(), config.auth().anonymousViewer(), metrics);
+          if (servesHttp(config)) {
+            app.httpShared.readAhead(vertx, HttpVerticle.webroot(httpConfig));
+          }
           return vertx.deployVerticle(new MetricsVerticle(metrics));
         })
         // A fleet node answers its history for the dashboards (servicemanager.<node>.history).
         .compose(id -> config.cluster() == null ? Future.succeededFuture("")
             : vertx.deployVerticle(new HistoryVerticle(app.operations)))
         .compose(id -> vertx.deployVerticle(new NotificationVerticle(config.notifications(), services, metrics)))
-        .compose(id -> vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder)))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
-        .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
-        .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
-        .compose(id -> vertx.deployVerticle(new UnmanagedVerticle(actionBus, services)))
-        .compose(id -> keepHistory(vertx, config))
+        // The configuration history (a git repository) opens while systemd answers: neither needs the other.
+        .compose(id -> Future.all(systemd(vertx, config, services, statusBus, actionBus, journal, app), keepHistory(vertx, config)))
         .compose(id -> watch(vertx, config.servicesFile()))
         .compose(id -> vertx.deployVerticle(new UsersWatcherVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("users_file", config.auth().usersFile().toString()).put("services", new JsonArray(List.copyOf(names))))))
-        // A fleet node with dashboard: false serves no HTTP; its services are seen through the dashboards.
-        .compose(id -> config.cluster() != null && !config.cluster().dashboard() ? Future.<Void>succeededFuture()
-            : app.deployHttp(httpConfig, config.httpInstanceCount()))
+        .compose(id -> servesHttp(config) ? app.deployHttp(httpConfig, config.httpInstanceCount())
+            : Future.<Void>succeededFuture())
         .map(v -> app);
+  }
+
+  /** The verticles that talk to systemd, status first. */
+  private static Future<String> systemd(Vertx vertx, AppConfig config, ServiceCatalogue services,
+      SystemdClient statusBus, SystemdClient actionBus, JournalCommand journal, Application app) {
+    return vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder))
+        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
+        .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
+        .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
+        .compose(id -> vertx.deployVerticle(new UnmanagedVerticle(actionBus, services)));
+  }
+
+  /** A fleet node with {@code dashboard: false} serves no HTTP; its services are seen through the dashboards. */
+  private static boolean servesHttp(AppConfig config) {
+    return config.cluster() == null || config.cluster().dashboard();
   }
 
   /**

@@ -129,14 +129,19 @@ public final class HttpShared {
    * instance gets the answer on its own context.
    */
   Future<WebAssets> assets(Vertx vertx, String webroot) {
-    CompletableFuture<WebAssets> read;
-    synchronized (this) {
-      if (assets == null) {
-        assets = vertx.executeBlocking(() -> WebAssets.load(webroot)).toCompletionStage().toCompletableFuture();
-      }
-      read = assets;
+    return Future.fromCompletionStage(read(vertx, webroot), vertx.getOrCreateContext());
+  }
+
+  /** Starts reading the web files now, for the instances deployed later: start-up goes on meanwhile. */
+  public void readAhead(Vertx vertx, String webroot) {
+    read(vertx, webroot);
+  }
+
+  private synchronized CompletableFuture<WebAssets> read(Vertx vertx, String webroot) {
+    if (assets == null) {
+      assets = vertx.executeBlocking(() -> WebAssets.load(webroot)).toCompletionStage().toCompletableFuture();
     }
-    return Future.fromCompletionStage(read, vertx.getOrCreateContext());
+    return assets;
   }
 
   /** Failed password and token checks since start, over every instance. */

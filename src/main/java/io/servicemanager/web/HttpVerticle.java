@@ -82,8 +82,7 @@ public final class HttpVerticle extends VerticleBase {
         feed.closeAll(); // /ws, SockJS and TCP alike
       }
     });
-    String webroot = config().getString("webroot", "webroot");
-    Future<WebAssets> assets = shared.assets(vertx, webroot);
+    Future<WebAssets> assets = shared.assets(vertx, webroot(config()));
     return vertx.executeBlocking(OpenApiDocument::load).compose(openApi -> assets.compose(a -> listen(openApi, a)));
   }
 
@@ -91,6 +90,11 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     shared.remove(hub);
     return Future.succeededFuture();
+  }
+
+  /** The folder (or the jar's resource folder) the web files are read from. */
+  public static String webroot(JsonObject config) {
+    return config.getString("webroot", "webroot");
   }
 
   /** The first instance speaks for all: it logs the start-up and runs the TCP bridge. */
