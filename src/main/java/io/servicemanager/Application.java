@@ -61,7 +61,7 @@ public final class Application {
   }
 
   /**
-   * Status first, so the first /ws client already finds a snapshot to ask for. Status and actions
+   * HTTP last, so the first /ws client already finds a snapshot to ask for. Status and actions
    * each get their own bus connection: a burst of signals never queues behind a job's call.
    */
   public static Future<Application> deploy(Vertx vertx, AppConfig config, ServiceCatalogue services) {
@@ -130,14 +130,19 @@ public final class Application {
         .map(v -> app);
   }
 
-  /** The verticles that talk to systemd, status first. */
-  private static Future<String> systemd(Vertx vertx, AppConfig config, ServiceCatalogue services,
+  /**
+   * The verticles that talk to systemd. The two bus connections are made at once; the readers of
+   * the action verticle's connection follow it.
+   */
+  private static Future<?> systemd(Vertx vertx, AppConfig config, ServiceCatalogue services,
       SystemdClient statusBus, SystemdClient actionBus, JournalCommand journal, Application app) {
-    return vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder))
-        .compose(id -> vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations, config.jobTimeoutMs(), config.settleMs())))
+    Future<String> status = vertx.deployVerticle(new StatusVerticle(statusBus, services, app.transitions, app.recorder));
+    Future<String> actions = vertx.deployVerticle(new ActionVerticle(actionBus, services, app.operations,
+            config.jobTimeoutMs(), config.settleMs()))
         .compose(id -> vertx.deployVerticle(new JournalVerticle(actionBus, journal)))
         .compose(id -> vertx.deployVerticle(new ResourcesVerticle(actionBus)))
         .compose(id -> vertx.deployVerticle(new UnmanagedVerticle(actionBus, services)));
+    return Future.all(status, actions);
   }
 
   /** A fleet node with {@code dashboard: false} serves no HTTP; its services are seen through the dashboards. */
