@@ -304,7 +304,7 @@ export class ServicePage {
     const grid = el('div', 'page-grid');
     grid.append(history, uptime, failures, resources, ops);
     this.#host.append(grid);
-    Object.assign(this.#parts, { bar24, bar7, tbody, failureList, failureNotes, dl, opsList, opsEmpty });
+    Object.assign(this.#parts, { bar24, bar7, legend, tbody, failureList, failureNotes, dl, opsList, opsEmpty });
 
     if (view.logs_allowed === true) {
       this.#journal = new JournalView({ name: view.name, node: this.#node, api: this.#api() }, title, this.#send);
@@ -323,6 +323,10 @@ export class ServicePage {
   /** Opened while its host does not answer: each section says so, and fills once the host is back. */
   #showHostLost() {
     const why = `Not available while ${this.#node} is not answering.`;
+    this.#parts.bar24.replaceChildren(el('p', 'page-note', why));
+    this.#parts.bar24.dataset.note = '';
+    this.#parts.bar7.hidden = true; // no empty slot, and no legend of bars not drawn
+    this.#parts.legend.hidden = true;
     for (const cell of this.#parts.tbody.querySelectorAll('td')) cell.textContent = '—';
     this.#parts.failureList.replaceChildren(el('li', 'failure-none', why));
     this.#parts.dl.replaceChildren(el('dt', '', 'Not available'), el('dd', '', `${this.#node} is not answering`));
@@ -333,6 +337,9 @@ export class ServicePage {
   /** The host answers again: what the page could not ask while it was lost. */
   #hostBack() {
     this.#parts.opsEmpty.textContent = 'No operations recorded.';
+    delete this.#parts.bar24.dataset.note;
+    this.#parts.bar7.hidden = false;
+    this.#parts.legend.hidden = false;
     this.#loadInsight(this.#opened);
     this.#loadOperations(this.#opened);
     this.#syncPolling();

@@ -260,6 +260,9 @@ class FleetJournalIT {
       assertThat(browser.findElement(By.cssSelector("#service-page .resource-list")).getText()).contains("not answering");
       assertThat(browser.findElements(By.cssSelector("#service-page .uptime-value"))).extracting(WebElement::getText)
           .containsOnly("—");
+      assertThat(browser.findElement(By.cssSelector("#service-page .bar-slot")).getText())
+          .isEqualTo("Not available while " + B + " is not answering.");
+      assertThat(browser.findElement(By.cssSelector("#service-page .state-legend")).isDisplayed()).isFalse();
 
       fleet.restart(B);
 
@@ -267,6 +270,8 @@ class FleetJournalIT {
       wait.until(d -> d.findElements(By.cssSelector("#service-page .uptime-value")).stream()
           .allMatch(v -> v.getText().endsWith("%")));
       wait.until(d -> d.findElement(By.cssSelector("#service-page .resource-list")).getText().contains("Tasks"));
+      wait.until(d -> !d.findElements(By.cssSelector("#service-page .bar-slot svg")).isEmpty());
+      assertThat(browser.findElement(By.cssSelector("#service-page .state-legend")).isDisplayed()).isTrue();
       wait.until(d -> d.findElements(By.cssSelector("#service-page .journal-line .journal-message")).stream()
           .anyMatch(m -> m.getText().equals("talker-started-on-" + B)));
       wait.until(d -> d.findElement(status).getText().startsWith("Following live"));
