@@ -1,5 +1,7 @@
 package io.servicemanager.cluster;
 
+import static io.servicemanager.testing.FleetPage.card;
+import static io.servicemanager.testing.FleetPage.heading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.sandbox.SystemdSandbox;
@@ -94,18 +96,7 @@ class FleetDashboardBrowserIT {
   }
 
   private static WebDriverWait await(Duration timeout) {
-    WebDriverWait wait = new WebDriverWait(browser, timeout);
-    wait.pollingEvery(Duration.ofMillis(100));
-    return wait;
-  }
-
-  /** A card by node and name: its key in the page is "node/name". */
-  private static By card(String node, String name) {
-    return By.cssSelector(".card[data-service='" + node + "/" + name + "']");
-  }
-
-  private static By heading(String node) {
-    return By.cssSelector("#services > .host-heading[data-node='" + node + "']");
+    return HeadlessChromium.await(browser, timeout);
   }
 
   private static void openList() {

@@ -3,6 +3,7 @@ package io.servicemanager.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.testing.FleetFixture;
+import io.servicemanager.testing.FleetPage;
 import io.servicemanager.testing.HeadlessChromium;
 import io.servicemanager.testing.TestConfigs;
 import io.servicemanager.testing.WsClient;
@@ -247,10 +248,10 @@ class FleetJournalIT {
     try {
       String url = "http://127.0.0.1:" + httpPort + "/";
       HeadlessChromium.logIn(browser, url, TestConfigs.OPERATOR, TestConfigs.PASSWORD);
-      WebDriverWait wait = new WebDriverWait(browser, WAIT);
+      WebDriverWait wait = HeadlessChromium.await(browser, WAIT);
       fleet.process(B).kill9();
       browser.get(url + "#/");
-      wait.until(d -> "false".equals(d.findElement(By.cssSelector(".host-heading[data-node='" + B + "']"))
+      wait.until(d -> "false".equals(d.findElement(FleetPage.heading(B))
           .getAttribute("data-reachable")));
       browser.get(url + "#/nodes/" + B + "/services/" + TALKER);
       By status = By.cssSelector("#service-page .journal-status");

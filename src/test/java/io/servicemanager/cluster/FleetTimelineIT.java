@@ -1,5 +1,7 @@
 package io.servicemanager.cluster;
 
+import static io.servicemanager.testing.FleetPage.card;
+import static io.servicemanager.testing.FleetPage.heading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicemanager.testing.FleetFixture;
@@ -171,13 +173,7 @@ class FleetTimelineIT {
   // ---- the dashboard ------------------------------------------------------------------------------
 
   private static WebDriverWait await(Duration timeout) {
-    WebDriverWait wait = new WebDriverWait(browser, timeout);
-    wait.pollingEvery(Duration.ofMillis(100));
-    return wait;
-  }
-
-  private static By card(String node, String name) {
-    return By.cssSelector(".card[data-service='" + node + "/" + name + "']");
+    return HeadlessChromium.await(browser, timeout);
   }
 
   private static boolean hasBar(String node, String name) {
@@ -198,7 +194,7 @@ class FleetTimelineIT {
     for (int[] size : new int[][] {{1366, 768}, {390, 844}}) {
       HeadlessChromium.viewport(browser, size[0], size[1]);
       browser.executeScript("arguments[0].scrollIntoView();",
-          browser.findElement(By.cssSelector("#services > .host-heading[data-node='" + B + "']")));
+          browser.findElement(heading(B)));
       Files.write(SHOTS.resolve("fleet-bars-" + name + "-" + size[0] + ".png"), browser.getScreenshotAs(OutputType.BYTES));
     }
     HeadlessChromium.viewport(browser, 1366, 768);

@@ -54,6 +54,13 @@ public final class HeadlessChromium {
    * Sizes the window so that the page's viewport (window.innerWidth × innerHeight, what CSS media
    * queries see) is {@code width} × {@code height}: a headless window's size includes its frame.
    */
+  /** A wait on the page that looks again every 100 ms. */
+  public static WebDriverWait await(ChromeDriver browser, Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(browser, timeout);
+    wait.pollingEvery(Duration.ofMillis(100));
+    return wait;
+  }
+
   public static void viewport(ChromeDriver browser, int width, int height) {
     browser.manage().window().setSize(new Dimension(width, height));
     @SuppressWarnings("unchecked")

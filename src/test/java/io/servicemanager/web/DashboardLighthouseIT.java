@@ -60,21 +60,25 @@ class DashboardLighthouseIT {
   }
 
   @Test
-  @DisplayName("Lighthouse mobile: median performance at least 95; every run accessibility 100, best practices 100, layout shift at most 0.05, compressed text, no module waterfall, no service-page code")
+  @DisplayName("Lighthouse mobile: median performance at least 95; every run accessibility 100, best practices 100, layout shift at most 0.05, compressed text, no module waterfall (every module preloaded), no service-page code")
   void lighthouse() {
     List<Lighthouse.Report> reports = Lighthouse.runs("dashboard", "http://127.0.0.1:" + app.httpPort() + "/",
         Lighthouse.operatorCookie(vertx, app.httpPort()));
     Lighthouse.assertTargets(reports, "/");
     for (Lighthouse.Report report : reports) {
-      // modulepreload: every module the list needs is asked for before the first one has arrived.
       List<JsonObject> modules = report.requests().stream().filter(r -> r.getString("url").endsWith(".js")).toList();
       assertThat(modules).hasSizeGreaterThanOrEqualTo(12);
       // A service's page is code the list does not need: it is neither fetched nor run for it.
       assertThat(modules).extracting(r -> r.getString("url"))
           .noneMatch(url -> url.matches(".*/(service-page|journal-view)(\\.[0-9a-f]{10})?\\.js"));
-      double firstArrived = modules.stream().mapToDouble(r -> r.getDouble("networkEndTime")).min().orElseThrow();
-      assertThat(modules).allSatisfy(r -> assertThat(r.getDouble("networkRequestTime"))
-          .as("%s asked for before any module arrived", r.getString("url")).isLessThan(firstArrived));
+      // No module waterfall: every module but the entry script is asked for by index.html's
+      // <link rel=modulepreload>, found by the preload scanner, never by the import of a module that
+      // had to arrive first. (When each request is sent depends on the browser's six connections per
+      // host and on a busy CPU; what asked for it does not.)
+      assertThat(modules).filteredOn(r -> !r.getString("url").matches(".*/app\\.[0-9a-f]{10}\\.js"))
+          .hasSize(modules.size() - 1)
+          .allSatisfy(r -> assertThat(r.getBoolean("isLinkPreload", false))
+              .as("%s asked for by a modulepreload link", r.getString("url")).isTrue());
     }
   }
 }
