@@ -54,6 +54,8 @@ final class FleetDirectory {
     boolean reachable;
     String reachableSince;
     boolean fetching;
+    /** How often it was lost: a snapshot asked for before the latest loss is a remembered state. */
+    int losses;
     final Map<String, JsonObject> views = new LinkedHashMap<>();
   }
 
@@ -104,12 +106,13 @@ final class FleetDirectory {
   /** The node's fresh snapshot replaces whatever was shown for it. */
   private void fetch(String node, NodeState state) {
     state.fetching = true;
+    int lossesBefore = state.losses;
     fleet.eventBus().<JsonObject>request(Addresses.ofNode(node, Addresses.NODE_SNAPSHOT),
             new JsonObject().put("identity", DIRECTORY.toJson()).put("dashboard", me),
             new DeliveryOptions().setSendTimeout(SILENCE_MS))
         .onComplete(ar -> {
           state.fetching = false;
-          if (ar.failed()) {
+          if (ar.failed() || state.losses != lossesBefore) {
             return; // the next announcement tries again
           }
           state.views.clear();
@@ -157,6 +160,7 @@ final class FleetDirectory {
     }
     LOG.info("fleet: node {} unreachable ({})", node, why);
     state.reachable = false;
+    state.losses++;
     state.reachableSince = Instant.now().toString();
     state.views.replaceAll((name, view) -> ServiceView.unreachable(view));
     tellFeed(node, state.views.values(), true);
