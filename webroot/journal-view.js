@@ -110,11 +110,7 @@ export class JournalView {
 
   /** Opened while the service's host does not answer: nothing is asked until {@link retryRefused}. */
   awaitHost(node) {
-    this.#following = false;
-    this.#refused = true;
-    this.#pause.textContent = 'Resume';
-    this.#pause.setAttribute('aria-pressed', 'true');
-    this.#setStatus(`${node} is not answering: the journal follows once it is back.`);
+    this.#refuse(`${node} is not answering: the journal follows once it is back.`);
   }
 
   /** The service's host answers again: a follow it refused (node_unreachable) is asked again; a pause stays. */
@@ -136,11 +132,16 @@ export class JournalView {
 
   /** An "error" frame for this service (logs_not_allowed, logs_unavailable, too_many_requests, node_unreachable). */
   onError(message) {
+    this.#refuse(`The journal cannot be followed: ${message}`);
+  }
+
+  /** Not following, though the user did not pause: {@link retryRefused} asks again. */
+  #refuse(status) {
     this.#following = false;
     this.#refused = true;
     this.#pause.textContent = 'Resume';
     this.#pause.setAttribute('aria-pressed', 'true');
-    this.#setStatus(`The journal cannot be followed: ${message}`);
+    this.#setStatus(status);
   }
 
   #setStatus(text) {

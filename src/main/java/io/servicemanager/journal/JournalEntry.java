@@ -14,12 +14,6 @@ final class JournalEntry {
 
   private JournalEntry() {}
 
-  /** The entry, or null for a line that is not a journal entry. */
-  static JsonObject parse(String line) {
-    JsonObject raw = raw(line);
-    return raw == null ? null : of(raw);
-  }
-
   /** journalctl's own JSON of the entry, or null for a line that is not a journal entry. */
   static JsonObject raw(String line) {
     JsonObject raw;

@@ -19,10 +19,16 @@ class JournalEntryTest {
         .put("PRIORITY", "3").put("_PID", "21737").put("MESSAGE", message).put("_HOSTNAME", "vm");
   }
 
+  /** A line as the reader and the follower take it: the entry, or null for a line that is none. */
+  static JsonObject parse(String line) {
+    JsonObject raw = JournalEntry.raw(line);
+    return raw == null ? null : JournalEntry.of(raw);
+  }
+
   @Test
   @DisplayName("an entry becomes {at, priority, message, pid, cursor}, with journald's time in milliseconds")
   void entry() {
-    JsonObject entry = JournalEntry.parse(raw("line-4").encode());
+    JsonObject entry = parse(raw("line-4").encode());
 
     assertThat(entry.fieldNames()).containsExactlyInAnyOrder("at", "priority", "message", "pid", "cursor");
     assertThat(entry.getString("at")).isEqualTo("2026-12-01T03:07:14.973Z");
@@ -35,19 +41,19 @@ class JournalEntryTest {
   @Test
   @DisplayName("a message over 4096 characters is cut, one given as bytes is decoded, one left out is null")
   void messages() {
-    assertThat(JournalEntry.parse(raw("x".repeat(10_000)).encode()).getString("message"))
+    assertThat(parse(raw("x".repeat(10_000)).encode()).getString("message"))
         .hasSize(JournalEntry.MAX_MESSAGE + 1).endsWith("…");
-    assertThat(JournalEntry.parse(raw(new JsonArray(List.of(104, 105, 255))).encode()).getString("message"))
+    assertThat(parse(raw(new JsonArray(List.of(104, 105, 255))).encode()).getString("message"))
         .startsWith("hi");
-    assertThat(JournalEntry.parse(raw(null).encode()).getString("message")).isNull();
+    assertThat(parse(raw(null).encode()).getString("message")).isNull();
   }
 
   @Test
   @DisplayName("a line that is not a journal entry is skipped")
   void notAnEntry() {
-    assertThat(JournalEntry.parse("-- No entries --")).isNull();
-    assertThat(JournalEntry.parse("{\"MESSAGE\":\"no cursor\"}")).isNull();
-    assertThat(JournalEntry.parse("[1,2]")).isNull();
+    assertThat(parse("-- No entries --")).isNull();
+    assertThat(parse("{\"MESSAGE\":\"no cursor\"}")).isNull();
+    assertThat(parse("[1,2]")).isNull();
   }
 
   @Test
